@@ -1,0 +1,23 @@
+#pragma once
+#include <string>
+
+#include "app/use_case_context.hpp"
+
+namespace chat {
+
+// Creates a group owned by the caller, who becomes its first member.
+class CreateGroup {
+ public:
+  struct Command {
+    Principal caller;
+    std::string name;
+  };
+
+  explicit CreateGroup(UseCaseContext& context) : context_(context) {}
+  Result<GroupId> handle(const Command& command);
+
+ private:
+  UseCaseContext& context_;
+};
+
+}  // namespace chat

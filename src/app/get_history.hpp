@@ -1,0 +1,27 @@
+#pragma once
+#include <optional>
+#include <vector>
+
+#include "app/use_case_context.hpp"
+
+namespace chat {
+
+// A page of a group's history for one of its members, oldest first.
+class GetHistory {
+ public:
+  struct Query {
+    Principal caller;
+    GroupId group_id = 0;
+    std::optional<int> limit;
+    std::optional<Seq> before;
+    std::optional<Seq> after;
+  };
+
+  explicit GetHistory(UseCaseContext& context) : context_(context) {}
+  Result<std::vector<Message>> handle(const Query& query);
+
+ private:
+  UseCaseContext& context_;
+};
+
+}  // namespace chat

@@ -1,0 +1,29 @@
+#pragma once
+#include <string>
+
+#include "app/session.hpp"
+#include "domain/rate_limiter.hpp"
+
+namespace chat {
+
+// Checks a user name and password and opens a session. Attempts are rate-limited per
+// user name and per client address. Verifies a password hash: call on a worker thread.
+class Login {
+ public:
+  struct Command {
+    std::string user_name;
+    std::string password;
+    std::string client_address;
+  };
+
+  Login(UseCaseContext& context, RateLimiter::Options per_name, RateLimiter::Options per_address)
+      : context_(context), per_name_(per_name), per_address_(per_address) {}
+  Result<Session> handle(const Command& command);
+
+ private:
+  UseCaseContext& context_;
+  RateLimiter per_name_;
+  RateLimiter per_address_;
+};
+
+}  // namespace chat

@@ -1,0 +1,17 @@
+#pragma once
+// Port: what the real-time side hears about. The use cases call it after a change is
+// durable; implementations must not block (they hand work to their own threads).
+#include "domain/ids.hpp"
+#include "domain/message.hpp"
+
+namespace chat {
+
+class GroupEvents {
+ public:
+  virtual ~GroupEvents() = default;
+  virtual void messageStored(const Message& message) = 0;
+  // The user is no longer a member: their subscriptions to the group must end.
+  virtual void memberLeft(GroupId group, UserId user) = 0;
+};
+
+}  // namespace chat

@@ -1,0 +1,32 @@
+#pragma once
+// Port: groups and their members. Implemented by each storage engine.
+// Thread-safe: may be called from any worker thread.
+#include <string_view>
+#include <vector>
+
+#include "domain/group.hpp"
+#include "domain/result.hpp"
+#include "domain/time.hpp"
+
+namespace chat {
+
+enum class JoinOutcome { kJoined, kAlreadyMember, kGroupFull, kNoSuchGroup };
+enum class LeaveOutcome { kLeft, kNotMember, kNoSuchGroup };
+enum class Membership { kMember, kNotMember, kNoSuchGroup };
+
+class Groups {
+ public:
+  virtual ~Groups() = default;
+  // Creates the group with `owner` as its owner and first member, atomically.
+  virtual Result<GroupId> create(std::string_view name, UserId owner, Timestamp now) = 0;
+  // Every group ordered by id, with whether `viewer` is a member.
+  virtual Result<std::vector<GroupSummary>> list(UserId viewer) = 0;
+  // Atomic check-and-insert: the group is full when it has `max_members` members
+  // (0 = unlimited); concurrent joins never push it past the limit.
+  virtual Result<JoinOutcome> addMember(GroupId group, UserId user, int max_members,
+                                        Timestamp now) = 0;
+  virtual Result<LeaveOutcome> removeMember(GroupId group, UserId user) = 0;
+  virtual Result<Membership> membership(GroupId group, UserId user) = 0;
+};
+
+}  // namespace chat

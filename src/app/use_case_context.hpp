@@ -1,0 +1,25 @@
+#pragma once
+// What every use case handler needs: the ports and the limits. Built once by the
+// composition root; handlers keep a reference. Thread-safe as its ports are.
+#include "app/ports/access_tokens.hpp"
+#include "app/ports/clock.hpp"
+#include "app/ports/group_events.hpp"
+#include "app/ports/password_hasher.hpp"
+#include "app/ports/secrets.hpp"
+#include "app/ports/storage.hpp"
+#include "domain/limits.hpp"
+
+namespace chat {
+
+struct UseCaseContext {
+  Storage& storage;
+  PasswordHasher& passwords;
+  AccessTokens& access_tokens;
+  Secrets& secrets;
+  Clock& clock;
+  GroupEvents& events;
+  Limits limits;
+  std::chrono::seconds refresh_token_lifetime{std::chrono::hours(24 * 14)};
+};
+
+}  // namespace chat

@@ -1,0 +1,45 @@
+#pragma once
+// Every use case handler, built once over one context. The adapters (HTTP API, SignalR
+// hub) call these and nothing below them.
+#include "app/create_group.hpp"
+#include "app/get_history.hpp"
+#include "app/join_group.hpp"
+#include "app/leave_group.hpp"
+#include "app/list_groups.hpp"
+#include "app/login.hpp"
+#include "app/logout.hpp"
+#include "app/refresh_session.hpp"
+#include "app/register_user.hpp"
+#include "app/send_message.hpp"
+
+namespace chat {
+
+struct UseCases {
+  UseCases(UseCaseContext& context, RateLimiter::Options login_per_name,
+           RateLimiter::Options login_per_address)
+      : context(context),
+        register_user(context),
+        login(context, login_per_name, login_per_address),
+        refresh_session(context),
+        logout(context),
+        create_group(context),
+        list_groups(context),
+        join_group(context),
+        leave_group(context),
+        send_message(context),
+        get_history(context) {}
+
+  UseCaseContext& context;
+  RegisterUser register_user;
+  Login login;
+  RefreshSession refresh_session;
+  Logout logout;
+  CreateGroup create_group;
+  ListGroups list_groups;
+  JoinGroup join_group;
+  LeaveGroup leave_group;
+  SendMessage send_message;
+  GetHistory get_history;
+};
+
+}  // namespace chat

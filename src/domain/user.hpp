@@ -1,0 +1,31 @@
+#pragma once
+#include <string>
+
+#include "domain/ids.hpp"
+
+namespace chat {
+
+struct NewUser {
+  std::string user_name;
+  std::string first_name;
+  std::string last_name;
+  std::string email;
+  std::string password_hash;
+};
+
+struct User {
+  UserId id = 0;
+  std::string user_name;
+  std::string first_name;
+  std::string last_name;
+  std::string email;
+  std::string password_hash;
+};
+
+// The identity a valid access token proves.
+struct Principal {
+  UserId user_id = 0;
+  std::string user_name;
+};
+
+}  // namespace chat
