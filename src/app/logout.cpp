@@ -7,8 +7,8 @@ Status Logout::handle(const Command& command) {
     return Error::invalid("refreshToken is required");
   }
   auto& tokens = context_.storage.refreshTokens();
-  auto consumed = tokens.consume(context_.secrets.digest(command.refresh_token),
-                                 context_.clock.now());
+  auto consumed =
+      tokens.consume(context_.secrets.digest(command.refresh_token), context_.clock.now());
   if (!consumed) return consumed.error();
   if (consumed->state == RefreshTokenState::kUnknown) return {};
   return tokens.revokeFamily(consumed->record.family);

@@ -10,8 +10,8 @@ Result<Session> RefreshSession::handle(const Command& command) {
     return Error::unauthorized(kInvalidRefresh);
   }
   auto& tokens = context_.storage.refreshTokens();
-  auto consumed = tokens.consume(context_.secrets.digest(command.refresh_token),
-                                 context_.clock.now());
+  auto consumed =
+      tokens.consume(context_.secrets.digest(command.refresh_token), context_.clock.now());
   if (!consumed) return consumed.error();
   switch (consumed->state) {
     case RefreshTokenState::kValid:
@@ -29,8 +29,7 @@ Result<Session> RefreshSession::handle(const Command& command) {
   auto user = context_.storage.users().findById(consumed->record.user_id);
   if (!user) return user.error();
   if (!user->has_value()) return Error::unauthorized(kInvalidRefresh);
-  return openSession(context_, Principal{(*user)->id, (*user)->user_name},
-                     consumed->record.family);
+  return openSession(context_, Principal{(*user)->id, (*user)->user_name}, consumed->record.family);
 }
 
 }  // namespace chat

@@ -15,8 +15,8 @@
 namespace chat {
 
 struct UseCases {
-  UseCases(UseCaseContext& context, RateLimiter::Options login_per_name,
-           RateLimiter::Options login_per_address)
+  UseCases(UseCaseContext& context, MessageCommitQueue& commits,
+           RateLimiter::Options login_per_name, RateLimiter::Options login_per_address)
       : context(context),
         register_user(context),
         login(context, login_per_name, login_per_address),
@@ -26,7 +26,7 @@ struct UseCases {
         list_groups(context),
         join_group(context),
         leave_group(context),
-        send_message(context),
+        send_message(context, commits),
         get_history(context) {}
 
   UseCaseContext& context;

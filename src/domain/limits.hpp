@@ -5,14 +5,14 @@ namespace chat {
 
 // Input limits enforced by the use cases. Configurable; these are the defaults.
 struct Limits {
-  std::size_t max_group_name_length = 100;     // characters
-  std::size_t max_message_length = 4000;       // characters
+  std::size_t max_group_name_length = 100;  // characters
+  std::size_t max_message_length = 4000;    // characters
   std::size_t max_client_message_id_length = 64;
   std::size_t min_password_length = 8;
   std::size_t max_password_length = 128;
   std::size_t max_profile_field_length = 100;  // first name, last name
   std::size_t max_email_length = 254;
-  int max_group_members = 20;                  // 0 = unlimited
+  int max_group_members = 20;  // 0 = unlimited
   int default_page_size = 100;
   int max_page_size = 1000;
 };

@@ -20,7 +20,7 @@ void RateLimiter::evict(Timestamp now) {
   }
   if (buckets_.size() < options_.max_keys) return;
   auto oldest = std::min_element(buckets_.begin(), buckets_.end(), [](auto& a, auto& b) {
-    return a.second.updated < b.second.updated;
+    return a.second.last_used < b.second.last_used;
   });
   buckets_.erase(oldest);
 }
@@ -30,10 +30,11 @@ int RateLimiter::acquire(std::string_view key, Timestamp now) {
   auto it = buckets_.find(std::string(key));
   if (it == buckets_.end()) {
     if (buckets_.size() >= options_.max_keys) evict(now);
-    it = buckets_.emplace(std::string(key), Bucket{options_.burst, now}).first;
+    it = buckets_.emplace(std::string(key), Bucket{options_.burst, now, now}).first;
   }
   Bucket& bucket = it->second;
   refill(bucket, now);
+  bucket.last_used = now;
   if (bucket.tokens >= 1) {
     bucket.tokens -= 1;
     return 0;

@@ -29,7 +29,8 @@ class RateLimiter {
  private:
   struct Bucket {
     double tokens;
-    Timestamp updated;
+    Timestamp updated;    // when `tokens` was last brought up to date
+    Timestamp last_used;  // for evicting the least recently used key
   };
   void refill(Bucket& bucket, Timestamp now) const;
   void evict(Timestamp now);

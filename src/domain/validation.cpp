@@ -11,8 +11,8 @@ constexpr std::size_t kMinUserName = 3;
 constexpr std::size_t kMaxUserName = 64;
 
 bool isUserNameChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '-' || c == '.' || c == '_' || c == '@' || c == '+';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '@' || c == '+';
 }
 
 Status validateText(std::string_view what, std::string_view text, std::size_t max_length) {
@@ -48,8 +48,8 @@ Status validatePassword(std::string_view password, const Limits& limits) {
                           std::to_string(limits.min_password_length) + " characters");
   }
   if (*length > limits.max_password_length) {
-    return Error::invalid("password must be at most " +
-                          std::to_string(limits.max_password_length) + " characters");
+    return Error::invalid("password must be at most " + std::to_string(limits.max_password_length) +
+                          " characters");
   }
   return {};
 }

@@ -19,7 +19,7 @@ class Messages {
  public:
   virtual ~Messages() = default;
   // Stores the message durably with the group's next seq, in one transaction that also
-  // checks that the sender is still a member (kForbidden when not).
+  // checks that the group exists (kNotFound) and the sender is a member (kForbidden).
   virtual Result<AppendedMessage> append(const NewMessage& message) = 0;
   // Group commit: stores many messages in one transaction, each with its own outcome
   // (index i answers messages[i]) as if appended one by one in order. A failure of the

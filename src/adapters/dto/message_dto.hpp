@@ -1,0 +1,15 @@
+#pragma once
+// The MessageDto of the public API, shared by the REST responses and the hub's
+// MessageReceived event: camelCase, as the original server wrote it.
+#include <boost/json/value.hpp>
+#include <string>
+
+#include "domain/message.hpp"
+
+namespace chat {
+
+boost::json::value messageDto(const Message& message);
+// The same, serialized; the hub shares these bytes across every recipient.
+std::string messageDtoJson(const Message& message);
+
+}  // namespace chat

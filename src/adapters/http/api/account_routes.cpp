@@ -1,0 +1,35 @@
+#include "adapters/http/api/api.hpp"
+#include "adapters/http/api/handler_support.hpp"
+#include "adapters/http/json_body.hpp"
+#include "adapters/http/offload.hpp"
+
+namespace chat::http {
+namespace {
+
+boost::asio::awaitable<Response> registerAccount(ApiDependencies& deps, RequestContext& ctx) {
+  auto [body, failure] = readJsonBody(ctx);
+  if (!body) co_return failure;
+  RegisterUser::Command command;
+  for (auto [field, name] : {std::pair{&command.first_name, "firstName"},
+                             {&command.last_name, "lastName"},
+                             {&command.email, "email"},
+                             {&command.user_name, "userName"},
+                             {&command.password, "password"}}) {
+    auto value = stringOrEmpty(*body, name);
+    if (!value) co_return errorResponse(value.error());
+    *field = std::move(value).value();
+  }
+  auto id =
+      co_await offload(deps.workers, [&] { return deps.use_cases.register_user.handle(command); });
+  if (!id) co_return errorResponse(id.error());
+  co_return jsonResponse(Status::ok, boost::json::object{{"id", *id}});
+}
+
+}  // namespace
+
+void mountAccountRoutes(Router& router, ApiDependencies* deps) {
+  router.add(Verb::post, "/api/Accounts", Access::kPublic,
+             [deps](RequestContext& ctx) { return registerAccount(*deps, ctx); });
+}
+
+}  // namespace chat::http

@@ -1,0 +1,14 @@
+#include "adapters/http/api/api.hpp"
+
+namespace chat::http {
+
+void mountApi(Router& router, ApiDependencies* deps) {
+  mountAccountRoutes(router, deps);
+  mountAuthRoutes(router, deps);
+  mountGroupRoutes(router, deps);
+  mountMessageRoutes(router, deps);
+  mountHealthRoutes(router, deps);
+  mountDocsRoutes(router, deps);
+}
+
+}  // namespace chat::http

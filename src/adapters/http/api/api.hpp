@@ -1,0 +1,33 @@
+#pragma once
+// The REST API: every route of the original server plus the new ones, mounted on a
+// Router. Handlers parse and validate HTTP input, run a use case on the worker pool, and
+// map its result to a response.
+#include <boost/asio/thread_pool.hpp>
+#include <filesystem>
+#include <string>
+
+#include "adapters/http/router.hpp"
+#include "app/use_cases.hpp"
+
+namespace chat::http {
+
+struct ApiDependencies {
+  UseCases& use_cases;
+  boost::asio::thread_pool& workers;
+  std::filesystem::path swagger_ui_dir;  // swagger-ui-dist's files
+};
+
+// `deps` is only dereferenced when a request arrives: a null one lists the routes.
+void mountApi(Router& router, ApiDependencies* deps);
+
+// The OpenAPI document (api/openapi.json), embedded at build time.
+std::string_view openApiDocument();
+
+void mountAccountRoutes(Router& router, ApiDependencies* deps);
+void mountAuthRoutes(Router& router, ApiDependencies* deps);
+void mountGroupRoutes(Router& router, ApiDependencies* deps);
+void mountMessageRoutes(Router& router, ApiDependencies* deps);
+void mountHealthRoutes(Router& router, ApiDependencies* deps);
+void mountDocsRoutes(Router& router, ApiDependencies* deps);
+
+}  // namespace chat::http

@@ -1,0 +1,74 @@
+#include "adapters/http/api/api.hpp"
+#include "adapters/http/api/handler_support.hpp"
+#include "adapters/http/json_body.hpp"
+#include "adapters/http/offload.hpp"
+
+namespace chat::http {
+namespace {
+
+Response sessionResponse(const Session& session) {
+  return jsonResponse(Status::ok, boost::json::object{
+                                      {"accessToken",
+                                       {{"token", session.access_token.token},
+                                        {"expiresIn", session.access_token.expires_in_seconds}}},
+                                      {"refreshToken", session.refresh_token},
+                                  });
+}
+
+// Login failures answer exactly as the original client expects: {"message":"Invalid_Login"}.
+Response loginFailure(const Error& error) {
+  if (error.kind != ErrorKind::kUnauthorized) return errorResponse(error);
+  Response response = jsonResponse(Status::unauthorized, {{"message", error.message}});
+  response.set(beast_http::field::www_authenticate, "Bearer");
+  return response;
+}
+
+boost::asio::awaitable<Response> login(ApiDependencies& deps, RequestContext& ctx) {
+  auto [body, failure] = readJsonBody(ctx);
+  if (!body) co_return failure;
+  auto user_name = stringOrEmpty(*body, "userName");
+  auto password = stringOrEmpty(*body, "password");
+  if (!user_name || !password) co_return loginFailure(Error::unauthorized("Invalid_Login"));
+  Login::Command command{std::move(user_name).value(), std::move(password).value(),
+                         ctx.client_address};
+  auto session =
+      co_await offload(deps.workers, [&] { return deps.use_cases.login.handle(command); });
+  if (!session) co_return loginFailure(session.error());
+  co_return sessionResponse(*session);
+}
+
+boost::asio::awaitable<Response> refresh(ApiDependencies& deps, RequestContext& ctx) {
+  auto [body, failure] = readJsonBody(ctx);
+  if (!body) co_return failure;
+  auto token = stringOrEmpty(*body, "refreshToken");
+  if (!token) co_return errorResponse(token.error());
+  RefreshSession::Command command{std::move(token).value()};
+  auto session = co_await offload(deps.workers,
+                                  [&] { return deps.use_cases.refresh_session.handle(command); });
+  if (!session) co_return errorResponse(session.error());
+  co_return sessionResponse(*session);
+}
+
+boost::asio::awaitable<Response> logout(ApiDependencies& deps, RequestContext& ctx) {
+  auto [body, failure] = readJsonBody(ctx);
+  if (!body) co_return failure;
+  auto token = stringOrEmpty(*body, "refreshToken");
+  if (!token) co_return errorResponse(token.error());
+  Logout::Command command{std::move(token).value()};
+  auto done = co_await offload(deps.workers, [&] { return deps.use_cases.logout.handle(command); });
+  if (!done) co_return errorResponse(done.error());
+  co_return emptyResponse(Status::no_content);
+}
+
+}  // namespace
+
+void mountAuthRoutes(Router& router, ApiDependencies* deps) {
+  router.add(Verb::post, "/api/Auth/login", Access::kPublic,
+             [deps](RequestContext& ctx) { return login(*deps, ctx); });
+  router.add(Verb::post, "/api/Auth/refresh", Access::kPublic,
+             [deps](RequestContext& ctx) { return refresh(*deps, ctx); });
+  router.add(Verb::post, "/api/Auth/logout", Access::kPublic,
+             [deps](RequestContext& ctx) { return logout(*deps, ctx); });
+}
+
+}  // namespace chat::http

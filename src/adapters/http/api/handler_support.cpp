@@ -1,0 +1,46 @@
+#include "adapters/http/api/handler_support.hpp"
+
+#include <charconv>
+#include <string>
+
+#include "adapters/http/json_body.hpp"
+
+namespace chat::http {
+
+Result<std::int64_t> parseId(std::string_view text, std::string_view name) {
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size() || value < 1) {
+    return Error::invalid("The value '" + std::string(text.substr(0, 32)) + "' is not valid for " +
+                          std::string(name));
+  }
+  return value;
+}
+
+Result<std::optional<std::int64_t>> queryInteger(const RequestContext& ctx,
+                                                 const std::string& lower_key) {
+  const std::string* text = ctx.queryValue(lower_key);
+  if (!text) return std::optional<std::int64_t>{};
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc{} || end != text->data() + text->size()) {
+    return Error::invalid(lower_key + " must be an integer");
+  }
+  return std::optional<std::int64_t>{value};
+}
+
+BodyOrResponse readJsonBody(const RequestContext& ctx) {
+  bool unsupported_media = false;
+  auto body = parseJsonBody(ctx.request, &unsupported_media);
+  if (body) return {std::move(body).value(), {}};
+  if (unsupported_media) {
+    return {std::nullopt, errorResponse(Status::unsupported_media_type, body.error().message)};
+  }
+  return {std::nullopt, errorResponse(body.error())};
+}
+
+const Principal& caller(const RequestContext& ctx) {
+  return *ctx.principal;
+}
+
+}  // namespace chat::http

@@ -1,0 +1,24 @@
+#include "adapters/http/api/api.hpp"
+#include "adapters/http/offload.hpp"
+#include "adapters/http/responses.hpp"
+
+namespace chat::http {
+namespace {
+
+boost::asio::awaitable<Response> health(ApiDependencies& deps, RequestContext&) {
+  auto database =
+      co_await offload(deps.workers, [&] { return deps.use_cases.context.storage.ping(); });
+  const bool ok = database.ok();
+  co_return jsonResponse(ok ? Status::ok : Status::service_unavailable,
+                         boost::json::object{{"status", ok ? "ok" : "unavailable"},
+                                             {"database", ok ? "ok" : "unreachable"}});
+}
+
+}  // namespace
+
+void mountHealthRoutes(Router& router, ApiDependencies* deps) {
+  router.add(Verb::get, "/healthz", Access::kPublic,
+             [deps](RequestContext& ctx) { return health(*deps, ctx); });
+}
+
+}  // namespace chat::http

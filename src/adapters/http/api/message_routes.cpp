@@ -1,0 +1,80 @@
+#include "adapters/dto/message_dto.hpp"
+#include "adapters/http/api/api.hpp"
+#include "adapters/http/api/handler_support.hpp"
+#include "adapters/http/json_body.hpp"
+#include "adapters/http/offload.hpp"
+
+namespace chat::http {
+namespace {
+
+// Awaits the commit queue's callback without holding any thread.
+boost::asio::awaitable<Result<Message>> submitMessage(SendMessage& send,
+                                                      SendMessage::Command command) {
+  std::optional<Result<Message>> outcome;
+  co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void()>(
+      [&](auto handler) {
+        // SendMessage::Done is a std::function, which must be copyable; the handler is not.
+        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+        send.submit(std::move(command), [&outcome, shared](Result<Message> stored) {
+          outcome.emplace(std::move(stored));
+          auto executor = boost::asio::get_associated_executor(*shared);
+          boost::asio::post(executor, std::move(*shared));
+        });
+      },
+      boost::asio::use_awaitable);
+  co_return std::move(*outcome);
+}
+
+boost::asio::awaitable<Response> sendMessage(ApiDependencies& deps, RequestContext& ctx) {
+  auto group = parseId(ctx.route_params["groupId"], "groupId");
+  if (!group) co_return errorResponse(group.error());
+  auto [body, failure] = readJsonBody(ctx);
+  if (!body) co_return failure;
+  auto text = stringOrEmpty(*body, "message");
+  if (!text) co_return errorResponse(text.error());
+  auto client_message_id = optionalString(*body, "clientMessageId");
+  if (!client_message_id) co_return errorResponse(client_message_id.error());
+  SendMessage::Command command{caller(ctx), *group, std::move(text).value(),
+                               std::move(client_message_id).value()};
+  auto message = co_await submitMessage(deps.use_cases.send_message, std::move(command));
+  if (!message) co_return errorResponse(message.error());
+  co_return jsonResponse(Status::ok, messageDto(*message));
+}
+
+boost::asio::awaitable<Response> history(ApiDependencies& deps, RequestContext& ctx) {
+  auto group = parseId(ctx.route_params["groupId"], "groupId");
+  if (!group) co_return errorResponse(group.error());
+  auto limit = queryInteger(ctx, "limit");
+  auto before = queryInteger(ctx, "before");
+  auto after = queryInteger(ctx, "after");
+  for (const auto* value : {&limit, &before, &after}) {
+    if (!*value) co_return errorResponse(value->error());
+  }
+  const int max_limit = deps.use_cases.context.limits.max_page_size;
+  if (*limit && (**limit < 1 || **limit > max_limit)) {
+    co_return errorResponse(
+        Error::invalid("limit must be between 1 and " + std::to_string(max_limit)));
+  }
+  GetHistory::Query query{
+      caller(ctx), *group,
+      limit->has_value() ? std::optional<int>(static_cast<int>(**limit)) : std::nullopt, *before,
+      *after};
+  auto messages =
+      co_await offload(deps.workers, [&] { return deps.use_cases.get_history.handle(query); });
+  if (!messages) co_return errorResponse(messages.error());
+  boost::json::array body;
+  body.reserve(messages->size());
+  for (const Message& message : *messages) body.push_back(messageDto(message));
+  co_return jsonResponse(Status::ok, body);
+}
+
+}  // namespace
+
+void mountMessageRoutes(Router& router, ApiDependencies* deps) {
+  router.add(Verb::post, "/api/Messages/groups/{groupId}", Access::kBearer,
+             [deps](RequestContext& ctx) { return sendMessage(*deps, ctx); });
+  router.add(Verb::get, "/api/Messages/groups/{groupId}", Access::kBearer,
+             [deps](RequestContext& ctx) { return history(*deps, ctx); });
+}
+
+}  // namespace chat::http

@@ -1,0 +1,32 @@
+#include <gtest/gtest.h>
+
+#include <boost/algorithm/string/case_conv.hpp>
+#include <boost/json/parse.hpp>
+
+#include "adapters/http/api/api.hpp"
+
+namespace chat::http {
+namespace {
+
+TEST(OpenApiDocument, ListsEveryRouteTheServerServes) {
+  Router router;
+  mountApi(router, nullptr);
+  ASSERT_FALSE(router.routes().empty());
+
+  const auto document = boost::json::parse(openApiDocument()).as_object();
+  EXPECT_TRUE(document.at("openapi").as_string().starts_with("3."));
+  const auto& paths = document.at("paths").as_object();
+  for (const Route& route : router.routes()) {
+    // Swagger UI's own script and style files are assets, not API routes.
+    if (route.pattern.ends_with(".js") || route.pattern.ends_with(".css")) continue;
+    const auto* item = paths.if_contains(route.pattern);
+    ASSERT_NE(item, nullptr) << route.pattern << " is missing from the OpenAPI document";
+    const std::string method =
+        boost::algorithm::to_lower_copy(std::string(beast_http::to_string(route.method)));
+    EXPECT_TRUE(item->as_object().contains(method))
+        << method << " " << route.pattern << " is missing from the OpenAPI document";
+  }
+}
+
+}  // namespace
+}  // namespace chat::http

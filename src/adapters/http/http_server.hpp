@@ -1,0 +1,62 @@
+#pragma once
+// The HTTP/1.1 server: accepts connections, reads requests within limits, answers CORS
+// preflights, authenticates bearer routes, and runs the matching handler. Each
+// connection is a coroutine on one event loop. start/stop are called from the main thread.
+#include <atomic>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "adapters/http/cors.hpp"
+#include "adapters/http/event_loops.hpp"
+#include "adapters/http/router.hpp"
+#include "adapters/http/upgrade_handler.hpp"
+#include "app/ports/access_tokens.hpp"
+#include "domain/result.hpp"
+
+namespace chat::http {
+
+struct HttpServerOptions {
+  std::string bind_address = "127.0.0.1";
+  std::uint16_t port = 5000;
+  std::size_t max_body_bytes = 64 * 1024;
+  std::size_t max_header_bytes = 16 * 1024;
+  std::chrono::seconds request_timeout{30};
+  std::chrono::seconds idle_timeout{60};
+  std::size_t max_connections = 100000;
+};
+
+class HttpServer {
+ public:
+  HttpServer(EventLoops& loops, const Router& router, const CorsPolicy& cors,
+             AccessTokens& access_tokens, HttpServerOptions options);
+
+  void setUpgradeHandler(UpgradeHandler* handler) { upgrade_handler_ = handler; }
+  // Binds and listens; returns the port (the chosen one when asked for port 0).
+  Result<std::uint16_t> listen();
+  void start();
+  // Stops accepting. Requests already being handled finish.
+  void stop();
+  std::size_t requestsInFlight() const { return in_flight_.load(); }
+
+ private:
+  boost::asio::awaitable<void> acceptLoop();
+  boost::asio::awaitable<void> serve(boost::asio::ip::tcp::socket socket);
+  boost::asio::awaitable<Response> respond(const Request& request,
+                                           const std::string& client_address);
+
+  EventLoops& loops_;
+  const Router& router_;
+  const CorsPolicy& cors_;
+  AccessTokens& access_tokens_;
+  HttpServerOptions options_;
+  UpgradeHandler* upgrade_handler_ = nullptr;
+  std::optional<boost::asio::ip::tcp::acceptor> acceptor_;
+  std::atomic<std::size_t> connections_{0};
+  std::atomic<std::size_t> in_flight_{0};
+};
+
+}  // namespace chat::http

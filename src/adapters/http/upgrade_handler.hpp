@@ -1,0 +1,20 @@
+#pragma once
+// A protocol that takes a connection over from HTTP (the SignalR hub's WebSockets).
+#include <boost/beast/core/tcp_stream.hpp>
+#include <string>
+#include <string_view>
+
+#include "adapters/http/http_types.hpp"
+
+namespace chat::http {
+
+class UpgradeHandler {
+ public:
+  virtual ~UpgradeHandler() = default;
+  virtual bool handlesPath(std::string_view path) const = 0;
+  // Owns the stream from now on. Called on the connection's event loop.
+  virtual void upgrade(boost::beast::tcp_stream stream, Request request,
+                       std::string client_address) = 0;
+};
+
+}  // namespace chat::http

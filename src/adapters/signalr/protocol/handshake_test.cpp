@@ -1,0 +1,111 @@
+#include "adapters/signalr/protocol/handshake.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "adapters/signalr/protocol/record_reader.hpp"
+
+namespace chat::signalr {
+namespace {
+
+// Vectors from ASP.NET's HandshakeProtocolTests (records without the 0x1E).
+TEST(ParseHandshakeRequest, ReadsProtocolAndVersion) {
+  auto request = parseHandshakeRequest(R"({"protocol":"json","version":1})");
+  ASSERT_TRUE(request.ok()) << request.error().message;
+  EXPECT_EQ(request->protocol, "json");
+  EXPECT_EQ(request->version, 1);
+}
+
+TEST(ParseHandshakeRequest, IgnoresUnknownFieldsAndKeyOrder) {
+  auto request = parseHandshakeRequest(R"({"unknown":null,"version":10,"protocol":""})");
+  ASSERT_TRUE(request.ok()) << request.error().message;
+  EXPECT_EQ(request->protocol, "");
+  EXPECT_EQ(request->version, 10);
+}
+
+struct InvalidCase {
+  std::string record;
+  std::string message;
+};
+
+TEST(ParseHandshakeRequest, RejectsInvalidRequests) {
+  const InvalidCase cases[] = {
+      {"42", "Unexpected JSON Token Type 'Number'. Expected a JSON Object."},
+      {R"("42")", "Unexpected JSON Token Type 'String'. Expected a JSON Object."},
+      {"null", "Unexpected JSON Token Type 'Null'. Expected a JSON Object."},
+      {"[]", "Unexpected JSON Token Type 'Array'. Expected a JSON Object."},
+      {"{}", "Missing required property 'protocol'."},
+      {R"({"protocol":"json"})", "Missing required property 'version'."},
+      {R"({"protocol":"json","version":null})", "Missing required property 'version'."},
+      {R"({"version":1})", "Missing required property 'protocol'."},
+      {R"({"type":4,"invocationId":"42","target":"foo","arguments":{}})",
+       "Missing required property 'protocol'."},
+      {R"({"version":"123"})", "Expected 'version' to be of type Number."},
+      {R"({"protocol":"json","version":1.5})", "Expected 'version' to be of type Number."},
+      {R"({"protocol":"json","version":4294967296})", "Expected 'version' to be of type Number."},
+      {R"({"protocol":null,"version":123})", "Expected 'protocol' to be of type String."},
+      {R"({"protocol":"json","version":1)", "Error reading JSON."},
+      {"", "Error reading JSON."},
+  };
+  for (const auto& c : cases) {
+    auto request = parseHandshakeRequest(c.record);
+    ASSERT_FALSE(request.ok()) << c.record;
+    EXPECT_EQ(request.error().kind, ErrorKind::kInvalid) << c.record;
+    EXPECT_EQ(request.error().message, c.message) << c.record;
+  }
+}
+
+TEST(CheckHandshakeSupported, AcceptsJsonVersionsOneAndTwoInAnyCase) {
+  EXPECT_TRUE(checkHandshakeSupported({"json", 1}).ok());
+  EXPECT_TRUE(checkHandshakeSupported({"json", 2}).ok());
+  EXPECT_TRUE(checkHandshakeSupported({"JSON", 1}).ok());
+  EXPECT_TRUE(checkHandshakeSupported({"Json", 2}).ok());
+}
+
+TEST(CheckHandshakeSupported, RejectsOtherProtocolsWithAspNetText) {
+  auto status = checkHandshakeSupported({"messagepack", 1});
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().kind, ErrorKind::kInvalid);
+  EXPECT_EQ(status.error().message, "The protocol 'messagepack' is not supported.");
+  EXPECT_FALSE(checkHandshakeSupported({"", 1}).ok());
+  EXPECT_FALSE(checkHandshakeSupported({"jsonx", 1}).ok());
+}
+
+TEST(CheckHandshakeSupported, RejectsOtherVersionsWithAspNetText) {
+  auto status = checkHandshakeSupported({"JSON", 3});
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().message,
+            "The server does not support version 3 of the 'json' protocol.");
+  EXPECT_EQ(checkHandshakeSupported({"json", 0}).error().message,
+            "The server does not support version 0 of the 'json' protocol.");
+  EXPECT_FALSE(checkHandshakeSupported({"json", -1}).ok());
+}
+
+TEST(HandshakeResponse, IsEmptyObjectAndSeparator) {
+  EXPECT_EQ(handshakeResponse(), std::string_view("{}\x1e", 3));
+}
+
+TEST(HandshakeError, EscapesTheMessage) {
+  EXPECT_EQ(handshakeError("The protocol 'x' is not supported."),
+            "{\"error\":\"The protocol 'x' is not supported.\"}\x1e");
+  EXPECT_EQ(handshakeError("a\"b\\c\n"), "{\"error\":\"a\\\"b\\\\c\\n\"}\x1e");
+}
+
+TEST(Handshake, FollowedByHubMessageInTheSameBytes) {
+  RecordReader reader;
+  reader.append("{\"protocol\":\"json\",\"version\":1}\x1e{\"type\":6}\x1e");
+  auto record = reader.next();
+  ASSERT_TRUE(record.ok());
+  ASSERT_TRUE(record.value());
+  auto request = parseHandshakeRequest(*record.value());
+  ASSERT_TRUE(request.ok());
+  EXPECT_TRUE(checkHandshakeSupported(*request).ok());
+  auto ping = reader.next();
+  ASSERT_TRUE(ping.ok());
+  ASSERT_TRUE(ping.value());
+  EXPECT_EQ(*ping.value(), "{\"type\":6}");
+}
+
+}  // namespace
+}  // namespace chat::signalr

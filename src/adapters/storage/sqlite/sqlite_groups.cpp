@@ -1,0 +1,136 @@
+#include "adapters/storage/sqlite/sqlite_groups.hpp"
+
+namespace chat::sqlite {
+namespace {
+
+constexpr const char* kNoSuchUser = "User not found";
+
+// One row when the group exists: whether `user` is a member and how many members it has.
+constexpr const char* kSelectGroupMembership =
+    "SELECT EXISTS (SELECT 1 FROM group_members WHERE group_id = g.id AND user_id = ?), "
+    "(SELECT count(*) FROM group_members WHERE group_id = g.id) "
+    "FROM groups AS g WHERE g.id = ?";
+
+struct GroupMembership {
+  bool is_member = false;
+  std::int64_t member_count = 0;
+};
+
+// nullopt when the group does not exist.
+Result<std::optional<GroupMembership>> findMembership(Connection& connection, GroupId group,
+                                                      UserId user) {
+  auto select = connection.prepare(kSelectGroupMembership);
+  if (!select) return select.error();
+  auto row = select->bindInt(1, user).bindInt(2, group).step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<GroupMembership>();
+  return std::optional<GroupMembership>(
+      GroupMembership{select->columnInt(0) != 0, select->columnInt(1)});
+}
+
+// Inserts the membership unless `user` does not exist (then reports false).
+Result<bool> insertMember(Connection& connection, GroupId group, UserId user, Timestamp now) {
+  auto insert = connection.prepare(
+      "INSERT INTO group_members (group_id, user_id, joined_at) "
+      "SELECT ?, id, ? FROM users WHERE id = ?");
+  if (!insert) return insert.error();
+  if (auto inserted = insert->bindInt(1, group).bindTime(2, now).bindInt(3, user).run();
+      !inserted) {
+    return inserted.error();
+  }
+  return connection.changes() == 1;
+}
+
+}  // namespace
+
+Result<GroupId> GroupRepository::create(std::string_view name, UserId owner, Timestamp now) {
+  return database_.write([&](Connection& connection) -> Result<GroupId> {
+    GroupId group = 0;
+    {
+      // Selecting the owner makes a missing user an answer rather than a foreign key error.
+      auto insert = connection.prepare(
+          "INSERT INTO groups (name, owner_id, created_at) "
+          "SELECT ?, id, ? FROM users WHERE id = ? RETURNING id");
+      if (!insert) return insert.error();
+      auto row = insert->bindText(1, name).bindTime(2, now).bindInt(3, owner).step();
+      if (!row) return row.error();
+      if (!*row) return Error::notFound(kNoSuchUser);
+      group = insert->columnInt(0);
+    }
+    auto member = insertMember(connection, group, owner, now);
+    if (!member) return member.error();
+    if (!*member) return Error::internal("group owner vanished while creating the group");
+    return group;
+  });
+}
+
+Result<std::vector<GroupSummary>> GroupRepository::list(UserId viewer) {
+  return database_.read([&](Connection& connection) -> Result<std::vector<GroupSummary>> {
+    auto select = connection.prepare(
+        "SELECT g.id, g.name, "
+        "EXISTS (SELECT 1 FROM group_members WHERE group_id = g.id AND user_id = ?) "
+        "FROM groups AS g ORDER BY g.id");
+    if (!select) return select.error();
+    select->bindInt(1, viewer);
+    std::vector<GroupSummary> groups;
+    for (;;) {
+      auto row = select->step();
+      if (!row) return row.error();
+      if (!*row) return groups;
+      groups.push_back(
+          GroupSummary{select->columnInt(0), select->columnText(1), select->columnInt(2) != 0});
+    }
+  });
+}
+
+Result<JoinOutcome> GroupRepository::addMember(GroupId group, UserId user, int max_members,
+                                               Timestamp now) {
+  // Check and insert in one write transaction: concurrent joins are serialized, so the
+  // count each one sees includes every join committed before it.
+  return database_.write([&](Connection& connection) -> Result<JoinOutcome> {
+    auto found = findMembership(connection, group, user);
+    if (!found) return found.error();
+    if (!*found) return JoinOutcome::kNoSuchGroup;
+    if ((*found)->is_member) return JoinOutcome::kAlreadyMember;
+    if (max_members > 0 && (*found)->member_count >= max_members) return JoinOutcome::kGroupFull;
+    auto inserted = insertMember(connection, group, user, now);
+    if (!inserted) return inserted.error();
+    if (!*inserted) return Error::notFound(kNoSuchUser);
+    return JoinOutcome::kJoined;
+  });
+}
+
+Result<LeaveOutcome> GroupRepository::removeMember(GroupId group, UserId user) {
+  return database_.write([&](Connection& connection) -> Result<LeaveOutcome> {
+    {
+      auto exists = connection.prepare("SELECT 1 FROM groups WHERE id = ?");
+      if (!exists) return exists.error();
+      auto row = exists->bindInt(1, group).step();
+      if (!row) return row.error();
+      if (!*row) return LeaveOutcome::kNoSuchGroup;
+    }
+    auto remove =
+        connection.prepare("DELETE FROM group_members WHERE group_id = ? AND user_id = ?");
+    if (!remove) return remove.error();
+    if (auto removed = remove->bindInt(1, group).bindInt(2, user).run(); !removed) {
+      return removed.error();
+    }
+    return connection.changes() == 1 ? LeaveOutcome::kLeft : LeaveOutcome::kNotMember;
+  });
+}
+
+Result<Membership> GroupRepository::membership(GroupId group, UserId user) {
+  // Asked before every send and history read: no member count here.
+  return database_.read([&](Connection& connection) -> Result<Membership> {
+    auto select = connection.prepare(
+        "SELECT EXISTS (SELECT 1 FROM group_members WHERE group_id = g.id AND user_id = ?) "
+        "FROM groups AS g WHERE g.id = ?");
+    if (!select) return select.error();
+    auto row = select->bindInt(1, user).bindInt(2, group).step();
+    if (!row) return row.error();
+    if (!*row) return Membership::kNoSuchGroup;
+    return select->columnInt(0) != 0 ? Membership::kMember : Membership::kNotMember;
+  });
+}
+
+}  // namespace chat::sqlite

@@ -1,0 +1,27 @@
+#pragma once
+// Groups repository on SQLite. Holds a reference to the Database it does not own.
+// Thread-safe (all access goes through Database::read/write); every check-then-change
+// runs inside one write transaction.
+#include "adapters/storage/sqlite/sqlite_database.hpp"
+#include "app/ports/groups.hpp"
+
+namespace chat::sqlite {
+
+class GroupRepository final : public Groups {
+ public:
+  explicit GroupRepository(Database& database) : database_(database) {}
+
+  // kNotFound when `owner` is not a user.
+  Result<GroupId> create(std::string_view name, UserId owner, Timestamp now) override;
+  Result<std::vector<GroupSummary>> list(UserId viewer) override;
+  // kNotFound when `user` is not a user.
+  Result<JoinOutcome> addMember(GroupId group, UserId user, int max_members,
+                                Timestamp now) override;
+  Result<LeaveOutcome> removeMember(GroupId group, UserId user) override;
+  Result<Membership> membership(GroupId group, UserId user) override;
+
+ private:
+  Database& database_;
+};
+
+}  // namespace chat::sqlite

@@ -1,0 +1,181 @@
+#include "adapters/storage/sqlite/sqlite_groups.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <latch>
+#include <thread>
+#include <vector>
+
+#include "adapters/storage/sqlite/sqlite_test_support.hpp"
+
+namespace chat::sqlite::testing {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::Field;
+
+using SqliteGroupsTest = StorageTest;
+
+auto summary(GroupId id, const std::string& name, bool is_member) {
+  return AllOf(Field(&GroupSummary::id, id), Field(&GroupSummary::name, name),
+               Field(&GroupSummary::is_member, is_member));
+}
+
+TEST_F(SqliteGroupsTest, CreateMakesTheOwnerTheFirstMember) {
+  const UserId owner = addUser("owner");
+  auto group = storage->groups().create("Chess club", owner, at(5));
+  ASSERT_TRUE(group.ok()) << group.error().message;
+  auto membership = storage->groups().membership(*group, owner);
+  ASSERT_TRUE(membership.ok());
+  EXPECT_EQ(*membership, Membership::kMember);
+  // The owner counts towards the limit: a limit of 1 is already reached.
+  auto join = storage->groups().addMember(*group, addUser("other"), 1, at(6));
+  ASSERT_TRUE(join.ok());
+  EXPECT_EQ(*join, JoinOutcome::kGroupFull);
+}
+
+TEST_F(SqliteGroupsTest, CreateRefusesAnUnknownOwner) {
+  auto group = storage->groups().create("Nobody's", 42, at(5));
+  ASSERT_FALSE(group.ok());
+  EXPECT_EQ(group.error().kind, ErrorKind::kNotFound);
+  auto groups = storage->groups().list(42);
+  ASSERT_TRUE(groups.ok());
+  EXPECT_TRUE(groups->empty());
+}
+
+TEST_F(SqliteGroupsTest, ListsEveryGroupByIdWithTheViewersMembership) {
+  const UserId alice = addUser("alice");
+  const UserId bob = addUser("bob");
+  const GroupId first = createGroup("first", alice);
+  const GroupId second = createGroup("second", bob);
+  const GroupId third = createGroup("third", alice);
+
+  auto for_alice = storage->groups().list(alice);
+  ASSERT_TRUE(for_alice.ok());
+  EXPECT_THAT(*for_alice,
+              ElementsAre(summary(first, "first", true), summary(second, "second", false),
+                          summary(third, "third", true)));
+  auto for_bob = storage->groups().list(bob);
+  ASSERT_TRUE(for_bob.ok());
+  EXPECT_THAT(*for_bob, ElementsAre(summary(first, "first", false), summary(second, "second", true),
+                                    summary(third, "third", false)));
+}
+
+TEST_F(SqliteGroupsTest, ListIsEmptyWithoutGroups) {
+  auto groups = storage->groups().list(addUser("alice"));
+  ASSERT_TRUE(groups.ok());
+  EXPECT_TRUE(groups->empty());
+}
+
+TEST_F(SqliteGroupsTest, AddMemberReportsEveryOutcome) {
+  const UserId owner = addUser("owner");
+  const UserId bob = addUser("bob");
+  const UserId carol = addUser("carol");
+  const GroupId group = createGroup("g", owner);
+  Groups& groups = storage->groups();
+
+  EXPECT_EQ(*groups.addMember(group, bob, 2, at(1)), JoinOutcome::kJoined);
+  EXPECT_EQ(*groups.addMember(group, bob, 2, at(1)), JoinOutcome::kAlreadyMember);
+  EXPECT_EQ(*groups.addMember(group, carol, 2, at(1)), JoinOutcome::kGroupFull);
+  EXPECT_EQ(*groups.addMember(group + 100, carol, 2, at(1)), JoinOutcome::kNoSuchGroup);
+  EXPECT_EQ(*groups.membership(group, carol), Membership::kNotMember);
+  // 0 means unlimited.
+  EXPECT_EQ(*groups.addMember(group, carol, 0, at(1)), JoinOutcome::kJoined);
+  EXPECT_EQ(*groups.membership(group, carol), Membership::kMember);
+}
+
+TEST_F(SqliteGroupsTest, AddMemberRefusesAnUnknownUser) {
+  const GroupId group = createGroup("g", addUser("owner"));
+  auto join = storage->groups().addMember(group, 999, 0, at(1));
+  ASSERT_FALSE(join.ok());
+  EXPECT_EQ(join.error().kind, ErrorKind::kNotFound);
+}
+
+TEST_F(SqliteGroupsTest, RemoveMemberReportsEveryOutcome) {
+  const UserId owner = addUser("owner");
+  const UserId bob = addUser("bob");
+  const GroupId group = createGroup("g", owner);
+  Groups& groups = storage->groups();
+  ASSERT_EQ(*groups.addMember(group, bob, 0, at(1)), JoinOutcome::kJoined);
+
+  EXPECT_EQ(*groups.removeMember(group, bob), LeaveOutcome::kLeft);
+  EXPECT_EQ(*groups.membership(group, bob), Membership::kNotMember);
+  EXPECT_EQ(*groups.removeMember(group, bob), LeaveOutcome::kNotMember);
+  EXPECT_EQ(*groups.removeMember(group + 100, bob), LeaveOutcome::kNoSuchGroup);
+  // A seat freed by leaving can be taken again.
+  EXPECT_EQ(*groups.addMember(group, bob, 2, at(2)), JoinOutcome::kJoined);
+}
+
+TEST_F(SqliteGroupsTest, MembershipReportsEveryOutcome) {
+  const UserId owner = addUser("owner");
+  const GroupId group = createGroup("g", owner);
+  EXPECT_EQ(*storage->groups().membership(group, owner), Membership::kMember);
+  EXPECT_EQ(*storage->groups().membership(group, addUser("bob")), Membership::kNotMember);
+  EXPECT_EQ(*storage->groups().membership(group + 1, owner), Membership::kNoSuchGroup);
+}
+
+// Many users race to join a group with room for kSeats more: exactly kSeats get in.
+TEST_F(SqliteGroupsTest, ConcurrentJoinsNeverExceedTheMemberLimit) {
+  constexpr int kLimit = 6;  // including the owner
+  constexpr int kSeats = kLimit - 1;
+  constexpr int kContenders = 24;
+  const GroupId group = createGroup("popular", addUser("owner"));
+  std::vector<UserId> contenders;
+  for (int i = 0; i < kContenders; ++i) contenders.push_back(addUser("user" + std::to_string(i)));
+
+  std::atomic<int> joined{0};
+  std::atomic<int> full{0};
+  std::atomic<int> other{0};
+  std::latch start(kContenders);
+  std::vector<std::thread> threads;
+  for (UserId user : contenders) {
+    threads.emplace_back([&, user] {
+      start.arrive_and_wait();
+      auto outcome = storage->groups().addMember(group, user, kLimit, at(3));
+      if (outcome.ok() && *outcome == JoinOutcome::kJoined) {
+        ++joined;
+      } else if (outcome.ok() && *outcome == JoinOutcome::kGroupFull) {
+        ++full;
+      } else {
+        ++other;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+
+  EXPECT_EQ(joined.load(), kSeats);
+  EXPECT_EQ(full.load(), kContenders - kSeats);
+  EXPECT_EQ(other.load(), 0);
+  int members = 0;
+  for (UserId user : contenders) {
+    if (*storage->groups().membership(group, user) == Membership::kMember) ++members;
+  }
+  EXPECT_EQ(members, kSeats);
+}
+
+// One user joining from many threads at once is let in exactly once.
+TEST_F(SqliteGroupsTest, ConcurrentJoinsOfOneUserSucceedOnce) {
+  constexpr int kThreads = 8;
+  const GroupId group = createGroup("g", addUser("owner"));
+  const UserId bob = addUser("bob");
+  std::atomic<int> joined{0};
+  std::atomic<int> already{0};
+  std::latch start(kThreads);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&] {
+      start.arrive_and_wait();
+      auto outcome = storage->groups().addMember(group, bob, 0, at(3));
+      if (outcome.ok() && *outcome == JoinOutcome::kJoined) ++joined;
+      if (outcome.ok() && *outcome == JoinOutcome::kAlreadyMember) ++already;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(joined.load(), 1);
+  EXPECT_EQ(already.load(), kThreads - 1);
+}
+
+}  // namespace
+}  // namespace chat::sqlite::testing

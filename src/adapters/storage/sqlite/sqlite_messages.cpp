@@ -1,0 +1,163 @@
+#include "adapters/storage/sqlite/sqlite_messages.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace chat::sqlite {
+namespace {
+
+Message readMessage(const Statement& row) {
+  return Message{row.columnInt(0),  row.columnInt(1),  row.columnInt(2), row.columnInt(3),
+                 row.columnText(4), row.columnText(5), row.columnTime(6)};
+}
+
+// The message stored earlier under the same (sender, client id), if any. Earlier entries
+// of the running batch are visible too, so a repeat inside one batch finds the first.
+Result<std::optional<Message>> findByClientId(Connection& connection, UserId sender,
+                                              const std::string& client_message_id) {
+  auto select = connection.prepare(
+      "SELECT m.id, m.group_id, m.seq, m.sender_id, u.user_name, m.text, m.sent_at "
+      "FROM messages AS m JOIN users AS u ON u.id = m.sender_id "
+      "WHERE m.sender_id = ? AND m.client_message_id = ?");
+  if (!select) return select.error();
+  auto row = select->bindInt(1, sender).bindText(2, client_message_id).step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<Message>();
+  return std::optional<Message>(readMessage(*select));
+}
+
+// The sender's user name when the sender is a member of the group, else nullopt.
+Result<std::optional<std::string>> memberName(Connection& connection, GroupId group,
+                                              UserId sender) {
+  auto select = connection.prepare(
+      "SELECT u.user_name FROM group_members AS gm JOIN users AS u ON u.id = gm.user_id "
+      "WHERE gm.group_id = ? AND gm.user_id = ?");
+  if (!select) return select.error();
+  auto row = select->bindInt(1, group).bindInt(2, sender).step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>(select->columnText(0));
+}
+
+Result<bool> groupExists(Connection& connection, GroupId group) {
+  auto select = connection.prepare("SELECT 1 FROM groups WHERE id = ?");
+  if (!select) return select.error();
+  auto row = select->bindInt(1, group).step();
+  if (!row) return row.error();
+  return *row;
+}
+
+Result<Seq> takeNextSeq(Connection& connection, GroupId group) {
+  auto update = connection.prepare(
+      "UPDATE groups SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq");
+  if (!update) return update.error();
+  auto row = update->bindInt(1, group).step();
+  if (!row) return row.error();
+  // Membership was checked in this transaction, so the group exists.
+  if (!*row) return Error::internal("group vanished while appending a message");
+  return update->columnInt(0);
+}
+
+Result<MessageId> insertMessage(Connection& connection, const NewMessage& message, Seq seq) {
+  auto insert = connection.prepare(
+      "INSERT INTO messages (group_id, seq, sender_id, text, sent_at, client_message_id) "
+      "VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+  if (!insert) return insert.error();
+  auto row = insert->bindInt(1, message.group_id)
+                 .bindInt(2, seq)
+                 .bindInt(3, message.sender_id)
+                 .bindText(4, message.text)
+                 .bindTime(5, message.sent_on)
+                 .bindOptionalText(6, message.client_message_id)
+                 .step();
+  if (!row) return row.error();
+  if (!*row) return Error::internal("message insert returned no id");
+  return insert->columnInt(0);
+}
+
+// One entry of a batch. The outer Result is a database failure, which ends the whole
+// transaction; the inner one is this entry's own outcome.
+Result<Result<AppendedMessage>> appendOne(Connection& connection, const NewMessage& message) {
+  if (message.client_message_id) {
+    auto earlier = findByClientId(connection, message.sender_id, *message.client_message_id);
+    if (!earlier) return earlier.error();
+    if (*earlier) {
+      return Result<AppendedMessage>(AppendedMessage{std::move(**earlier), /*duplicate=*/true});
+    }
+  }
+  auto sender_name = memberName(connection, message.group_id, message.sender_id);
+  if (!sender_name) return sender_name.error();
+  if (!*sender_name) {
+    auto exists = groupExists(connection, message.group_id);
+    if (!exists) return exists.error();
+    return Result<AppendedMessage>(*exists ? Error::forbidden("not a member")
+                                           : Error::notFound("no such group"));
+  }
+
+  auto seq = takeNextSeq(connection, message.group_id);
+  if (!seq) return seq.error();
+  auto id = insertMessage(connection, message, *seq);
+  if (!id) return id.error();
+  return Result<AppendedMessage>(
+      AppendedMessage{Message{*id, message.group_id, *seq, message.sender_id,
+                              std::move(**sender_name), message.text, message.sent_on},
+                      /*duplicate=*/false});
+}
+
+}  // namespace
+
+Result<AppendedMessage> MessageRepository::append(const NewMessage& message) {
+  auto results = appendBatch({message});
+  return std::move(results.front());
+}
+
+std::vector<Result<AppendedMessage>> MessageRepository::appendBatch(
+    const std::vector<NewMessage>& messages) {
+  if (messages.empty()) return {};
+  using Outcomes = std::vector<Result<AppendedMessage>>;
+  auto stored = database_.write([&](Connection& connection) -> Result<Outcomes> {
+    Outcomes outcomes;
+    outcomes.reserve(messages.size());
+    for (const NewMessage& message : messages) {
+      auto outcome = appendOne(connection, message);
+      if (!outcome) return outcome.error();
+      outcomes.push_back(std::move(outcome).value());
+    }
+    return outcomes;
+  });
+  if (stored) return std::move(stored).value();
+  // Rolled back: nothing was stored, so every entry fails with the same error.
+  return Outcomes(messages.size(), stored.error());
+}
+
+Result<std::vector<Message>> MessageRepository::page(const HistoryQuery& query) {
+  if (query.limit <= 0) return std::vector<Message>();
+  // With only `after` the page walks forward from it (oldest first); otherwise it is the
+  // newest messages below `before`, read newest first and then reversed.
+  const bool forward = query.after && !query.before;
+  return database_.read([&](Connection& connection) -> Result<std::vector<Message>> {
+    auto select = connection.prepare(
+        forward ? "SELECT m.id, m.group_id, m.seq, m.sender_id, u.user_name, m.text, m.sent_at "
+                  "FROM messages AS m JOIN users AS u ON u.id = m.sender_id "
+                  "WHERE m.group_id = ? AND m.seq < ? AND m.seq > ? ORDER BY m.seq ASC LIMIT ?"
+                : "SELECT m.id, m.group_id, m.seq, m.sender_id, u.user_name, m.text, m.sent_at "
+                  "FROM messages AS m JOIN users AS u ON u.id = m.sender_id "
+                  "WHERE m.group_id = ? AND m.seq < ? AND m.seq > ? ORDER BY m.seq DESC LIMIT ?");
+    if (!select) return select.error();
+    select->bindInt(1, query.group_id)
+        .bindInt(2, query.before.value_or(std::numeric_limits<Seq>::max()))
+        .bindInt(3, query.after.value_or(std::numeric_limits<Seq>::min()))
+        .bindInt(4, query.limit);
+    std::vector<Message> messages;
+    for (;;) {
+      auto row = select->step();
+      if (!row) return row.error();
+      if (!*row) break;
+      messages.push_back(readMessage(*select));
+    }
+    if (!forward) std::reverse(messages.begin(), messages.end());
+    return messages;
+  });
+}
+
+}  // namespace chat::sqlite

@@ -1,0 +1,73 @@
+// The schema of the SQLite engine as an ordered list of migrations. Append new migrations
+// at the end; never change one that has been released.
+#include "adapters/storage/sqlite/sqlite_schema.hpp"
+
+namespace chat::sqlite {
+namespace {
+
+constexpr Migration kMigrations[] = {
+    {1, "create users", R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  user_name TEXT NOT NULL,
+  -- ASCII lower case of user_name: names are unique regardless of case.
+  user_name_key TEXT NOT NULL UNIQUE CHECK (user_name_key = lower(user_name)),
+  first_name TEXT NOT NULL,
+  last_name TEXT NOT NULL,
+  email TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL  -- ms since the epoch, UTC
+);
+)sql"},
+    {2, "create groups and members", R"sql(
+CREATE TABLE groups (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  owner_id INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  -- The seq of the group's newest message; the next message takes last_seq + 1.
+  last_seq INTEGER NOT NULL DEFAULT 0 CHECK (last_seq >= 0)
+);
+CREATE TABLE group_members (
+  group_id INTEGER NOT NULL REFERENCES groups (id),
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  joined_at INTEGER NOT NULL,
+  PRIMARY KEY (group_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX group_members_by_user ON group_members (user_id);
+)sql"},
+    {3, "create messages", R"sql(
+CREATE TABLE messages (
+  id INTEGER PRIMARY KEY,
+  group_id INTEGER NOT NULL REFERENCES groups (id),
+  seq INTEGER NOT NULL CHECK (seq >= 1),
+  sender_id INTEGER NOT NULL REFERENCES users (id),
+  text TEXT NOT NULL,
+  sent_at INTEGER NOT NULL,
+  client_message_id TEXT,
+  UNIQUE (group_id, seq)
+);
+-- A retried send (same sender and client id) is stored only once.
+CREATE UNIQUE INDEX messages_by_client_id ON messages (sender_id, client_message_id)
+  WHERE client_message_id IS NOT NULL;
+)sql"},
+    {4, "create refresh tokens", R"sql(
+CREATE TABLE refresh_tokens (
+  digest TEXT PRIMARY KEY,
+  family TEXT NOT NULL,
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER,
+  revoked INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1))
+) WITHOUT ROWID;
+CREATE INDEX refresh_tokens_by_family ON refresh_tokens (family);
+)sql"},
+};
+
+}  // namespace
+
+std::span<const Migration> schemaMigrations() {
+  return kMigrations;
+}
+
+}  // namespace chat::sqlite

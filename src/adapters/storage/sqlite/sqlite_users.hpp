@@ -1,0 +1,21 @@
+#pragma once
+// Users repository on SQLite. Holds a reference to the Database it does not own.
+// Thread-safe (all access goes through Database::read/write).
+#include "adapters/storage/sqlite/sqlite_database.hpp"
+#include "app/ports/users.hpp"
+
+namespace chat::sqlite {
+
+class UserRepository final : public Users {
+ public:
+  explicit UserRepository(Database& database) : database_(database) {}
+
+  Result<UserId> add(const NewUser& user, Timestamp now) override;
+  Result<std::optional<User>> findByName(std::string_view user_name) override;
+  Result<std::optional<User>> findById(UserId id) override;
+
+ private:
+  Database& database_;
+};
+
+}  // namespace chat::sqlite

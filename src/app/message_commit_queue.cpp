@@ -1,0 +1,69 @@
+#include "app/message_commit_queue.hpp"
+
+namespace chat {
+
+MessageCommitQueue::MessageCommitQueue(Messages& messages, GroupEvents& events, Options options)
+    : messages_(messages), events_(events), options_(options), committer_([this] { run(); }) {}
+
+MessageCommitQueue::~MessageCommitQueue() {
+  stop();
+}
+
+void MessageCommitQueue::submit(NewMessage message, Done done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_ && waiting_.size() < options_.max_waiting) {
+      waiting_.push_back({std::move(message), std::move(done)});
+      wake_.notify_one();
+      return;
+    }
+  }
+  done(stopping_ ? Error::unavailable("The server is shutting down")
+                 : Error::rateLimited("The server is busy; retry shortly", 1));
+}
+
+void MessageCommitQueue::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+    wake_.notify_one();
+  }
+  if (committer_.joinable()) committer_.join();
+}
+
+void MessageCommitQueue::run() {
+  std::vector<Waiting> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !waiting_.empty(); });
+      if (waiting_.empty()) return;  // stopping, and everything is stored
+      if (waiting_.size() <= options_.max_batch) {
+        batch.swap(waiting_);
+      } else {
+        auto end = waiting_.begin() + static_cast<std::ptrdiff_t>(options_.max_batch);
+        batch.assign(std::make_move_iterator(waiting_.begin()), std::make_move_iterator(end));
+        waiting_.erase(waiting_.begin(), end);
+      }
+    }
+    commit(batch);
+    batch.clear();
+  }
+}
+
+void MessageCommitQueue::commit(std::vector<Waiting>& batch) {
+  std::vector<NewMessage> messages;
+  messages.reserve(batch.size());
+  for (auto& entry : batch) messages.push_back(std::move(entry.message));
+  auto outcomes = messages_.appendBatch(messages);
+  for (auto& outcome : outcomes) {
+    if (outcome && !outcome->duplicate) events_.messageStored(outcome->message);
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    batch[i].done(i < outcomes.size() ? std::move(outcomes[i])
+                                      : Result<AppendedMessage>(Error::internal("Lost outcome")));
+  }
+}
+
+}  // namespace chat

@@ -1,0 +1,55 @@
+#include "config/config.hpp"
+
+#include <CLI/CLI.hpp>
+
+namespace chat {
+
+std::variant<Config, int> parseConfig(int argc, char** argv) {
+  Config c;
+  CLI::App app{"ChatServer: a real-time group chat server speaking the SignalR protocol"};
+  app.set_config("--config", "", "Read settings from this INI or TOML file");
+  auto add = [&app](const std::string& name, auto& target, const std::string& help) {
+    std::string env = "CHATSERVER_" + name;
+    for (char& ch : env) ch = ch == '-' ? '_' : static_cast<char>(std::toupper(ch));
+    return app.add_option("--" + name, target, help)->envname(env)->capture_default_str();
+  };
+  add("bind", c.bind_address, "Address to listen on");
+  add("port", c.port, "Port to listen on; 0 picks a free one");
+  add("data-dir", c.data_dir, "Directory for the SQLite database and the generated JWT key");
+  add("database", c.database, "Database URL (sqlite:PATH); default: SQLite under --data-dir");
+  add("jwt-key", c.jwt_key, "HS256 signing key, at least 32 bytes; default: generated once");
+  add("jwt-issuer", c.jwt_issuer, "JWT issuer (iss)");
+  add("jwt-audience", c.jwt_audience, "JWT audience (aud)");
+  add("jwt-lifetime", c.jwt_lifetime_seconds, "Access token lifetime in seconds")
+      ->check(CLI::Range(60, 7 * 24 * 3600));
+  add("refresh-lifetime", c.refresh_lifetime_seconds, "Refresh token lifetime in seconds")
+      ->check(CLI::Range(60, 365 * 24 * 3600));
+  add("cors-origins", c.cors_origins, "Allowed CORS origins (comma-separated)")->delimiter(',');
+  add("max-group-members", c.limits.max_group_members, "Members per group; 0 = unlimited")
+      ->check(CLI::NonNegativeNumber);
+  add("max-message-length", c.limits.max_message_length, "Characters per message")
+      ->check(CLI::Range(1, 1000000));
+  add("max-group-name-length", c.limits.max_group_name_length, "Characters per group name")
+      ->check(CLI::Range(1, 10000));
+  add("max-page-size", c.limits.max_page_size, "Messages per history page")
+      ->check(CLI::Range(1, 100000));
+  add("max-body-bytes", c.max_body_bytes, "Largest accepted request body")
+      ->check(CLI::Range(1024, 64 * 1024 * 1024));
+  add("login-burst", c.login_burst, "Login attempts allowed at once per name and per address")
+      ->check(CLI::Range(1.0, 1e6));
+  add("login-per-minute", c.login_per_minute, "Login attempts regained per minute")
+      ->check(CLI::Range(0.01, 1e6));
+  add("threads", c.threads, "Event loop threads; 0 = one per core");
+  add("workers", c.workers, "Worker threads for database and hashing; 0 = twice the cores");
+  add("web-root", c.web_root, "Directory of the web client and Swagger UI files");
+  add("log-level", c.log_level, "trace, debug, info, warn, error or off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return c;
+}
+
+}  // namespace chat

@@ -1,0 +1,132 @@
+// The composition root: reads the configuration, builds every adapter, wires them to the
+// use cases, and runs the server until SIGINT or SIGTERM.
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <cstdio>
+#include <thread>
+
+#include "adapters/http/api/api.hpp"
+#include "adapters/http/http_server.hpp"
+#include "adapters/security/argon2_password_hasher.hpp"
+#include "adapters/security/jwt_access_tokens.hpp"
+#include "adapters/security/jwt_key_file.hpp"
+#include "adapters/security/sodium_secrets.hpp"
+#include "adapters/security/system_clock.hpp"
+#include "adapters/storage/sqlite/sqlite_storage.hpp"
+#include "config/config.hpp"
+
+#ifndef CHAT_SOURCE_DIR
+#define CHAT_SOURCE_DIR "."
+#endif
+
+namespace chat {
+namespace {
+
+// Until the real-time hub is wired in, nobody listens for group events.
+class NoGroupEvents final : public GroupEvents {
+ public:
+  void messageStored(const Message&) override {}
+  void memberLeft(GroupId, UserId) override {}
+};
+
+std::size_t cores() {
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+Result<std::unique_ptr<Storage>> openStorage(const Config& config) {
+  std::string path = (config.data_dir / "chatserver.db").string();
+  if (!config.database.empty()) {
+    constexpr std::string_view kSqlite = "sqlite:";
+    if (!config.database.starts_with(kSqlite)) {
+      return Error::invalid("Unsupported database URL (expected sqlite:PATH)");
+    }
+    path = config.database.substr(kSqlite.size());
+  }
+  auto storage = SqliteStorage::open(path);
+  if (!storage) return storage.error();
+  return std::unique_ptr<Storage>(std::move(storage).value());
+}
+
+int fail(const std::string& what, const Error& error) {
+  spdlog::critical("{}: {}", what, error.message);
+  return 1;
+}
+
+int run(const Config& config) {
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  std::error_code fs_error;
+  std::filesystem::create_directories(config.data_dir, fs_error);
+  if (fs_error) return fail("Cannot create the data directory", Error::invalid(fs_error.message()));
+
+  auto storage = openStorage(config);
+  if (!storage) return fail("Cannot open the database", storage.error());
+  auto jwt_key = config.jwt_key.empty() ? loadOrCreateJwtKey(config.data_dir)
+                                        : Result<std::string>(config.jwt_key);
+  if (!jwt_key) return fail("Cannot load the JWT signing key", jwt_key.error());
+
+  SystemClock clock;
+  Argon2PasswordHasher passwords;
+  SodiumSecrets secrets;
+  auto access_tokens =
+      JwtAccessTokens::create(JwtOptions{*jwt_key, config.jwt_issuer, config.jwt_audience,
+                                         std::chrono::seconds(config.jwt_lifetime_seconds)},
+                              clock);
+  if (!access_tokens) return fail("Invalid JWT settings", access_tokens.error());
+  NoGroupEvents events;
+
+  UseCaseContext context{
+      **storage, passwords, **access_tokens, secrets,
+      clock,     events,    config.limits,   std::chrono::seconds(config.refresh_lifetime_seconds)};
+  MessageCommitQueue commits((*storage)->messages(), events, {});
+  UseCases use_cases(context, commits, {config.login_burst, config.login_per_minute, 100000},
+                     {config.login_burst * 5, config.login_per_minute * 5, 100000});
+
+  boost::asio::thread_pool workers(config.workers ? config.workers : 2 * cores());
+  const std::filesystem::path web_root =
+      config.web_root.empty() ? std::filesystem::path(CHAT_SOURCE_DIR) : config.web_root;
+  http::ApiDependencies api{use_cases, workers, web_root / "node_modules" / "swagger-ui-dist"};
+  http::Router router;
+  http::mountApi(router, &api);
+  http::CorsPolicy cors(config.cors_origins);
+
+  http::EventLoops loops(config.threads ? config.threads : cores());
+  http::HttpServer server(loops, router, cors, **access_tokens,
+                          {config.bind_address, config.port, config.max_body_bytes});
+  auto port = server.listen();
+  if (!port) return fail("Cannot start the server", port.error());
+  server.start();
+  loops.start();
+  // The test harnesses wait for this exact line.
+  std::printf("Now listening on: http://%s:%u\n", config.bind_address.c_str(), *port);
+  std::fflush(stdout);
+
+  boost::asio::io_context signals_context;
+  boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
+  signals.async_wait([](auto, int) {});
+  signals_context.run();
+
+  spdlog::info("Shutting down");
+  server.stop();
+  // Let requests already being handled finish, for a bounded time.
+  for (int i = 0; i < 100 && server.requestsInFlight() > 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  loops.stop();
+  loops.join();
+  workers.join();
+  commits.stop();
+  spdlog::info("Stopped");
+  return 0;
+}
+
+}  // namespace
+}  // namespace chat
+
+int main(int argc, char** argv) {
+  auto parsed = chat::parseConfig(argc, argv);
+  if (auto* exit_code = std::get_if<int>(&parsed)) return *exit_code;
+  return chat::run(std::get<chat::Config>(parsed));
+}
