@@ -1,5 +1,5 @@
 # The two commands: `make run` and `make test`. Everything else is a step of those.
-.PHONY: run test build deps node-deps test-unit test-integration format clean
+.PHONY: run test build deps node-deps test-unit test-integration test-e2e format clean
 
 JOBS ?= $(shell nproc)
 RELEASE_BIN := build/release/chatserver
@@ -24,7 +24,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 test: build
 	cmake --preset asan
 	cmake --build --preset asan -j $(JOBS)
-	$(MAKE) test-unit test-integration
+	$(MAKE) test-unit test-integration test-e2e
 
 test-unit:
 	ctest --preset asan -j $(JOBS)
@@ -33,6 +33,11 @@ test-unit:
 test-integration:
 	CHATSERVER_BIN=$(RELEASE_BIN) node --test tests/integration/
 	CHATSERVER_BIN=$(ASAN_BIN) node --test tests/integration/
+
+# End-to-end: the official SignalR clients against the real server.
+test-e2e:
+	CHATSERVER_BIN=$(RELEASE_BIN) node --test tests/e2e/
+	CHATSERVER_BIN=$(ASAN_BIN) node --test tests/e2e/
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

@@ -15,6 +15,8 @@
 #include "adapters/security/jwt_key_file.hpp"
 #include "adapters/security/sodium_secrets.hpp"
 #include "adapters/security/system_clock.hpp"
+#include "adapters/signalr/hub_endpoint.hpp"
+#include "adapters/signalr/hub_fanout.hpp"
 #include "adapters/storage/sqlite/sqlite_storage.hpp"
 #include "config/config.hpp"
 
@@ -24,13 +26,6 @@
 
 namespace chat {
 namespace {
-
-// Until the real-time hub is wired in, nobody listens for group events.
-class NoGroupEvents final : public GroupEvents {
- public:
-  void messageStored(const Message&) override {}
-  void memberLeft(GroupId, UserId) override {}
-};
 
 std::size_t cores() {
   return std::max(1u, std::thread::hardware_concurrency());
@@ -48,6 +43,19 @@ Result<std::unique_ptr<Storage>> openStorage(const Config& config) {
   auto storage = SqliteStorage::open(path);
   if (!storage) return storage.error();
   return std::unique_ptr<Storage>(std::move(storage).value());
+}
+
+signalr::HubOptions hubOptions(const Config& config) {
+  signalr::HubOptions options;
+  options.max_record_bytes = config.hub_max_record_bytes;
+  options.max_connections_per_user = config.hub_max_connections_per_user;
+  options.invocations_per_second = config.hub_invocations_per_second;
+  options.invocation_burst = config.hub_invocation_burst;
+  options.max_queued_bytes = config.hub_max_queued_bytes;
+  options.keep_alive_interval = std::chrono::seconds(config.hub_keep_alive_seconds);
+  options.client_timeout = std::chrono::seconds(config.hub_client_timeout_seconds);
+  options.allowed_origins = config.cors_origins;
+  return options;
 }
 
 int fail(const std::string& what, const Error& error) {
@@ -75,7 +83,9 @@ int run(const Config& config) {
                                          std::chrono::seconds(config.jwt_lifetime_seconds)},
                               clock);
   if (!access_tokens) return fail("Invalid JWT settings", access_tokens.error());
-  NoGroupEvents events;
+  http::EventLoops loops(config.threads ? config.threads : cores());
+  signalr::LoopShards shards = signalr::HubEndpoint::makeShards(loops);
+  signalr::HubFanout events(shards);
 
   UseCaseContext context{
       **storage, passwords, **access_tokens, secrets,
@@ -92,26 +102,34 @@ int run(const Config& config) {
   http::mountApi(router, &api);
   http::CorsPolicy cors(config.cors_origins);
 
-  http::EventLoops loops(config.threads ? config.threads : cores());
+  signalr::UserConnections user_connections(config.hub_max_connections_per_user);
+  signalr::HubServices hub_services{use_cases, workers, hubOptions(config), user_connections};
+  signalr::HubEndpoint hub(shards, hub_services, **access_tokens, secrets);
+  signalr::HubEndpoint::mountRoutes(router, &hub);
+
   http::HttpServer server(loops, router, cors, **access_tokens,
                           {config.bind_address, config.port, config.max_body_bytes});
+  server.setUpgradeHandler(&hub);
   auto port = server.listen();
   if (!port) return fail("Cannot start the server", port.error());
+  boost::asio::io_context signals_context;
+  boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
+  signals.async_wait([](auto, int) {});
   server.start();
+  hub.start();
   loops.start();
   // The test harnesses wait for this exact line.
   std::printf("Now listening on: http://%s:%u\n", config.bind_address.c_str(), *port);
   std::fflush(stdout);
 
-  boost::asio::io_context signals_context;
-  boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
-  signals.async_wait([](auto, int) {});
   signals_context.run();
 
   spdlog::info("Shutting down");
   server.stop();
-  // Let requests already being handled finish, for a bounded time.
-  for (int i = 0; i < 100 && server.requestsInFlight() > 0; ++i) {
+  hub.closeAll();
+  // Let requests already being handled finish and hub clients receive their Close
+  // message, for a bounded time.
+  for (int i = 0; i < 60 && (server.requestsInFlight() > 0 || user_connections.total() > 0); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   loops.stop();

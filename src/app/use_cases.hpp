@@ -11,6 +11,7 @@
 #include "app/refresh_session.hpp"
 #include "app/register_user.hpp"
 #include "app/send_message.hpp"
+#include "app/subscribe_to_group.hpp"
 
 namespace chat {
 
@@ -27,7 +28,8 @@ struct UseCases {
         join_group(context),
         leave_group(context),
         send_message(context, commits),
-        get_history(context) {}
+        get_history(context),
+        subscribe_to_group(context) {}
 
   UseCaseContext& context;
   RegisterUser register_user;
@@ -40,6 +42,7 @@ struct UseCases {
   LeaveGroup leave_group;
   SendMessage send_message;
   GetHistory get_history;
+  SubscribeToGroup subscribe_to_group;
 };
 
 }  // namespace chat

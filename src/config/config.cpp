@@ -44,6 +44,24 @@ std::variant<Config, int> parseConfig(int argc, char** argv) {
   add("web-root", c.web_root, "Directory of the web client and Swagger UI files");
   add("log-level", c.log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  add("hub-max-record-bytes", c.hub_max_record_bytes, "Largest SignalR record a client may send")
+      ->check(CLI::Range(1024, 16 * 1024 * 1024));
+  add("hub-max-connections-per-user", c.hub_max_connections_per_user,
+      "Hub connections one user may hold")
+      ->check(CLI::Range(1, 1000000));
+  add("hub-invocations-per-second", c.hub_invocations_per_second,
+      "Hub invocations a connection regains per second")
+      ->check(CLI::Range(0.1, 1e9));
+  add("hub-invocation-burst", c.hub_invocation_burst, "Hub invocations a connection may burst")
+      ->check(CLI::Range(1.0, 1e9));
+  add("hub-max-queued-bytes", c.hub_max_queued_bytes,
+      "Outbound bytes queued for a connection before it is closed as too slow")
+      ->check(CLI::Range(64 * 1024, 1024 * 1024 * 1024));
+  add("hub-keep-alive", c.hub_keep_alive_seconds, "Seconds of silence before the hub pings")
+      ->check(CLI::Range(1, 300));
+  add("hub-client-timeout", c.hub_client_timeout_seconds,
+      "Seconds without hearing from a client before it is dropped")
+      ->check(CLI::Range(2, 3600));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -31,6 +31,14 @@ struct Config {
   std::size_t workers = 0;         // 0: twice the cores, for database and hashing
   std::filesystem::path web_root;  // empty: found next to the sources or the binary
   std::string log_level = "info";
+  // SignalR hub limits.
+  std::size_t hub_max_record_bytes = 32 * 1024;
+  std::size_t hub_max_connections_per_user = 100;
+  double hub_invocations_per_second = 1000;
+  double hub_invocation_burst = 2000;
+  std::size_t hub_max_queued_bytes = 4 * 1024 * 1024;
+  int hub_keep_alive_seconds = 15;
+  int hub_client_timeout_seconds = 30;
 };
 
 // The parsed configuration, or the exit code when the process should stop

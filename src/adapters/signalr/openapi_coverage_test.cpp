@@ -4,6 +4,7 @@
 #include <boost/json/parse.hpp>
 
 #include "adapters/http/api/api.hpp"
+#include "adapters/signalr/hub_endpoint.hpp"
 
 namespace chat::http {
 namespace {
@@ -11,6 +12,7 @@ namespace {
 TEST(OpenApiDocument, ListsEveryRouteTheServerServes) {
   Router router;
   mountApi(router, nullptr);
+  signalr::HubEndpoint::mountRoutes(router, nullptr);
   ASSERT_FALSE(router.routes().empty());
 
   const auto document = boost::json::parse(openApiDocument()).as_object();

@@ -1,0 +1,233 @@
+// The transport half of HubConnection: reading records, the outbound queue, keep-alive,
+// timeouts and closing. The hub methods are in hub_connection_methods.cpp.
+#include "adapters/signalr/hub_connection.hpp"
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+
+#include "adapters/signalr/loop_shard.hpp"
+#include "adapters/signalr/protocol/handshake.hpp"
+#include "adapters/signalr/protocol/hub_message_parser.hpp"
+#include "adapters/signalr/protocol/hub_message_writer.hpp"
+
+namespace chat::signalr {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+
+namespace {
+constexpr auto kCloseGrace = std::chrono::seconds(5);
+constexpr std::size_t kMaxFrameBytes = 1024 * 1024;
+
+const SharedRecord& pingShared() {
+  static const SharedRecord ping = makeRecord(std::string(pingRecord()));
+  return ping;
+}
+}  // namespace
+
+HubConnection::HubConnection(WebSocket socket, Principal principal, std::string connection_id,
+                             LoopShard& shard, HubServices& services)
+    : socket_(std::move(socket)),
+      principal_(std::move(principal)),
+      connection_id_(std::move(connection_id)),
+      shard_(shard),
+      services_(services),
+      reader_(services.options.max_record_bytes),
+      opened_(shard.now()),
+      last_received_(shard.now()),
+      last_sent_(shard.now()),
+      invocation_tokens_(services.options.invocation_burst),
+      tokens_updated_(shard.now()) {}
+
+void HubConnection::start() {
+  socket_.text(true);
+  socket_.auto_fragment(false);
+  socket_.read_message_max(std::max(kMaxFrameBytes, 2 * services_.options.max_record_bytes));
+  websocket::stream_base::timeout timeouts{};
+  timeouts.handshake_timeout = kCloseGrace;                // also bounds the closing handshake
+  timeouts.idle_timeout = websocket::stream_base::none();  // the heartbeat handles idleness
+  timeouts.keep_alive_pings = false;
+  socket_.set_option(timeouts);
+  shard_.add(shared_from_this());
+  asio::co_spawn(shard_.loop(), readLoop(), asio::detached);
+}
+
+asio::awaitable<void> HubConnection::readLoop() {
+  auto self = shared_from_this();
+  beast::flat_buffer buffer;
+  while (!finished_) {
+    if (pending_sends_ >= services_.options.max_pending_sends) {
+      // Back-pressure: stop reading until some sends are stored.
+      room_to_read_.emplace(shard_.loop(), asio::steady_timer::time_point::max());
+      co_await room_to_read_->async_wait(asio::as_tuple(asio::use_awaitable));
+      room_to_read_.reset();
+      continue;
+    }
+    auto [ec, bytes] = co_await socket_.async_read(buffer, asio::as_tuple(asio::use_awaitable));
+    if (ec) break;
+    last_received_ = shard_.now();
+    const auto data = buffer.cdata();
+    reader_.append(std::string_view(static_cast<const char*>(data.data()), data.size()));
+    buffer.consume(buffer.size());
+    if (buffer.capacity() > 16 * 1024) buffer.shrink_to_fit();  // idle connections stay small
+    while (!closing_) {
+      auto record = reader_.next();
+      if (!record) {
+        protocolError(record.error().message);
+        break;
+      }
+      if (!*record) break;
+      onRecord(**record);
+    }
+  }
+  finish();
+}
+
+void HubConnection::finish() {
+  if (finished_) return;
+  finished_ = true;
+  for (const Subscription& subscription : subscriptions_) {
+    shard_.unsubscribe(subscription.group, this);
+  }
+  subscriptions_.clear();
+  queue_.clear();
+  shard_.remove(this);
+  services_.user_connections.remove(principal_.user_id);
+  beast::error_code ignored;
+  beast::get_lowest_layer(socket_).socket().close(ignored);
+}
+
+void HubConnection::enqueue(SharedRecord record) {
+  if (finished_) return;
+  if (queued_bytes_ + record->size() > services_.options.max_queued_bytes) {
+    // A reader this slow would make the server hold its messages without end.
+    queue_.clear();
+    queued_bytes_ = 0;
+    close("Connection closed with an error. The client is not reading its messages.", true);
+    return;
+  }
+  queued_bytes_ += record->size();
+  queue_.push_back(std::move(record));
+  if (writing_) return;
+  writing_ = true;
+  asio::co_spawn(shard_.loop(), writeLoop(), asio::detached);
+}
+
+asio::awaitable<void> HubConnection::writeLoop() {
+  auto self = shared_from_this();
+  std::vector<SharedRecord> batch;
+  std::vector<asio::const_buffer> buffers;
+  while (!queue_.empty() && !finished_) {
+    // Everything queued goes out as one WebSocket message: SignalR allows several
+    // records in one message, and one write per batch instead of per record is what
+    // keeps fan-out cheap.
+    batch.swap(queue_);
+    queued_bytes_ = 0;
+    buffers.clear();
+    for (const auto& record : batch) buffers.emplace_back(record->data(), record->size());
+    auto [ec, written] = co_await socket_.async_write(buffers, asio::as_tuple(asio::use_awaitable));
+    batch.clear();
+    if (ec) {
+      writing_ = false;
+      finish();
+      co_return;
+    }
+    last_sent_ = shard_.now();
+  }
+  writing_ = false;
+  if (closing_ && !finished_) {
+    co_await socket_.async_close(websocket::close_code::normal,
+                                 asio::as_tuple(asio::use_awaitable));
+    finish();
+  }
+}
+
+void HubConnection::close(std::optional<std::string> error, bool allow_reconnect) {
+  if (closing_ || finished_) return;
+  if (!handshaken_) {
+    finish();
+    return;
+  }
+  send(serializeClose(error, allow_reconnect));
+  closing_ = true;
+  close_deadline_ = shard_.now() + kCloseGrace;
+}
+
+void HubConnection::protocolError(const std::string& reason) {
+  spdlog::debug("hub connection closed: protocol error");
+  close("Connection closed with an error. " + reason, false);
+}
+
+void HubConnection::heartbeat(TimePoint now) {
+  if (finished_) return;
+  if (closing_) {
+    if (now >= close_deadline_) finish();
+    return;
+  }
+  if (!handshaken_) {
+    if (now - opened_ >= services_.options.handshake_timeout) finish();
+    return;
+  }
+  if (now - last_received_ >= services_.options.client_timeout) {
+    close("Server timeout elapsed without receiving a message from the client.", true);
+    return;
+  }
+  if (now - last_sent_ >= services_.options.keep_alive_interval && !writing_) {
+    enqueue(pingShared());
+  }
+}
+
+void HubConnection::onRecord(std::string_view record) {
+  if (!handshaken_) return onHandshake(record);
+  auto message = parseHubMessage(record);
+  if (!message) return protocolError(message.error().message);
+  std::visit(
+      [this](auto& parsed) {
+        using T = std::decay_t<decltype(parsed)>;
+        if constexpr (std::is_same_v<T, Invocation>) {
+          onInvocation(parsed);
+        } else if constexpr (std::is_same_v<T, StreamInvocation>) {
+          complete(parsed.invocation_id,
+                   Error::invalid("Streaming hub methods are not supported."));
+        } else if constexpr (std::is_same_v<T, Close>) {
+          finish();  // the client is leaving; it expects nothing more
+        }
+        // Ping only refreshes last_received_; the rest is ignored, as ASP.NET does.
+      },
+      *message);
+}
+
+void HubConnection::onHandshake(std::string_view record) {
+  auto request = parseHandshakeRequest(record);
+  Status supported = request ? checkHandshakeSupported(*request) : Status(request.error());
+  if (!supported) {
+    // The handshake error is the last thing the client hears; the socket closes after it.
+    send(handshakeError(supported.error().message));
+    handshaken_ = true;
+    closing_ = true;
+    close_deadline_ = shard_.now() + kCloseGrace;
+    return;
+  }
+  handshaken_ = true;
+  send(std::string(handshakeResponse()));
+}
+
+void HubConnection::complete(const std::optional<std::string>& id,
+                             const Result<boost::json::value>& result) {
+  if (!id || finished_) return;
+  send(result ? serializeCompletionResult(*id, *result)
+              : serializeCompletionError(*id, result.error().message));
+}
+
+void HubConnection::completeVoid(const std::optional<std::string>& id, const Status& status) {
+  if (!id || finished_) return;
+  send(status ? serializeCompletionVoid(*id)
+              : serializeCompletionError(*id, status.error().message));
+}
+
+}  // namespace chat::signalr

@@ -1,0 +1,108 @@
+#pragma once
+// One SignalR connection over a WebSocket: handshake, the JSON hub protocol, the hub's
+// methods, and an outbound queue that coalesces every queued record into one WebSocket
+// message.
+//
+// Thread affinity: a connection lives on one event loop. Every member function runs on
+// that loop (work done elsewhere posts back to it), so its state needs no lock. It is
+// owned by shared_ptr: its own coroutines and pending callbacks keep it alive.
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/websocket/stream.hpp>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "adapters/signalr/hub_services.hpp"
+#include "adapters/signalr/protocol/hub_message.hpp"
+#include "adapters/signalr/protocol/record_reader.hpp"
+#include "adapters/signalr/shared_record.hpp"
+#include "domain/user.hpp"
+
+namespace chat::signalr {
+
+class LoopShard;
+
+class HubConnection : public std::enable_shared_from_this<HubConnection> {
+ public:
+  using WebSocket = boost::beast::websocket::stream<boost::beast::tcp_stream>;
+  using TimePoint = std::chrono::steady_clock::time_point;
+
+  HubConnection(WebSocket socket, Principal principal, std::string connection_id, LoopShard& shard,
+                HubServices& services);
+
+  // Starts reading. The WebSocket handshake is already done.
+  void start();
+
+  const Principal& principal() const { return principal_; }
+  // A live message of a group this connection subscribed to.
+  void deliver(GroupId group, Seq seq, const SharedRecord& record);
+  // The user left the group: stop delivering it.
+  void dropSubscription(GroupId group);
+  // Once a second: keep-alive pings and timeouts.
+  void heartbeat(TimePoint now);
+  // Sends a Close message, then closes the WebSocket normally.
+  void close(std::optional<std::string> error, bool allow_reconnect);
+
+ private:
+  struct Subscription {
+    GroupId group = 0;
+    Seq last_seq = 0;  // nothing at or below it is delivered again
+    bool replaying = false;
+    std::vector<std::pair<Seq, SharedRecord>> held;  // live messages during replay
+  };
+
+  boost::asio::awaitable<void> readLoop();
+  boost::asio::awaitable<void> writeLoop();
+  void finish();
+  void enqueue(SharedRecord record);
+  void send(std::string record) { enqueue(makeRecord(std::move(record))); }
+  void protocolError(const std::string& reason);
+
+  void onRecord(std::string_view record);
+  void onHandshake(std::string_view record);
+  void onInvocation(Invocation& invocation);
+  bool takeInvocationToken();
+  void complete(const std::optional<std::string>& id, const Result<boost::json::value>& result);
+  void completeVoid(const std::optional<std::string>& id, const Status& status);
+
+  // Hub methods.
+  void connectToGroup(std::optional<std::string> id, const boost::json::array& arguments);
+  boost::asio::awaitable<void> subscribe(std::optional<std::string> id, GroupId group,
+                                         std::optional<Seq> after_seq);
+  void removeFromGroup(std::optional<std::string> id, const boost::json::array& arguments);
+  void sendMessage(std::optional<std::string> id, const boost::json::array& arguments);
+
+  Subscription* findSubscription(GroupId group);
+  void deliverNow(Subscription& subscription, Seq seq, const SharedRecord& record);
+
+  WebSocket socket_;
+  Principal principal_;
+  std::string connection_id_;
+  LoopShard& shard_;
+  HubServices& services_;
+  RecordReader reader_;
+
+  bool handshaken_ = false;
+  bool closing_ = false;
+  bool finished_ = false;
+  bool writing_ = false;
+  TimePoint opened_;
+  TimePoint last_received_;
+  TimePoint last_sent_;
+  TimePoint close_deadline_{};
+
+  std::vector<SharedRecord> queue_;
+  std::size_t queued_bytes_ = 0;
+  std::vector<Subscription> subscriptions_;
+
+  double invocation_tokens_;
+  TimePoint tokens_updated_;
+  std::size_t pending_sends_ = 0;
+  std::optional<boost::asio::steady_timer> room_to_read_;  // set while reading is paused
+};
+
+}  // namespace chat::signalr

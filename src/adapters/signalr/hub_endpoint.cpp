@@ -1,0 +1,181 @@
+#include "adapters/signalr/hub_endpoint.hpp"
+
+#include <spdlog/spdlog.h>
+#include <boost/algorithm/string/case_conv.hpp>
+#include <boost/algorithm/string/predicate.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/url/parse.hpp>
+
+#include "adapters/http/bearer_auth.hpp"
+#include "adapters/http/responses.hpp"
+#include "adapters/signalr/hub_connection.hpp"
+
+namespace chat::signalr {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using http::Response;
+using http::Status;
+
+namespace {
+
+constexpr std::string_view kHubPath = "/MessageHub";
+
+boost::json::array webSocketsOnly() {
+  return {boost::json::object{{"transport", "WebSockets"},
+                              {"transferFormats", boost::json::array{"Text", "Binary"}}}};
+}
+
+}  // namespace
+
+HubEndpoint::HubEndpoint(LoopShards& shards, HubServices& services, AccessTokens& access_tokens,
+                         Secrets& secrets)
+    : shards_(shards),
+      services_(services),
+      access_tokens_(access_tokens),
+      secrets_(secrets),
+      tokens_(services.options.negotiate_timeout) {}
+
+LoopShards HubEndpoint::makeShards(http::EventLoops& loops) {
+  LoopShards shards;
+  for (std::size_t i = 0; i < loops.size(); ++i) {
+    shards.push_back(std::make_unique<LoopShard>(loops.at(i)));
+  }
+  return shards;
+}
+
+void HubEndpoint::mountRoutes(http::Router& router, HubEndpoint* hub) {
+  router.add(http::Verb::post, std::string(kHubPath) + "/negotiate", http::Access::kBearer,
+             [hub](http::RequestContext& ctx) { return hub->negotiate(ctx); });
+  router.add(http::Verb::get, std::string(kHubPath), http::Access::kPublic,
+             [](http::RequestContext&) -> asio::awaitable<Response> {
+               co_return http::errorResponse(Status::bad_request,
+                                             "Only the WebSockets transport is supported: upgrade");
+             });
+}
+
+void HubEndpoint::start() {
+  for (auto& shard : shards_) {
+    asio::post(shard->loop(), [shard = shard.get()] { shard->startHeartbeat(); });
+  }
+}
+
+void HubEndpoint::closeAll() {
+  for (auto& shard : shards_) {
+    asio::post(shard->loop(), [shard = shard.get()] {
+      shard->stopHeartbeat();
+      shard->closeAll();
+    });
+  }
+}
+
+bool HubEndpoint::handlesPath(std::string_view path) const {
+  return boost::algorithm::iequals(path, kHubPath);
+}
+
+asio::awaitable<Response> HubEndpoint::negotiate(http::RequestContext& ctx) {
+  const std::string* version = ctx.queryValue("negotiateversion");
+  const bool v1 = version && *version != "0";
+  std::string connection_id = secrets_.randomToken();
+  // Version 0 clients (the original's @aspnet/signalr 1.1) use the id as the token.
+  std::string token = v1 ? secrets_.randomToken() : connection_id;
+  if (!tokens_.add(token, {connection_id, ctx.principal->user_id},
+                   std::chrono::steady_clock::now())) {
+    co_return http::errorResponse(Error::rateLimited("Too many pending connections", 1));
+  }
+  boost::json::object body{{"connectionId", connection_id},
+                           {"availableTransports", webSocketsOnly()}};
+  if (v1) {
+    body["negotiateVersion"] = 1;
+    body["connectionToken"] = token;
+  }
+  co_return http::jsonResponse(Status::ok, body);
+}
+
+bool HubEndpoint::originAllowed(const http::Request& request) const {
+  const std::string_view origin = request[http::beast_http::field::origin];
+  if (origin.empty()) return true;  // not a browser
+  const std::string_view host = request[http::beast_http::field::host];
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (origin.size() == scheme.size() + host.size() && origin.starts_with(scheme) &&
+        boost::algorithm::iequals(origin.substr(scheme.size()), host)) {
+      return true;  // same origin
+    }
+  }
+  const auto& allowed = services_.options.allowed_origins;
+  return std::find(allowed.begin(), allowed.end(), origin) != allowed.end();
+}
+
+LoopShard& HubEndpoint::shardOf(beast::tcp_stream& stream) {
+  auto& context = asio::query(stream.get_executor(), asio::execution::context);
+  for (auto& shard : shards_) {
+    if (&shard->loop() == &context) return *shard;
+  }
+  return *shards_.front();  // unreachable: every stream lives on one of the loops
+}
+
+void HubEndpoint::upgrade(beast::tcp_stream stream, http::Request request,
+                          std::string client_address) {
+  auto executor = stream.get_executor();
+  asio::co_spawn(executor, accept(std::move(stream), std::move(request), std::move(client_address)),
+                 asio::detached);
+}
+
+asio::awaitable<void> HubEndpoint::accept(beast::tcp_stream stream, http::Request request,
+                                          std::string client_address) {
+  const auto target = boost::urls::parse_origin_form(request.target());
+  http::RequestContext ctx{request,     std::string(target->path()), {}, {}, client_address,
+                           std::nullopt};
+  for (const auto& param : target->params()) {
+    ctx.query.emplace(boost::algorithm::to_lower_copy(std::string(param.key)),
+                      std::string(param.value));
+  }
+
+  std::optional<Response> refusal;
+  auto principal = http::authenticate(ctx, access_tokens_, {.allow_query_token = true});
+  std::string connection_id;
+  if (!originAllowed(request)) {
+    refusal = http::errorResponse(Status::forbidden, "Origin not allowed");
+  } else if (!principal) {
+    refusal = http::errorResponse(principal.error());
+    refusal->set(http::beast_http::field::www_authenticate,
+                 http::bearerChallenge(principal.error(), true));
+  } else if (const std::string* id = ctx.queryValue("id")) {
+    auto negotiated = tokens_.take(*id, std::chrono::steady_clock::now());
+    if (!negotiated || negotiated->user_id != principal->user_id) {
+      refusal = http::errorResponse(Status::not_found, "No connection with this id");
+    } else {
+      connection_id = std::move(negotiated->connection_id);
+    }
+  } else {
+    connection_id = secrets_.randomToken();  // skipNegotiation
+  }
+  if (!refusal && !services_.user_connections.tryAdd(principal->user_id)) {
+    refusal = http::errorResponse(Error::rateLimited("Too many connections for this user", 5));
+  }
+  if (refusal) {
+    refusal->keep_alive(false);
+    stream.expires_after(std::chrono::seconds(10));
+    co_await http::beast_http::async_write(stream, *refusal, asio::as_tuple(asio::use_awaitable));
+    co_return;
+  }
+
+  LoopShard& shard = shardOf(stream);
+  HubConnection::WebSocket socket(std::move(stream));
+  beast::get_lowest_layer(socket).expires_after(services_.options.handshake_timeout);
+  auto [ec] = co_await socket.async_accept(request, asio::as_tuple(asio::use_awaitable));
+  if (ec) {
+    services_.user_connections.remove(principal->user_id);
+    co_return;
+  }
+  beast::get_lowest_layer(socket).expires_never();
+  auto connection = std::make_shared<HubConnection>(std::move(socket), std::move(principal).value(),
+                                                    std::move(connection_id), shard, services_);
+  connection->start();
+}
+
+}  // namespace chat::signalr

@@ -1,0 +1,85 @@
+#include "adapters/signalr/loop_shard.hpp"
+
+#include <algorithm>
+
+#include "adapters/signalr/hub_connection.hpp"
+
+namespace chat::signalr {
+
+LoopShard::LoopShard(boost::asio::io_context& loop)
+    : loop_(loop), heartbeat_(loop), now_(std::chrono::steady_clock::now()) {}
+
+void LoopShard::startHeartbeat() {
+  heartbeat_running_ = true;
+  scheduleHeartbeat();
+}
+
+void LoopShard::stopHeartbeat() {
+  heartbeat_running_ = false;
+  heartbeat_.cancel();
+}
+
+void LoopShard::scheduleHeartbeat() {
+  heartbeat_.expires_after(std::chrono::seconds(1));
+  heartbeat_.async_wait([this](boost::system::error_code ec) {
+    if (ec || !heartbeat_running_) return;
+    now_ = std::chrono::steady_clock::now();
+    // A connection may close itself during its heartbeat: walk a copy.
+    std::vector<std::shared_ptr<HubConnection>> alive;
+    alive.reserve(connections_.size());
+    for (auto& [raw, weak] : connections_) {
+      if (auto connection = weak.lock()) alive.push_back(std::move(connection));
+    }
+    for (auto& connection : alive) connection->heartbeat(now_);
+    scheduleHeartbeat();
+  });
+}
+
+void LoopShard::add(const std::shared_ptr<HubConnection>& connection) {
+  connections_.emplace(connection.get(), connection);
+}
+
+void LoopShard::remove(HubConnection* connection) {
+  connections_.erase(connection);
+}
+
+void LoopShard::subscribe(GroupId group, HubConnection* connection) {
+  auto& members = subscribers_[group];
+  if (std::find(members.begin(), members.end(), connection) == members.end()) {
+    members.push_back(connection);
+  }
+}
+
+void LoopShard::unsubscribe(GroupId group, HubConnection* connection) {
+  auto it = subscribers_.find(group);
+  if (it == subscribers_.end()) return;
+  std::erase(it->second, connection);
+  if (it->second.empty()) subscribers_.erase(it);
+}
+
+void LoopShard::deliver(GroupId group, Seq seq, const SharedRecord& record) {
+  auto it = subscribers_.find(group);
+  if (it == subscribers_.end()) return;
+  for (HubConnection* connection : it->second) connection->deliver(group, seq, record);
+}
+
+void LoopShard::dropMember(GroupId group, UserId user) {
+  auto it = subscribers_.find(group);
+  if (it == subscribers_.end()) return;
+  std::vector<HubConnection*> leaving;
+  for (HubConnection* connection : it->second) {
+    if (connection->principal().user_id == user) leaving.push_back(connection);
+  }
+  for (HubConnection* connection : leaving) connection->dropSubscription(group);
+}
+
+void LoopShard::closeAll() {
+  std::vector<std::shared_ptr<HubConnection>> alive;
+  for (auto& [raw, weak] : connections_) {
+    if (auto connection = weak.lock()) alive.push_back(std::move(connection));
+  }
+  // Clients may reconnect: the server is going away, not refusing them.
+  for (auto& connection : alive) connection->close(std::nullopt, /*allow_reconnect=*/true);
+}
+
+}  // namespace chat::signalr

@@ -1,0 +1,57 @@
+#pragma once
+// The hub's state on one event loop: its connections and which of them subscribed to
+// which group. Fan-out posts each message once per loop, and the loop hands the same
+// bytes to its subscribers, with no lock and no per-recipient allocation.
+//
+// Thread affinity: every member function except the constructor runs on the shard's loop.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <memory>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "adapters/signalr/shared_record.hpp"
+#include "domain/ids.hpp"
+
+namespace chat::signalr {
+
+class HubConnection;
+
+class LoopShard {
+ public:
+  explicit LoopShard(boost::asio::io_context& loop);
+
+  boost::asio::io_context& loop() { return loop_; }
+  // The time of the last heartbeat: precise enough for timeouts, and free to read.
+  std::chrono::steady_clock::time_point now() const { return now_; }
+
+  void startHeartbeat();
+  void stopHeartbeat();
+
+  void add(const std::shared_ptr<HubConnection>& connection);
+  void remove(HubConnection* connection);
+  void subscribe(GroupId group, HubConnection* connection);
+  void unsubscribe(GroupId group, HubConnection* connection);
+
+  void deliver(GroupId group, Seq seq, const SharedRecord& record);
+  void dropMember(GroupId group, UserId user);
+  void closeAll();
+  std::size_t connectionCount() const { return connections_.size(); }
+
+ private:
+  void scheduleHeartbeat();
+
+  boost::asio::io_context& loop_;
+  boost::asio::steady_timer heartbeat_;
+  bool heartbeat_running_ = false;
+  std::chrono::steady_clock::time_point now_;
+  std::unordered_map<HubConnection*, std::weak_ptr<HubConnection>> connections_;
+  std::unordered_map<GroupId, std::vector<HubConnection*>> subscribers_;
+};
+
+// One shard per event loop, in the loops' order.
+using LoopShards = std::vector<std::unique_ptr<LoopShard>>;
+
+}  // namespace chat::signalr
