@@ -1,5 +1,6 @@
 # The two commands: `make run` and `make test`. Everything else is a step of those.
-.PHONY: run test build deps node-deps test-unit test-integration test-e2e format clean
+.PHONY: run test build deps node-deps web test-unit test-integration test-e2e test-browser \
+	format clean
 
 JOBS ?= $(shell nproc)
 RELEASE_BIN := build/release/chatserver
@@ -8,7 +9,7 @@ ASAN_BIN := build/asan/chatserver
 run: build
 	./$(RELEASE_BIN) --port 5000 --data-dir ./data
 
-build: deps node-deps
+build: deps node-deps web
 	cmake --preset release
 	cmake --build --preset release -j $(JOBS)
 
@@ -21,10 +22,17 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# The web client served at `/`, built by Vite into web/dist.
+web: web/node_modules/.package-lock.json
+	cd web && npm run build --silent
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 test: build
 	cmake --preset asan
 	cmake --build --preset asan -j $(JOBS)
-	$(MAKE) test-unit test-integration test-e2e
+	$(MAKE) test-unit test-integration test-e2e test-browser
 
 test-unit:
 	ctest --preset asan -j $(JOBS)
@@ -38,6 +46,11 @@ test-integration:
 test-e2e:
 	CHATSERVER_BIN=$(RELEASE_BIN) node --test tests/e2e/
 	CHATSERVER_BIN=$(ASAN_BIN) node --test tests/e2e/
+
+# A real browser (Debian's chromium) drives the web client; screenshots land in
+# test-artifacts/browser/.
+test-browser:
+	CHATSERVER_BIN=$(RELEASE_BIN) node --test tests/browser/
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

@@ -97,7 +97,8 @@ int run(const Config& config) {
   boost::asio::thread_pool workers(config.workers ? config.workers : 2 * cores());
   const std::filesystem::path web_root =
       config.web_root.empty() ? std::filesystem::path(CHAT_SOURCE_DIR) : config.web_root;
-  http::ApiDependencies api{use_cases, workers, web_root / "node_modules" / "swagger-ui-dist"};
+  http::ApiDependencies api{use_cases, workers, web_root / "node_modules" / "swagger-ui-dist",
+                            web_root / "web" / "dist"};
   http::Router router;
   http::mountApi(router, &api);
   http::CorsPolicy cors(config.cors_origins);

@@ -41,8 +41,8 @@ bool matches(std::string_view pattern, std::string_view path,
 
 }  // namespace
 
-void Router::add(Verb method, std::string pattern, Access access, Handler handler) {
-  routes_.push_back(Route{method, std::move(pattern), access, std::move(handler)});
+void Router::add(Verb method, std::string pattern, Access access, Handler handler, RouteKind kind) {
+  routes_.push_back(Route{method, std::move(pattern), access, std::move(handler), kind});
 }
 
 Router::Match Router::match(Verb method, std::string_view path, RequestContext& ctx) const {

@@ -16,17 +16,21 @@ namespace chat::http {
 using Handler = std::function<boost::asio::awaitable<Response>(RequestContext&)>;
 
 enum class Access { kPublic, kBearer };
+// API routes belong in the OpenAPI document; asset routes (pages, scripts) do not.
+enum class RouteKind { kApi, kAsset };
 
 struct Route {
   Verb method;
   std::string pattern;
   Access access;
   Handler handler;
+  RouteKind kind = RouteKind::kApi;
 };
 
 class Router {
  public:
-  void add(Verb method, std::string pattern, Access access, Handler handler);
+  void add(Verb method, std::string pattern, Access access, Handler handler,
+           RouteKind kind = RouteKind::kApi);
 
   struct Match {
     const Route* route = nullptr;  // null when nothing matched

@@ -9,6 +9,7 @@ void mountApi(Router& router, ApiDependencies* deps) {
   mountMessageRoutes(router, deps);
   mountHealthRoutes(router, deps);
   mountDocsRoutes(router, deps);
+  mountWebClientRoutes(router, deps);
 }
 
 }  // namespace chat::http

@@ -15,6 +15,7 @@ struct ApiDependencies {
   UseCases& use_cases;
   boost::asio::thread_pool& workers;
   std::filesystem::path swagger_ui_dir;  // swagger-ui-dist's files
+  std::filesystem::path web_client_dir;  // the built web client (web/dist)
 };
 
 // `deps` is only dereferenced when a request arrives: a null one lists the routes.
@@ -29,5 +30,6 @@ void mountGroupRoutes(Router& router, ApiDependencies* deps);
 void mountMessageRoutes(Router& router, ApiDependencies* deps);
 void mountHealthRoutes(Router& router, ApiDependencies* deps);
 void mountDocsRoutes(Router& router, ApiDependencies* deps);
+void mountWebClientRoutes(Router& router, ApiDependencies* deps);
 
 }  // namespace chat::http

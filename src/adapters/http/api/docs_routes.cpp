@@ -1,10 +1,7 @@
 #include <array>
-#include <fstream>
-#include <sstream>
 
 #include "adapters/http/api/api.hpp"
-#include "adapters/http/offload.hpp"
-#include "adapters/http/responses.hpp"
+#include "adapters/http/static_files.hpp"
 
 namespace chat::http {
 namespace {
@@ -29,64 +26,42 @@ constexpr std::string_view kSwaggerPage = R"(<!doctype html>
 constexpr std::string_view kSwaggerInit =
     "window.ui = SwaggerUIBundle({url: '/swagger/v1/swagger.json', dom_id: '#swagger-ui'});\n";
 
-constexpr std::string_view kPageSecurityPolicy =
+// Swagger UI sets inline styles, so its page relaxes style-src (scripts stay strict).
+constexpr std::string_view kSwaggerSecurityPolicy =
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
     "script-src 'self'; object-src 'none'; frame-ancestors 'none'";
 
-struct StaticFile {
-  std::string_view name;
-  std::string_view content_type;
-};
-constexpr std::array kSwaggerFiles{
-    StaticFile{"swagger-ui.css", "text/css; charset=utf-8"},
-    StaticFile{"swagger-ui-bundle.js", "text/javascript; charset=utf-8"},
-};
-
-Response textResponse(std::string_view body, std::string_view content_type) {
-  Response response{Status::ok, 11};
-  response.set(beast_http::field::content_type, content_type);
-  response.set(beast_http::field::cache_control, "public, max-age=3600");
-  response.set("X-Content-Type-Options", "nosniff");
-  response.body() = std::string(body);
-  response.prepare_payload();
-  return response;
-}
-
-boost::asio::awaitable<Response> swaggerFile(ApiDependencies& deps, const StaticFile& file) {
-  const auto path = deps.swagger_ui_dir / file.name;
-  auto content = co_await offload(deps.workers, [&]() -> Result<std::string> {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error::notFound("Swagger UI is not installed (run `npm ci`)");
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-  });
-  if (!content) co_return errorResponse(content.error());
-  co_return textResponse(*content, file.content_type);
-}
+constexpr std::array<std::string_view, 2> kSwaggerFiles{"swagger-ui.css", "swagger-ui-bundle.js"};
 
 }  // namespace
 
 void mountDocsRoutes(Router& router, ApiDependencies* deps) {
   router.add(Verb::get, "/swagger/v1/swagger.json", Access::kPublic,
              [](RequestContext&) -> boost::asio::awaitable<Response> {
-               Response response = textResponse(openApiDocument(), "application/json");
-               response.set(beast_http::field::cache_control, "no-cache");
-               co_return response;
+               co_return textResponse(openApiDocument(), "application/json", Caching::kRevalidate);
              });
   router.add(Verb::get, "/swagger", Access::kPublic,
              [](RequestContext&) -> boost::asio::awaitable<Response> {
-               Response response = textResponse(kSwaggerPage, "text/html; charset=utf-8");
-               response.set("Content-Security-Policy", kPageSecurityPolicy);
+               Response response =
+                   textResponse(kSwaggerPage, "text/html; charset=utf-8", Caching::kRevalidate);
+               response.set("Content-Security-Policy", kSwaggerSecurityPolicy);
                co_return response;
              });
-  router.add(Verb::get, "/swagger/init.js", Access::kPublic,
-             [](RequestContext&) -> boost::asio::awaitable<Response> {
-               co_return textResponse(kSwaggerInit, "text/javascript; charset=utf-8");
-             });
-  for (const StaticFile& file : kSwaggerFiles) {
-    router.add(Verb::get, "/swagger/" + std::string(file.name), Access::kPublic,
-               [deps, &file](RequestContext&) { return swaggerFile(*deps, file); });
+  router.add(
+      Verb::get, "/swagger/init.js", Access::kPublic,
+      [](RequestContext&) -> boost::asio::awaitable<Response> {
+        co_return textResponse(kSwaggerInit, "text/javascript; charset=utf-8",
+                               Caching::kRevalidate);
+      },
+      RouteKind::kAsset);
+  for (std::string_view file : kSwaggerFiles) {
+    router.add(
+        Verb::get, "/swagger/" + std::string(file), Access::kPublic,
+        [deps, file](RequestContext&) {
+          return serveFile(deps->workers, deps->swagger_ui_dir / file, Caching::kRevalidate,
+                           "Swagger UI is not installed (run make build)");
+        },
+        RouteKind::kAsset);
   }
 }
 

@@ -1,0 +1,260 @@
+// Browser-test harness: a chatserver that can be restarted on the same port and data
+// directory, a headless Chromium, and helpers that drive the web client like a person.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { chromium } from 'playwright-core';
+
+import { REPO_ROOT, TEST_JWT_KEY, serverBinary } from '../integration/server.mjs';
+
+export { DEFAULT_PASSWORD, uniqueName } from '../integration/server.mjs';
+
+const START_TIMEOUT_MS = 20_000;
+const STOP_TIMEOUT_MS = 10_000;
+const LISTENING = /Now listening on: http:\/\/127\.0\.0\.1:(\d+)/;
+const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'browser');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Fails early, with the fix, when the web client has not been built. */
+export function requireWebBuild() {
+  const index = join(REPO_ROOT, 'web', 'dist', 'index.html');
+  if (!existsSync(index)) {
+    throw new Error(`No web client at ${index}: build it with (cd web && npm ci && npm run build)`);
+  }
+}
+
+/** A TCP port that was free a moment ago (the server is then started on it, by number). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+const running = new Set();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/** Starts the binary once on `port` with `dataDir`; resolves when it is listening. */
+async function launch(port, dataDir, extraArgs) {
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--data-dir', dataDir,
+                '--jwt-key', TEST_JWT_KEY, ...extraArgs];
+  const child = spawn(serverBinary(), args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  let output = '';
+  const keep = (chunk) => { output = (output + chunk).slice(-32 * 1024); };
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', keep);
+  child.stdout.setEncoding('utf8');
+  const exited = new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      running.delete(child);
+      resolve({ code, signal });
+    });
+  });
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server not listening after ${START_TIMEOUT_MS} ms:\n${output}`)),
+                             START_TIMEOUT_MS);
+    child.stdout.on('data', (chunk) => {
+      keep(chunk);
+      if (LISTENING.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited early (code ${code}, signal ${signal}):\n${output}`));
+    });
+  });
+  return { child, exited, output: () => output };
+}
+
+/**
+ * A chatserver on a fixed free port with its own data directory, which restart() stops
+ * (SIGTERM) and starts again on the same port and data, as an operator would.
+ */
+export async function startRestartableServer(extraArgs = []) {
+  if (!existsSync(serverBinary())) {
+    throw new Error(`No server binary at ${serverBinary()}: build it or set CHATSERVER_BIN`);
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), 'chatserver-browser-'));
+  const port = await freePort();
+  let current = await launch(port, dataDir, extraArgs);
+
+  async function halt() {
+    const { child, exited, output } = current;
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    let timer;
+    const outcome = await Promise.race([
+      exited,
+      new Promise((resolve) => { timer = setTimeout(() => resolve(null), STOP_TIMEOUT_MS); }),
+    ]);
+    clearTimeout(timer);
+    if (outcome === null) {
+      child.kill('SIGKILL');
+      await exited;
+      throw new Error(`server did not stop within ${STOP_TIMEOUT_MS} ms of SIGTERM:\n${output()}`);
+    }
+    return outcome;
+  }
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    dataDir,
+    /** Stops the server and leaves it down until start(). */
+    async stop() {
+      const outcome = await halt();
+      assert.equal(outcome.code, 0, `server exit after SIGTERM: ${JSON.stringify(outcome)}\n${current.output()}`);
+    },
+    /** Starts it again on the same port and data directory (retrying while the port is busy). */
+    async start() {
+      let lastError;
+      for (let attempt = 0; attempt < 20; attempt += 1) {
+        try {
+          current = await launch(port, dataDir, extraArgs);
+          return;
+        } catch (error) {
+          lastError = error;
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      }
+      throw lastError;
+    },
+    async dispose() {
+      try {
+        await halt();
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    },
+    logs: () => current.output(),
+  };
+}
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/**
+ * A page in its own browser context (its own localStorage: one person). Records console
+ * errors and fails on any dialog: errors must be shown inline, never as alert boxes.
+ */
+export async function newPerson(browser, baseURL, options = {}) {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1180, height: 760 }, ...options });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('dialog', async (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    await dialog.dismiss();
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) {
+      problems.push(`CSP: ${message.text()}`);
+    }
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  return { context, page, problems };
+}
+
+export async function screenshot(page, name) {
+  await mkdir(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+// ---------------------------------------------------------------------------------------
+// Driving the UI
+
+export async function registerInUi(page, userName, password) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Create an account' }).click();
+  await page.getByLabel('User name').fill(userName);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expectOnline(page);
+}
+
+export async function logInInUi(page, userName, password) {
+  await page.goto('/');
+  await page.getByLabel('User name').fill(userName);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expectOnline(page);
+}
+
+/** Waits for the header to say the live connection is up. */
+export async function expectOnline(page, timeout = 20_000) {
+  await page.locator('.status-pill[data-state="connected"]').waitFor({ timeout });
+}
+
+export async function createGroupInUi(page, name) {
+  await page.getByLabel('New group').fill(name);
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await page.locator('.chat-title', { hasText: name }).waitFor();
+}
+
+export function groupItem(page, name) {
+  return page.locator('.group-list li', { has: page.locator('.group-name', { hasText: name }) });
+}
+
+export async function joinGroupInUi(page, name) {
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await groupItem(page, name).getByRole('button', { name: `Join ${name}` }).click();
+  await page.locator('.chat-title', { hasText: name }).waitFor();
+  await groupItem(page, name).locator('.badge', { hasText: 'Member' }).waitFor();
+}
+
+export async function openGroupInUi(page, name) {
+  await groupItem(page, name).locator('.group-open').click();
+  await page.locator('.chat-title', { hasText: name }).waitFor();
+}
+
+/** Types a message and presses Enter. */
+export async function sendInUi(page, text) {
+  const input = page.getByLabel('Message', { exact: true });
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** Waits until a stored (not pending) message with this text is shown. */
+export async function waitForMessage(page, text, timeout = 15_000) {
+  await page.locator('.messages:not(.pending) .message .text', { hasText: text }).first()
+    .waitFor({ timeout });
+}
+
+/** The stored messages shown, in order: [{ seq, author, text, own }]. */
+export function shownMessages(page) {
+  return page.locator('.messages:not(.pending) .message').evaluateAll((items) => items.map((item) => ({
+    seq: Number(item.getAttribute('data-seq')),
+    author: item.querySelector('.author')?.textContent ?? '',
+    text: item.querySelector('.text')?.textContent ?? '',
+    own: item.classList.contains('own'),
+  })));
+}
+
+/** Asserts seqs are 1..n in order, each once. */
+export function assertContiguous(messages, label) {
+  const seqs = messages.map((message) => message.seq);
+  assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => i + 1), `${label}: seqs ${seqs}`);
+}

@@ -1,0 +1,101 @@
+// REST client for /api: JSON in and out, the bearer token attached, one refresh-and-retry
+// on 401, and failures turned into ApiError with words a person can read.
+import { ApiError, OFFLINE_MESSAGE, describeFailure } from './errors';
+import { accessToken, refreshSession, storeLogin } from './session';
+import type { GroupSummary, LoginResponse, MessageDto } from './types';
+
+type Method = 'GET' | 'POST' | 'DELETE';
+
+async function send(method: Method, path: string, json: unknown, token: string | null): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  const init: RequestInit = { method, headers, cache: 'no-store' };
+  if (json !== undefined) {
+    headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(json);
+  }
+  try {
+    return await fetch(path, init);
+  } catch {
+    throw new ApiError(OFFLINE_MESSAGE, 0);
+  }
+}
+
+async function parse<T>(response: Response): Promise<T> {
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  if (!response.ok) {
+    throw new ApiError(describeFailure(response.status, body, response.headers.get('retry-after')),
+                       response.status);
+  }
+  return body as T;
+}
+
+/** A request without a token (register, login, logout). */
+async function anonymous<T>(method: Method, path: string, json?: unknown): Promise<T> {
+  return parse<T>(await send(method, path, json, null));
+}
+
+/** A request with the access token; on 401 the session is refreshed once and it is retried. */
+async function authorized<T>(method: Method, path: string, json?: unknown): Promise<T> {
+  const token = await accessToken();
+  let response = await send(method, path, json, token);
+  if (response.status === 401) {
+    const renewed = await refreshSession(token); // throws SessionEndedError if refused
+    response = await send(method, path, json, renewed.accessToken);
+  }
+  return parse<T>(response);
+}
+
+export interface Registration {
+  userName: string;
+  password: string;
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+}
+
+export const api = {
+  async register(fields: Registration): Promise<number> {
+    return (await anonymous<{ id: number }>('POST', '/api/Accounts', fields)).id;
+  },
+
+  async login(userName: string, password: string): Promise<void> {
+    storeLogin(await anonymous<LoginResponse>('POST', '/api/Auth/login', { userName, password }),
+               userName);
+  },
+
+  /** Revokes the refresh token. */
+  async logout(refreshToken: string): Promise<void> {
+    await anonymous<void>('POST', '/api/Auth/logout', { refreshToken });
+  },
+
+  listGroups(): Promise<GroupSummary[]> {
+    return authorized<GroupSummary[]>('GET', '/api/Groups');
+  },
+
+  async createGroup(name: string): Promise<number> {
+    return (await authorized<{ groupId: number }>('POST', '/api/Groups', { name })).groupId;
+  },
+
+  async joinGroup(groupId: number): Promise<void> {
+    await authorized<unknown>('POST', `/api/Groups/groups/${groupId}/player`, {});
+  },
+
+  async leaveGroup(groupId: number): Promise<void> {
+    await authorized<unknown>('DELETE', `/api/Groups/groups/${groupId}/player`);
+  },
+
+  /** The newest `limit` messages, or the `limit` before seq `before`; oldest first. */
+  history(groupId: number, options: { before?: number; after?: number; limit: number }): Promise<MessageDto[]> {
+    const query = new URLSearchParams({ limit: String(options.limit) });
+    if (options.before !== undefined) query.set('before', String(options.before));
+    if (options.after !== undefined) query.set('after', String(options.after));
+    return authorized<MessageDto[]>('GET', `/api/Messages/groups/${groupId}?${query.toString()}`);
+  },
+};

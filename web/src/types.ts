@@ -1,0 +1,22 @@
+// Shapes of the server's JSON (see api/openapi.json).
+
+export interface LoginResponse {
+  accessToken: { token: string; expiresIn: number };
+  refreshToken: string;
+}
+
+export interface GroupSummary {
+  groupId: number;
+  name: string;
+  isMember: boolean;
+}
+
+export interface MessageDto {
+  messageId: number;
+  groupId: number;
+  seq: number;
+  playerId: number;
+  playerName: string;
+  message: string;
+  sentOn: string; // ISO 8601, UTC
+}

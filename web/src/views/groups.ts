@@ -1,0 +1,110 @@
+// The list of all groups, marking the ones the user belongs to, and the form that creates one.
+import { busy, h, showError } from '../dom';
+import { errorText } from '../errors';
+import type { GroupSummary } from '../types';
+
+const MAX_GROUP_NAME = 100;
+
+export interface GroupActions {
+  open(group: GroupSummary): void;
+  join(group: GroupSummary): Promise<void>;
+  create(name: string): Promise<void>;
+  reload(): Promise<void>;
+}
+
+export class GroupsView {
+  readonly element: HTMLElement;
+  private readonly list = h('ul', { class: 'group-list', 'aria-labelledby': 'groups-title' });
+  private readonly error = h('p', { class: 'error', role: 'alert', hidden: true });
+  private readonly status = h('p', { class: 'hint', role: 'status' });
+  private groups: GroupSummary[] = [];
+  private selected: number | null = null;
+
+  constructor(private readonly actions: GroupActions) {
+    const nameInput = h('input', {
+      id: 'new-group-name', name: 'name', type: 'text', required: true,
+      maxlength: MAX_GROUP_NAME, autocomplete: 'off', placeholder: 'e.g. Weekend plans',
+    });
+    const createError = h('p', { class: 'error', role: 'alert', hidden: true });
+    const form = h('form', { class: 'create-group', novalidate: true },
+      h('label', { for: 'new-group-name' }, 'New group'),
+      h('div', { class: 'row' }, nameInput, h('button', { type: 'submit' }, 'Create')),
+      createError);
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const name = nameInput.value.trim();
+      if (name === '') {
+        showError(createError, 'Give the group a name.');
+        nameInput.focus();
+        return;
+      }
+      showError(createError, '');
+      try {
+        await busy(form, () => actions.create(name));
+        nameInput.value = '';
+      } catch (error) {
+        showError(createError, `Could not create the group. ${errorText(error)}`);
+        nameInput.focus();
+      }
+    });
+
+    const reload = h('button', { type: 'button', class: 'link', title: 'Reload the list' }, 'Refresh');
+    reload.addEventListener('click', () => void actions.reload());
+
+    this.element = h('nav', { class: 'groups', 'aria-labelledby': 'groups-title', 'data-state': 'loading' },
+      h('div', { class: 'groups-header' }, h('h2', { id: 'groups-title' }, 'Groups'), reload),
+      this.error, this.status, this.list, form);
+  }
+
+  setGroups(groups: GroupSummary[]): void {
+    this.groups = groups;
+    this.element.dataset.state = 'loaded';
+    this.status.textContent = groups.length === 0 ? 'No groups yet. Create the first one below.' : '';
+    this.status.hidden = groups.length !== 0;
+    this.render();
+  }
+
+  setError(message: string): void {
+    showError(this.error, message);
+    if (message !== '') this.element.dataset.state = 'failed';
+  }
+
+  select(groupId: number | null): void {
+    this.selected = groupId;
+    for (const item of this.list.querySelectorAll<HTMLElement>('[data-group-id]')) {
+      const current = Number(item.dataset.groupId) === groupId;
+      item.classList.toggle('selected', current);
+      const open = item.querySelector('.group-open');
+      if (current) open?.setAttribute('aria-current', 'true');
+      else open?.removeAttribute('aria-current');
+    }
+  }
+
+  private render(): void {
+    const items = this.groups.map((group) => {
+      const open = h('button', { type: 'button', class: 'group-open' },
+        h('span', { class: 'group-name' }, group.name),
+        group.isMember ? h('span', { class: 'badge' }, 'Member') : null);
+      open.addEventListener('click', () => this.actions.open(group));
+      const item = h('li', { 'data-group-id': group.groupId, class: group.isMember ? 'member' : '' }, open);
+      if (!group.isMember) {
+        const join = h('button', { type: 'button', class: 'secondary small' }, 'Join');
+        join.setAttribute('aria-label', `Join ${group.name}`);
+        join.addEventListener('click', async () => {
+          join.disabled = true;
+          try {
+            await this.actions.join(group);
+            showError(this.error, '');
+          } catch (error) {
+            showError(this.error, `Could not join “${group.name}”. ${errorText(error)}`);
+            join.disabled = false;
+          }
+        });
+        item.append(join);
+      }
+      return item;
+    });
+    this.list.replaceChildren(...items);
+    this.select(this.selected);
+  }
+}
