@@ -154,8 +154,16 @@ void HubConnection::close(std::optional<std::string> error, bool allow_reconnect
     return;
   }
   send(serializeClose(error, allow_reconnect));
+  beginClose();
+}
+
+void HubConnection::beginClose() {
+  if (closing_ || finished_) return;
   closing_ = true;
   close_deadline_ = shard_.now() + kCloseGrace;
+  if (writing_) return;  // the writer closes the WebSocket once the queue is sent
+  writing_ = true;
+  asio::co_spawn(shard_.loop(), writeLoop(), asio::detached);
 }
 
 void HubConnection::protocolError(const std::string& reason) {
@@ -195,7 +203,7 @@ void HubConnection::onRecord(std::string_view record) {
           complete(parsed.invocation_id,
                    Error::invalid("Streaming hub methods are not supported."));
         } else if constexpr (std::is_same_v<T, Close>) {
-          finish();  // the client is leaving; it expects nothing more
+          beginClose();  // the client is leaving: answer its WebSocket close cleanly
         }
         // Ping only refreshes last_received_; the rest is ignored, as ASP.NET does.
       },
@@ -209,8 +217,7 @@ void HubConnection::onHandshake(std::string_view record) {
     // The handshake error is the last thing the client hears; the socket closes after it.
     send(handshakeError(supported.error().message));
     handshaken_ = true;
-    closing_ = true;
-    close_deadline_ = shard_.now() + kCloseGrace;
+    beginClose();
     return;
   }
   handshaken_ = true;

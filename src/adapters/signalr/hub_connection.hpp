@@ -58,6 +58,8 @@ class HubConnection : public std::enable_shared_from_this<HubConnection> {
   boost::asio::awaitable<void> readLoop();
   boost::asio::awaitable<void> writeLoop();
   void finish();
+  // Closes the WebSocket normally once everything queued is sent.
+  void beginClose();
   void enqueue(SharedRecord record);
   void send(std::string record) { enqueue(makeRecord(std::move(record))); }
   void protocolError(const std::string& reason);

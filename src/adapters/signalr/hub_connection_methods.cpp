@@ -114,8 +114,9 @@ asio::awaitable<void> HubConnection::subscribe(std::optional<std::string> id, Gr
     GetHistory::Query page_query{principal_, group, page_size, std::nullopt, cursor};
     auto page = co_await http::offload(services_.workers,
                                        [&] { return use_cases.get_history.handle(page_query); });
-    subscription = findSubscription(group);  // the vector may have changed meanwhile
-    if (finished_ || !subscription) co_return;
+    if (finished_) co_return;
+    subscription = findSubscription(group);             // the vector may have changed meanwhile
+    if (!subscription) co_return completeVoid(id, {});  // removed or left during the replay
     if (!page) {
       subscription->replaying = false;
       subscription->held.clear();
