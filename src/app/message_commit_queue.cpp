@@ -10,16 +10,18 @@ MessageCommitQueue::~MessageCommitQueue() {
 }
 
 void MessageCommitQueue::submit(NewMessage message, Done done) {
+  bool stopping = false;
   {
     std::lock_guard lock(mutex_);
-    if (!stopping_ && waiting_.size() < options_.max_waiting) {
+    stopping = stopping_;
+    if (!stopping && waiting_.size() < options_.max_waiting) {
       waiting_.push_back({std::move(message), std::move(done)});
       wake_.notify_one();
       return;
     }
   }
-  done(stopping_ ? Error::unavailable("The server is shutting down")
-                 : Error::rateLimited("The server is busy; retry shortly", 1));
+  done(stopping ? Error::unavailable("The server is shutting down")
+                : Error::rateLimited("The server is busy; retry shortly", 1));
 }
 
 void MessageCommitQueue::stop() {

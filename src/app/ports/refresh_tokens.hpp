@@ -34,6 +34,8 @@ struct ConsumedRefreshToken {
 class RefreshTokens {
  public:
   virtual ~RefreshTokens() = default;
+  // A token stored into a family that was revoked is stored revoked: a refresh racing
+  // a logout (or a theft response) must not outlive it.
   virtual Status store(const RefreshTokenRecord& token) = 0;
   // Atomically marks the token used; two concurrent calls never both see kValid.
   virtual Result<ConsumedRefreshToken> consume(std::string_view digest, Timestamp now) = 0;

@@ -1,0 +1,590 @@
+#pragma once
+// In-memory fakes of every port, for the use case tests. Each honours its port's contract
+// (thread safety, outcomes, error kinds) and records what the tests need to check. A fake
+// returns `failure` from every call while it is set, to test that errors pass through.
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <latch>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "app/ports/access_tokens.hpp"
+#include "app/ports/clock.hpp"
+#include "app/ports/group_events.hpp"
+#include "app/ports/password_hasher.hpp"
+#include "app/ports/secrets.hpp"
+#include "app/ports/storage.hpp"
+#include "app/use_case_context.hpp"
+
+namespace chat::fakes {
+
+inline std::string lowerAscii(std::string_view text) {
+  std::string lower(text);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower;
+}
+
+// A string of `count` copies of `piece` (e.g. a multi-byte character).
+inline std::string repeat(std::string_view piece, std::size_t count) {
+  std::string text;
+  for (std::size_t i = 0; i < count; ++i) text += piece;
+  return text;
+}
+
+class FakeClock : public Clock {
+ public:
+  // 2024-01-01T00:00:00Z
+  static constexpr std::chrono::milliseconds kStart{1704067200000};
+
+  Timestamp now() override {
+    std::lock_guard lock(mutex_);
+    return now_;
+  }
+  void set(Timestamp t) {
+    std::lock_guard lock(mutex_);
+    now_ = t;
+  }
+  void advance(std::chrono::milliseconds d) {
+    std::lock_guard lock(mutex_);
+    now_ += d;
+  }
+
+ private:
+  std::mutex mutex_;
+  Timestamp now_{kStart};
+};
+
+class FakeUsers : public Users {
+ public:
+  struct Added {
+    UserId id;
+    Timestamp created;
+  };
+
+  Result<UserId> add(const NewUser& user, Timestamp now) override {
+    std::lock_guard lock(mutex_);
+    if (failure) return *failure;
+    for (const auto& [id, existing] : users_) {
+      if (lowerAscii(existing.user_name) == lowerAscii(user.user_name)) {
+        return Error::conflict("The user name is taken");
+      }
+    }
+    const UserId id = next_id_++;
+    users_[id] =
+        User{id, user.user_name, user.first_name, user.last_name, user.email, user.password_hash};
+    added_.push_back({id, now});
+    return id;
+  }
+  Result<std::optional<User>> findByName(std::string_view user_name) override {
+    std::lock_guard lock(mutex_);
+    if (failure) return *failure;
+    for (const auto& [id, user] : users_) {
+      if (lowerAscii(user.user_name) == lowerAscii(user_name)) return std::optional<User>(user);
+    }
+    return std::optional<User>();
+  }
+  Result<std::optional<User>> findById(UserId id) override {
+    std::lock_guard lock(mutex_);
+    if (failure) return *failure;
+    auto it = users_.find(id);
+    if (it == users_.end()) return std::optional<User>();
+    return std::optional<User>(it->second);
+  }
+
+  // Test helpers.
+  std::optional<User> get(UserId id) {
+    std::lock_guard lock(mutex_);
+    auto it = users_.find(id);
+    return it == users_.end() ? std::nullopt : std::optional<User>(it->second);
+  }
+  void remove(UserId id) {
+    std::lock_guard lock(mutex_);
+    users_.erase(id);
+  }
+  std::size_t size() {
+    std::lock_guard lock(mutex_);
+    return users_.size();
+  }
+  std::vector<Added> added() {
+    std::lock_guard lock(mutex_);
+    return added_;
+  }
+
+  std::optional<Error> failure;
+
+ private:
+  std::mutex mutex_;
+  UserId next_id_ = 1;
+  std::map<UserId, User> users_;
+  std::vector<Added> added_;
+};
+
+class FakeGroups : public Groups {
+ public:
+  struct Group {
+    GroupId id = 0;
+    std::string name;
+    UserId owner = 0;
+    Timestamp created;
+    std::set<UserId> members;
+  };
+  struct AddMemberCall {
+    GroupId group;
+    UserId user;
+    int max_members;
+    Timestamp now;
+  };
+
+  Result<GroupId> create(std::string_view name, UserId owner, Timestamp now) override {
+    std::lock_guard lock(mutex_);
+    if (failure) return *failure;
+    const GroupId id = next_id_++;
+    groups_[id] = Group{id, std::string(name), owner, now, {owner}};
+    return id;
+  }
+  Result<std::vector<GroupSummary>> list(UserId viewer) override {
+    std::lock_guard lock(mutex_);
+    if (failure) return *failure;
+    std::vector<GroupSummary> summaries;
+    for (const auto& [id, group] : groups_) {
+      summaries.push_back({id, group.name, group.members.count(viewer) > 0});
+    }
+    return summaries;
+  }
+  Result<JoinOutcome> addMember(GroupId group, UserId user, int max_members,
+                                Timestamp now) override {
+    std::lock_guard lock(mutex_);
+    add_member_calls_.push_back({group, user, max_members, now});
+    if (failure) return *failure;
+    auto it = groups_.find(group);
+    if (it == groups_.end()) return JoinOutcome::kNoSuchGroup;
+    auto& members = it->second.members;
+    if (members.count(user) > 0) return JoinOutcome::kAlreadyMember;
+    if (max_members > 0 && members.size() >= static_cast<std::size_t>(max_members)) {
+      return JoinOutcome::kGroupFull;
+    }
+    members.insert(user);
+    return JoinOutcome::kJoined;
+  }
+  Result<LeaveOutcome> removeMember(GroupId group, UserId user) override {
+    std::lock_guard lock(mutex_);
+    if (failure) return *failure;
+    auto it = groups_.find(group);
+    if (it == groups_.end()) return LeaveOutcome::kNoSuchGroup;
+    if (it->second.members.erase(user) == 0) return LeaveOutcome::kNotMember;
+    return LeaveOutcome::kLeft;
+  }
+  Result<Membership> membership(GroupId group, UserId user) override {
+    std::lock_guard lock(mutex_);
+    ++membership_calls_;
+    if (failure) return *failure;
+    auto it = groups_.find(group);
+    if (it == groups_.end()) return Membership::kNoSuchGroup;
+    return it->second.members.count(user) > 0 ? Membership::kMember : Membership::kNotMember;
+  }
+
+  // Test helpers: set up state without going through the use cases.
+  GroupId addGroup(std::string name, UserId owner, std::set<UserId> members = {}) {
+    std::lock_guard lock(mutex_);
+    const GroupId id = next_id_++;
+    members.insert(owner);
+    groups_[id] = Group{id, std::move(name), owner, Timestamp{}, std::move(members)};
+    return id;
+  }
+  void addMemberDirectly(GroupId group, UserId user) {
+    std::lock_guard lock(mutex_);
+    groups_.at(group).members.insert(user);
+  }
+  std::optional<Group> get(GroupId id) {
+    std::lock_guard lock(mutex_);
+    auto it = groups_.find(id);
+    return it == groups_.end() ? std::nullopt : std::optional<Group>(it->second);
+  }
+  bool isMember(GroupId group, UserId user) {
+    std::lock_guard lock(mutex_);
+    auto it = groups_.find(group);
+    return it != groups_.end() && it->second.members.count(user) > 0;
+  }
+  std::size_t size() {
+    std::lock_guard lock(mutex_);
+    return groups_.size();
+  }
+  std::vector<AddMemberCall> addMemberCalls() {
+    std::lock_guard lock(mutex_);
+    return add_member_calls_;
+  }
+  int membershipCalls() {
+    std::lock_guard lock(mutex_);
+    return membership_calls_;
+  }
+
+  std::optional<Error> failure;
+
+ private:
+  std::mutex mutex_;
+  GroupId next_id_ = 1;
+  std::map<GroupId, Group> groups_;
+  std::vector<AddMemberCall> add_member_calls_;
+  int membership_calls_ = 0;
+};
+
+// Messages over FakeGroups (membership, existence) and FakeUsers (sender names).
+class FakeMessages : public Messages {
+ public:
+  FakeMessages(FakeGroups& groups, FakeUsers& users) : groups_(groups), users_(users) {}
+
+  Result<AppendedMessage> append(const NewMessage& message) override {
+    return appendBatch({message}).front();
+  }
+
+  std::vector<Result<AppendedMessage>> appendBatch(
+      const std::vector<NewMessage>& messages) override {
+    waitIfHeld();
+    std::lock_guard lock(mutex_);
+    batch_sizes_.push_back(messages.size());
+    if (batch_failure) {
+      return std::vector<Result<AppendedMessage>>(messages.size(), *batch_failure);
+    }
+    std::vector<Result<AppendedMessage>> outcomes;
+    for (const NewMessage& message : messages) outcomes.push_back(appendOne(message));
+    if (max_outcomes && outcomes.size() > *max_outcomes)
+      outcomes.erase(outcomes.begin() + static_cast<std::ptrdiff_t>(*max_outcomes), outcomes.end());
+    return outcomes;
+  }
+
+  Result<std::vector<Message>> page(const HistoryQuery& query) override {
+    std::lock_guard lock(mutex_);
+    queries_.push_back(query);
+    if (page_failure) return *page_failure;
+    std::vector<Message> selected;
+    for (const Message& m : stored_) {
+      if (m.group_id != query.group_id) continue;
+      if (query.before && m.seq >= *query.before) continue;
+      if (query.after && m.seq <= *query.after) continue;
+      selected.push_back(m);
+    }
+    std::sort(selected.begin(), selected.end(),
+              [](const Message& a, const Message& b) { return a.seq < b.seq; });
+    const auto limit = static_cast<std::size_t>(std::max(query.limit, 0));
+    if (selected.size() > limit) {
+      const bool forward = query.after && !query.before;
+      if (forward) {
+        selected.resize(limit);
+      } else {
+        selected.erase(selected.begin(), selected.end() - static_cast<std::ptrdiff_t>(limit));
+      }
+    }
+    return selected;
+  }
+
+  // The next appendBatch call blocks until release(); entered() waits until it does.
+  void holdNextBatch() {
+    std::lock_guard lock(hold_mutex_);
+    hold_ = std::make_shared<Hold>();
+  }
+  void waitUntilHeld() { currentHold()->entered.wait(); }
+  void release() { currentHold()->released.count_down(); }
+
+  std::vector<std::size_t> batchSizes() {
+    std::lock_guard lock(mutex_);
+    return batch_sizes_;
+  }
+  std::vector<Message> stored() {
+    std::lock_guard lock(mutex_);
+    return stored_;
+  }
+  std::vector<HistoryQuery> queries() {
+    std::lock_guard lock(mutex_);
+    return queries_;
+  }
+
+  std::optional<Error> batch_failure;
+  std::optional<Error> page_failure;
+  std::optional<std::size_t> max_outcomes;  // drop outcomes past this many
+
+ private:
+  struct Hold {
+    std::latch entered{1};
+    std::latch released{1};
+    bool used = false;
+  };
+
+  std::shared_ptr<Hold> currentHold() {
+    std::lock_guard lock(hold_mutex_);
+    return hold_;
+  }
+  void waitIfHeld() {
+    std::shared_ptr<Hold> hold;
+    {
+      std::lock_guard lock(hold_mutex_);
+      if (!hold_ || hold_->used) return;
+      hold_->used = true;
+      hold = hold_;
+    }
+    hold->entered.count_down();
+    hold->released.wait();
+  }
+
+  Result<AppendedMessage> appendOne(const NewMessage& message) {
+    if (message.client_message_id) {
+      for (const Message& m : stored_) {
+        auto key = client_ids_.find(m.id);
+        if (m.sender_id == message.sender_id && key != client_ids_.end() &&
+            key->second == *message.client_message_id) {
+          return AppendedMessage{m, /*duplicate=*/true};
+        }
+      }
+    }
+    auto membership = groups_.membership(message.group_id, message.sender_id);
+    if (!membership) return membership.error();
+    if (*membership == Membership::kNoSuchGroup) return Error::notFound("no such group");
+    if (*membership == Membership::kNotMember) return Error::forbidden("not a member");
+    auto sender = users_.get(message.sender_id);
+    Message stored{next_id_++,
+                   message.group_id,
+                   ++last_seq_[message.group_id],
+                   message.sender_id,
+                   sender ? sender->user_name : "user" + std::to_string(message.sender_id),
+                   message.text,
+                   message.sent_on};
+    if (message.client_message_id) client_ids_[stored.id] = *message.client_message_id;
+    stored_.push_back(stored);
+    return AppendedMessage{stored, /*duplicate=*/false};
+  }
+
+  FakeGroups& groups_;
+  FakeUsers& users_;
+  std::mutex mutex_;
+  MessageId next_id_ = 1;
+  std::map<GroupId, Seq> last_seq_;
+  std::vector<Message> stored_;
+  std::map<MessageId, std::string> client_ids_;
+  std::vector<std::size_t> batch_sizes_;
+  std::vector<HistoryQuery> queries_;
+
+  std::mutex hold_mutex_;
+  std::shared_ptr<Hold> hold_;
+};
+
+// Like the SQLite engine: revokeFamily marks the family's stored tokens revoked, and so
+// are tokens stored into that family later.
+// Precedence of states: revoked, then reused, then expired.
+class FakeRefreshTokens : public RefreshTokens {
+ public:
+  struct Stored {
+    RefreshTokenRecord record;
+    bool used = false;
+    bool revoked = false;
+  };
+
+  Status store(const RefreshTokenRecord& token) override {
+    if (before_store) {
+      auto hook = std::exchange(before_store, nullptr);  // runs once, outside the lock
+      hook();
+    }
+    std::lock_guard lock(mutex_);
+    if (store_failure) return *store_failure;
+    // As the port requires: a token stored into a revoked family is born revoked.
+    bool family_revoked = false;
+    for (const auto& [digest, stored] : tokens_) {
+      family_revoked |= stored.record.family == token.family && stored.revoked;
+    }
+    tokens_[token.digest] = Stored{token, false, family_revoked};
+    return {};
+  }
+  Result<ConsumedRefreshToken> consume(std::string_view digest, Timestamp now) override {
+    std::lock_guard lock(mutex_);
+    ++consume_calls_;
+    if (failure) return *failure;
+    ConsumedRefreshToken consumed;
+    auto it = tokens_.find(std::string(digest));
+    if (it == tokens_.end()) return consumed;
+    Stored& stored = it->second;
+    consumed.record = stored.record;
+    if (stored.revoked) {
+      consumed.state = RefreshTokenState::kRevoked;
+    } else if (stored.used) {
+      consumed.state = RefreshTokenState::kReused;
+    } else if (stored.record.expires_at <= now) {
+      consumed.state = RefreshTokenState::kExpired;
+    } else {
+      stored.used = true;
+      consumed.state = RefreshTokenState::kValid;
+    }
+    return consumed;
+  }
+  Status revokeFamily(std::string_view family) override {
+    std::lock_guard lock(mutex_);
+    if (failure) return *failure;
+    revoked_families_.emplace_back(family);
+    for (auto& [digest, stored] : tokens_) {
+      if (stored.record.family == family) stored.revoked = true;
+    }
+    return {};
+  }
+
+  std::optional<Stored> find(const std::string& digest) {
+    std::lock_guard lock(mutex_);
+    auto it = tokens_.find(digest);
+    return it == tokens_.end() ? std::nullopt : std::optional<Stored>(it->second);
+  }
+  std::vector<Stored> all() {
+    std::lock_guard lock(mutex_);
+    std::vector<Stored> all;
+    for (const auto& [digest, stored] : tokens_) all.push_back(stored);
+    return all;
+  }
+  std::vector<std::string> revokedFamilies() {
+    std::lock_guard lock(mutex_);
+    return revoked_families_;
+  }
+  int consumeCalls() {
+    std::lock_guard lock(mutex_);
+    return consume_calls_;
+  }
+
+  std::optional<Error> failure;        // consume and revokeFamily
+  std::optional<Error> store_failure;  // store
+  std::function<void()> before_store;  // runs once at the start of the next store()
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, Stored> tokens_;
+  std::vector<std::string> revoked_families_;
+  int consume_calls_ = 0;
+};
+
+class FakeStorage : public Storage {
+ public:
+  FakeStorage() : messages_(groups_, users_) {}
+  FakeUsers& users() override { return users_; }
+  FakeGroups& groups() override { return groups_; }
+  FakeMessages& messages() override { return messages_; }
+  FakeRefreshTokens& refreshTokens() override { return refresh_tokens_; }
+  Status ping() override { return {}; }
+
+ private:
+  FakeUsers users_;
+  FakeGroups groups_;
+  FakeMessages messages_;
+  FakeRefreshTokens refresh_tokens_;
+};
+
+class FakePasswordHasher : public PasswordHasher {
+ public:
+  Result<std::string> hash(std::string_view password) override {
+    ++hash_calls;
+    if (failure) return *failure;
+    return "hash:" + std::string(password);
+  }
+  bool verify(std::string_view stored_hash, std::string_view password) override {
+    ++verify_calls;
+    return stored_hash == "hash:" + std::string(password);
+  }
+
+  std::atomic<int> hash_calls{0};
+  std::atomic<int> verify_calls{0};
+  std::optional<Error> failure;
+};
+
+class FakeAccessTokens : public AccessTokens {
+ public:
+  static constexpr int kLifetimeSeconds = 900;
+
+  AccessToken issue(const Principal& principal) override {
+    std::lock_guard lock(mutex_);
+    std::string token = "access-" + std::to_string(++issued_);
+    principals_[token] = principal;
+    return {token, kLifetimeSeconds};
+  }
+  Result<Principal> verify(std::string_view token) override {
+    std::lock_guard lock(mutex_);
+    auto it = principals_.find(std::string(token));
+    if (it == principals_.end()) return Error::unauthorized("The token is invalid");
+    return it->second;
+  }
+  int issued() {
+    std::lock_guard lock(mutex_);
+    return issued_;
+  }
+
+ private:
+  std::mutex mutex_;
+  int issued_ = 0;
+  std::map<std::string, Principal> principals_;
+};
+
+class FakeSecrets : public Secrets {
+ public:
+  std::string randomToken() override { return "token-" + std::to_string(++counter_); }
+  std::string digest(std::string_view token) override { return "d:" + std::string(token); }
+
+ private:
+  std::atomic<int> counter_{0};
+};
+
+class RecordingGroupEvents : public GroupEvents {
+ public:
+  void messageStored(const Message& message) override {
+    std::lock_guard lock(mutex_);
+    stored_.push_back(message);
+  }
+  void memberLeft(GroupId group, UserId user) override {
+    std::lock_guard lock(mutex_);
+    left_.emplace_back(group, user);
+  }
+  std::vector<Message> stored() {
+    std::lock_guard lock(mutex_);
+    return stored_;
+  }
+  std::vector<std::pair<GroupId, UserId>> left() {
+    std::lock_guard lock(mutex_);
+    return left_;
+  }
+  bool heardOf(MessageId id) {
+    std::lock_guard lock(mutex_);
+    return std::any_of(stored_.begin(), stored_.end(),
+                       [id](const Message& m) { return m.id == id; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<Message> stored_;
+  std::vector<std::pair<GroupId, UserId>> left_;
+};
+
+// Every fake wired into one UseCaseContext, with helpers to set up users and groups.
+struct FakeApp {
+  FakeClock clock;
+  FakeStorage storage;
+  FakePasswordHasher passwords;
+  FakeAccessTokens access_tokens;
+  FakeSecrets secrets;
+  RecordingGroupEvents events;
+  UseCaseContext context{storage, passwords, access_tokens, secrets, clock, events, Limits{}};
+
+  FakeUsers& users() { return storage.users(); }
+  FakeGroups& groups() { return storage.groups(); }
+  FakeMessages& messages() { return storage.messages(); }
+  FakeRefreshTokens& refreshTokens() { return storage.refreshTokens(); }
+
+  Principal addUser(const std::string& name, const std::string& password = "password1") {
+    auto id = storage.users().add(
+        NewUser{name, "First", "Last", name + "@example.com", "hash:" + password}, clock.now());
+    return Principal{id.value(), name};
+  }
+};
+
+}  // namespace chat::fakes
