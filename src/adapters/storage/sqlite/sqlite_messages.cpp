@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
+#include <unordered_map>
 
 namespace chat::sqlite {
 namespace {
@@ -47,16 +49,51 @@ Result<bool> groupExists(Connection& connection, GroupId group) {
   return *row;
 }
 
-Result<Seq> takeNextSeq(Connection& connection, GroupId group) {
-  auto update = connection.prepare(
-      "UPDATE groups SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq");
-  if (!update) return update.error();
-  auto row = update->bindInt(1, group).step();
-  if (!row) return row.error();
-  // Membership was checked in this transaction, so the group exists.
-  if (!*row) return Error::internal("group vanished while appending a message");
-  return update->columnInt(0);
-}
+// What one batch has learned, so that each message costs one insert: memberships looked
+// up once per (group, sender), and each group's seq counted in memory and written back
+// once. Valid only inside the batch's write transaction, which no other writer can enter.
+class BatchState {
+ public:
+  explicit BatchState(Connection& connection) : connection_(connection) {}
+
+  // The sender's user name when a member, else nullopt.
+  Result<std::optional<std::string>> memberName(GroupId group, UserId sender) {
+    const auto key = std::make_pair(group, sender);
+    if (auto it = members_.find(key); it != members_.end()) return it->second;
+    auto name = ::chat::sqlite::memberName(connection_, group, sender);
+    if (name) members_.emplace(key, *name);
+    return name;
+  }
+
+  Result<Seq> takeNextSeq(GroupId group) {
+    auto it = last_seq_.find(group);
+    if (it == last_seq_.end()) {
+      auto select = connection_.prepare("SELECT last_seq FROM groups WHERE id = ?");
+      if (!select) return select.error();
+      auto row = select->bindInt(1, group).step();
+      if (!row) return row.error();
+      // Membership was checked in this transaction, so the group exists.
+      if (!*row) return Error::internal("group vanished while appending a message");
+      it = last_seq_.emplace(group, select->columnInt(0)).first;
+    }
+    return ++it->second;
+  }
+
+  // Writes every group's new last seq; call once before the transaction commits.
+  Status saveSeqs() {
+    for (const auto& [group, last_seq] : last_seq_) {
+      auto update = connection_.prepare("UPDATE groups SET last_seq = ? WHERE id = ?");
+      if (!update) return update.error();
+      if (auto done = update->bindInt(1, last_seq).bindInt(2, group).run(); !done) return done;
+    }
+    return {};
+  }
+
+ private:
+  Connection& connection_;
+  std::map<std::pair<GroupId, UserId>, std::optional<std::string>> members_;
+  std::unordered_map<GroupId, Seq> last_seq_;
+};
 
 Result<MessageId> insertMessage(Connection& connection, const NewMessage& message, Seq seq) {
   auto insert = connection.prepare(
@@ -77,7 +114,8 @@ Result<MessageId> insertMessage(Connection& connection, const NewMessage& messag
 
 // One entry of a batch. The outer Result is a database failure, which ends the whole
 // transaction; the inner one is this entry's own outcome.
-Result<Result<AppendedMessage>> appendOne(Connection& connection, const NewMessage& message) {
+Result<Result<AppendedMessage>> appendOne(Connection& connection, BatchState& batch,
+                                          const NewMessage& message) {
   if (message.client_message_id) {
     auto earlier = findByClientId(connection, message.sender_id, *message.client_message_id);
     if (!earlier) return earlier.error();
@@ -85,7 +123,7 @@ Result<Result<AppendedMessage>> appendOne(Connection& connection, const NewMessa
       return Result<AppendedMessage>(AppendedMessage{std::move(**earlier), /*duplicate=*/true});
     }
   }
-  auto sender_name = memberName(connection, message.group_id, message.sender_id);
+  auto sender_name = batch.memberName(message.group_id, message.sender_id);
   if (!sender_name) return sender_name.error();
   if (!*sender_name) {
     auto exists = groupExists(connection, message.group_id);
@@ -94,7 +132,7 @@ Result<Result<AppendedMessage>> appendOne(Connection& connection, const NewMessa
                                            : Error::notFound("no such group"));
   }
 
-  auto seq = takeNextSeq(connection, message.group_id);
+  auto seq = batch.takeNextSeq(message.group_id);
   if (!seq) return seq.error();
   auto id = insertMessage(connection, message, *seq);
   if (!id) return id.error();
@@ -118,11 +156,13 @@ std::vector<Result<AppendedMessage>> MessageRepository::appendBatch(
   auto stored = database_.write([&](Connection& connection) -> Result<Outcomes> {
     Outcomes outcomes;
     outcomes.reserve(messages.size());
+    BatchState batch(connection);
     for (const NewMessage& message : messages) {
-      auto outcome = appendOne(connection, message);
+      auto outcome = appendOne(connection, batch, message);
       if (!outcome) return outcome.error();
       outcomes.push_back(std::move(outcome).value());
     }
+    if (auto saved = batch.saveSeqs(); !saved) return saved.error();
     return outcomes;
   });
   if (stored) return std::move(stored).value();

@@ -183,6 +183,27 @@ TEST_F(SqliteMessagesTest, BatchGivesEachEntryItsOwnOutcomeInOrder) {
   EXPECT_EQ((*page)[2].text, "three");
 }
 
+// A batch counts seqs in memory and writes each group's last seq once: interleaved
+// groups must still get their own gap-free runs, and later appends must continue them.
+TEST_F(SqliteMessagesTest, BatchAcrossGroupsKeepsEachGroupsSeqsAndPersistsThem) {
+  const GroupId other = createGroup("other", bob);
+  std::vector<NewMessage> batch;
+  for (int i = 0; i < 6; ++i) {
+    batch.push_back(
+        NewMessage{i % 2 ? other : group, bob, "m" + std::to_string(i), at(i), std::nullopt});
+  }
+  auto outcomes = storage->messages().appendBatch(batch);
+  ASSERT_EQ(outcomes.size(), 6u);
+  for (int i = 0; i < 6; ++i) {
+    ASSERT_TRUE(outcomes[static_cast<std::size_t>(i)].ok());
+    EXPECT_EQ(outcomes[static_cast<std::size_t>(i)]->message.seq, i / 2 + 1);
+  }
+  EXPECT_EQ(send(bob, "after").seq, 4);
+  auto next_other = storage->messages().append(NewMessage{other, bob, "o", at(9), std::nullopt});
+  ASSERT_TRUE(next_other.ok());
+  EXPECT_EQ(next_other->message.seq, 4);
+}
+
 TEST_F(SqliteMessagesTest, EmptyBatchStoresNothing) {
   EXPECT_TRUE(storage->messages().appendBatch({}).empty());
   EXPECT_EQ(send(alice, "x").seq, 1);
