@@ -1,5 +1,6 @@
 # The two commands: `make run` and `make test`. Everything else is a step of those.
 .PHONY: run test build deps node-deps web test-unit test-integration test-e2e test-browser \
+	test-bench-smoke \
 	format clean
 
 JOBS ?= $(shell nproc)
@@ -32,7 +33,7 @@ web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 test: build
 	cmake --preset asan
 	cmake --build --preset asan -j $(JOBS)
-	$(MAKE) test-unit test-integration test-e2e test-browser
+	$(MAKE) test-unit test-integration test-e2e test-browser test-bench-smoke
 
 test-unit:
 	ctest --preset asan -j $(JOBS)
@@ -51,6 +52,10 @@ test-e2e:
 # test-artifacts/browser/.
 test-browser:
 	CHATSERVER_BIN=$(RELEASE_BIN) node --test tests/browser/
+
+# Proves chat-bench works against the real server (a tiny run; figures are not checked).
+test-bench-smoke:
+	bench/smoke.sh
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

@@ -96,6 +96,9 @@ asio::awaitable<void> HttpServer::acceptLoop() {
       spdlog::warn("connection refused: limit of {} reached", options_.max_connections);
       continue;  // the socket closes as it goes out of scope
     }
+    // Chat records are small and latency matters more than packet count: no Nagle delay.
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
     asio::co_spawn(loop, serve(std::move(socket)), asio::detached);
   }
 }

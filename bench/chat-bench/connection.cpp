@@ -1,0 +1,384 @@
+#include "connection.hpp"
+
+#include <netinet/in.h>
+
+#include <deque>
+#include <unordered_map>
+
+#include <fmt/format.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/json.hpp>
+
+#include "adapters/signalr/protocol/hub_message_writer.hpp"
+#include "adapters/signalr/protocol/record_reader.hpp"
+#include "adapters/signalr/protocol/record_separator.hpp"
+
+namespace chat::bench {
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+using tcp = asio::ip::tcp;
+
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::string_view kHubPath = "/MessageHub";
+constexpr std::string_view kHandshake = "{\"protocol\":\"json\",\"version\":1}\x1e";
+constexpr std::size_t kMaxRecordBytes = 16 * 1024 * 1024;
+constexpr std::chrono::seconds kCloseTimeout{3};
+
+class WebSocketConnection final : public Connection,
+                                  public std::enable_shared_from_this<WebSocketConnection> {
+ public:
+  WebSocketConnection(asio::io_context& context, std::size_t index, ConnectionListener& listener)
+      : Connection(index), ws_(context), listener_(listener), ping_timer_(context) {}
+
+  asio::awaitable<std::string> connect(ConnectSpec spec) override;
+  asio::awaitable<std::string> call(std::string_view target, std::string arguments_json,
+                                    std::chrono::milliseconds timeout) override;
+  std::uint64_t nextInvocationId() override { return ++last_invocation_id_; }
+  void sendRecord(std::string_view record) override;
+  void sendFrame(std::string frame) override;
+  void close() override;
+  bool isOpen() const override { return open_; }
+
+ private:
+  struct Waiter {
+    explicit Waiter(asio::any_io_executor executor) : timer(std::move(executor)) {}
+    asio::steady_timer timer;
+    bool done = false;
+    std::string error;
+  };
+
+  asio::awaitable<std::string> negotiate(const ConnectSpec& spec, std::string& target);
+  asio::awaitable<std::string> handshake(const ConnectSpec& spec);
+  asio::awaitable<void> readLoop([[maybe_unused]] std::shared_ptr<WebSocketConnection> self);
+  asio::awaitable<void> writeLoop([[maybe_unused]] std::shared_ptr<WebSocketConnection> self);
+  asio::awaitable<void> pingLoop([[maybe_unused]] std::shared_ptr<WebSocketConnection> self);
+  asio::awaitable<void> closeHandshake([[maybe_unused]] std::shared_ptr<WebSocketConnection> self);
+  void onBytes(std::string_view bytes);
+  void onSignalRRecord(std::string_view record);
+  void startWriting();
+  void end(std::string_view reason);
+
+  websocket::stream<beast::tcp_stream> ws_;
+  ConnectionListener& listener_;
+  Protocol protocol_ = Protocol::kSignalR;
+  std::chrono::milliseconds ping_interval_{15'000};
+  beast::flat_buffer read_buffer_;
+  signalr::RecordReader records_{kMaxRecordBytes};
+  std::string outbox_;              // SignalR records waiting for the next write
+  std::string writing_;             // SignalR records being written
+  std::deque<std::string> frames_;  // raw frames waiting, the first one being written
+  bool writing_active_ = false;
+  bool open_ = false;
+  bool was_open_ = false;
+  bool closing_ = false;
+  bool ended_ = false;
+  std::uint64_t last_invocation_id_ = 0;
+  std::unordered_map<std::uint64_t, std::shared_ptr<Waiter>> waiters_;
+  asio::steady_timer ping_timer_;
+};
+
+asio::awaitable<std::string> WebSocketConnection::connect(ConnectSpec spec) {
+  auto self = shared_from_this();
+  protocol_ = spec.protocol;
+  ping_interval_ = spec.ping_interval;
+  const ServerUrl& url = *spec.url;
+  auto& stream = beast::get_lowest_layer(ws_);
+  auto& socket = stream.socket();
+  beast::error_code ec;
+  socket.open(url.address.is_v4() ? tcp::v4() : tcp::v6(), ec);
+  if (ec) co_return "socket: " + ec.message();
+  if (!spec.source.is_unspecified() && spec.source.is_v4() == url.address.is_v4()) {
+#ifdef IP_BIND_ADDRESS_NO_PORT
+    // Choose the port at connect time, so ports are only unique per (source, server) pair.
+    using BindNoPort = asio::detail::socket_option::boolean<IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT>;
+    socket.set_option(BindNoPort(true), ec);
+#endif
+    socket.bind(tcp::endpoint(spec.source, 0), ec);
+    if (ec) co_return "bind " + spec.source.to_string() + ": " + ec.message();
+  }
+  stream.expires_after(spec.timeout);
+  auto [connect_error] =
+      co_await stream.async_connect(tcp::endpoint(url.address, url.port), kTuple);
+  if (connect_error) co_return "connect: " + connect_error.message();
+  socket.set_option(tcp::no_delay(true), ec);
+
+  std::string target = url.path;
+  if (protocol_ == Protocol::kSignalR) {
+    if (auto error = co_await negotiate(spec, target); !error.empty()) co_return error;
+  }
+
+  stream.expires_never();  // the WebSocket stream's own timeouts take over
+  ws_.set_option(
+      websocket::stream_base::timeout{spec.timeout, websocket::stream_base::none(), false});
+  ws_.set_option(websocket::stream_base::decorator(
+      [token = spec.token, signalr = protocol_ == Protocol::kSignalR](websocket::request_type& r) {
+        r.set(http::field::user_agent, "chat-bench");
+        if (signalr) r.set(http::field::authorization, "Bearer " + token);
+      }));
+  ws_.read_message_max(kMaxRecordBytes);
+  ws_.auto_fragment(false);
+  websocket::response_type response;
+  auto [upgrade_error] = co_await ws_.async_handshake(response, url.host_header, target, kTuple);
+  if (upgrade_error) {
+    std::string error = "WebSocket upgrade: " + upgrade_error.message();
+    if (response.result_int() != 0) error += fmt::format(" (HTTP {})", response.result_int());
+    co_return error;
+  }
+  ws_.text(true);
+  if (protocol_ == Protocol::kSignalR) {
+    if (auto error = co_await handshake(spec); !error.empty()) co_return error;
+  }
+  open_ = true;
+  was_open_ = true;
+  asio::co_spawn(ws_.get_executor(), readLoop(self), asio::detached);
+  if (protocol_ == Protocol::kSignalR) {
+    sendRecord(signalr::pingRecord());  // as the official clients do right after the handshake
+    asio::co_spawn(ws_.get_executor(), pingLoop(self), asio::detached);
+    // Records that came in the same frame as the handshake answer.
+    onBytes({});
+  }
+  co_return "";
+}
+
+asio::awaitable<std::string> WebSocketConnection::negotiate(const ConnectSpec& spec,
+                                                            std::string& target) {
+  const ServerUrl& url = *spec.url;
+  auto& stream = beast::get_lowest_layer(ws_);
+  http::request<http::empty_body> request{
+      http::verb::post, url.path + std::string(kHubPath) + "/negotiate?negotiateVersion=1", 11};
+  request.set(http::field::host, url.host_header);
+  request.set(http::field::user_agent, "chat-bench");
+  request.set(http::field::authorization, "Bearer " + spec.token);
+  request.keep_alive(true);
+  request.prepare_payload();
+  auto [write_error, written] = co_await http::async_write(stream, request, kTuple);
+  if (write_error) co_return "negotiate: " + write_error.message();
+  beast::flat_buffer buffer;
+  http::response<http::string_body> response;
+  auto [read_error, read] = co_await http::async_read(stream, buffer, response, kTuple);
+  if (read_error) co_return "negotiate: " + read_error.message();
+  if (response.result_int() != 200) {
+    co_return fmt::format("negotiate: HTTP {} {}", response.result_int(),
+                          response.body().substr(0, 200));
+  }
+  boost::system::error_code ec;
+  const auto body = boost::json::parse(response.body(), ec);
+  const auto* token =
+      !ec && body.is_object() ? body.as_object().if_contains("connectionToken") : nullptr;
+  if (!token || !token->is_string()) co_return "negotiate: no connectionToken";
+  if (!response.keep_alive()) co_return "negotiate: the server closed the connection";
+  target = url.path + std::string(kHubPath) + "?id=" + std::string(token->as_string());
+  co_return "";
+}
+
+asio::awaitable<std::string> WebSocketConnection::handshake(const ConnectSpec& spec) {
+  auto [write_error, written] = co_await ws_.async_write(asio::buffer(kHandshake), kTuple);
+  if (write_error) co_return "handshake: " + write_error.message();
+  // Bound the wait for the answer, then read without an idle limit (pings keep it alive).
+  ws_.set_option(websocket::stream_base::timeout{spec.timeout, spec.timeout, false});
+  auto [read_error, read] = co_await ws_.async_read(read_buffer_, kTuple);
+  ws_.set_option(
+      websocket::stream_base::timeout{spec.timeout, websocket::stream_base::none(), false});
+  if (read_error) co_return "handshake: " + read_error.message();
+  const auto data = read_buffer_.cdata();
+  records_.append(std::string_view(static_cast<const char*>(data.data()), data.size()));
+  read_buffer_.consume(read_buffer_.size());
+  auto first = records_.next();
+  if (!first || !*first) co_return "handshake: no complete answer";
+  const Receipt answer = parseReceipt(**first);
+  if (answer.kind == RecordKind::kHandshakeError) {
+    co_return "handshake refused: " + std::string(answer.error);
+  }
+  if (answer.kind != RecordKind::kHandshakeOk)
+    co_return "handshake: unexpected " + std::string(**first);
+  co_return "";
+}
+
+asio::awaitable<void> WebSocketConnection::readLoop(
+    [[maybe_unused]] std::shared_ptr<WebSocketConnection> self) {
+  while (!ended_) {
+    auto [error, bytes] = co_await ws_.async_read(read_buffer_, kTuple);
+    if (error) {
+      end(error == websocket::error::closed ? "closed by the server" : "read: " + error.message());
+      co_return;
+    }
+    const auto data = read_buffer_.cdata();
+    const std::string_view text(static_cast<const char*>(data.data()), data.size());
+    if (protocol_ == Protocol::kRaw) {
+      listener_.onFrame(*this, text);
+    } else {
+      onBytes(text);
+    }
+    read_buffer_.consume(read_buffer_.size());
+  }
+}
+
+void WebSocketConnection::onBytes(std::string_view bytes) {
+  // Fast path: nothing pending and the frame ends with a whole record, so split in place.
+  if (records_.bufferedSize() == 0 && !bytes.empty() && bytes.back() == signalr::kRecordSeparator) {
+    while (!bytes.empty() && !ended_) {
+      const std::size_t end = bytes.find(signalr::kRecordSeparator);
+      onSignalRRecord(bytes.substr(0, end));
+      bytes.remove_prefix(end + 1);
+    }
+    return;
+  }
+  if (!bytes.empty()) records_.append(bytes);
+  while (!ended_) {
+    auto record = records_.next();
+    if (!record) return end("a record exceeds " + std::to_string(kMaxRecordBytes) + " bytes");
+    if (!*record) return;
+    onSignalRRecord(**record);
+  }
+}
+
+void WebSocketConnection::onSignalRRecord(std::string_view record) {
+  const Receipt receipt = parseReceipt(record);
+  switch (receipt.kind) {
+    case RecordKind::kPing:
+      return;
+    case RecordKind::kCompletion:
+      if (auto it = waiters_.find(receipt.invocation_id); it != waiters_.end()) {
+        it->second->done = true;
+        if (receipt.has_error) it->second->error = std::string(receipt.error);
+        it->second->timer.cancel();
+        waiters_.erase(it);
+        return;
+      }
+      return listener_.onRecord(*this, receipt);
+    case RecordKind::kClose:
+      listener_.onRecord(*this, receipt);
+      return end(receipt.has_error ? "Close: " + std::string(receipt.error) : "Close");
+    default:
+      return listener_.onRecord(*this, receipt);
+  }
+}
+
+asio::awaitable<std::string> WebSocketConnection::call(std::string_view target,
+                                                       std::string arguments_json,
+                                                       std::chrono::milliseconds timeout) {
+  auto self = shared_from_this();
+  if (!open_) co_return "not connected";
+  const std::uint64_t id = nextInvocationId();
+  auto waiter = std::make_shared<Waiter>(ws_.get_executor());
+  waiters_[id] = waiter;
+  sendRecord(fmt::format(R"({{"type":1,"invocationId":"{}","target":"{}","arguments":{}}})", id,
+                         target, arguments_json) +
+             signalr::kRecordSeparator);
+  waiter->timer.expires_after(timeout);
+  co_await waiter->timer.async_wait(kTuple);
+  waiters_.erase(id);
+  if (!waiter->done) {
+    co_return fmt::format("{}: no completion within {} ms", target, timeout.count());
+  }
+  co_return waiter->error.empty() ? "" : std::string(target) + ": " + waiter->error;
+}
+
+void WebSocketConnection::sendRecord(std::string_view record) {
+  if (!open_ || closing_) return;
+  outbox_.append(record);
+  if (!writing_active_) startWriting();
+}
+
+void WebSocketConnection::sendFrame(std::string frame) {
+  if (!open_ || closing_) return;
+  frames_.push_back(std::move(frame));
+  if (!writing_active_) startWriting();
+}
+
+void WebSocketConnection::startWriting() {
+  writing_active_ = true;
+  asio::co_spawn(ws_.get_executor(), writeLoop(shared_from_this()), asio::detached);
+}
+
+asio::awaitable<void> WebSocketConnection::writeLoop(
+    [[maybe_unused]] std::shared_ptr<WebSocketConnection> self) {
+  while (!ended_) {
+    beast::error_code error;
+    if (protocol_ == Protocol::kSignalR) {
+      if (outbox_.empty()) break;
+      writing_.swap(outbox_);
+      outbox_.clear();
+      std::tie(error, std::ignore) = co_await ws_.async_write(asio::buffer(writing_), kTuple);
+    } else {
+      if (frames_.empty()) break;
+      std::tie(error, std::ignore) =
+          co_await ws_.async_write(asio::buffer(frames_.front()), kTuple);
+      frames_.pop_front();
+      if (!error) listener_.onFrameWritten(*this);
+    }
+    if (error) {
+      end("write: " + error.message());
+      break;
+    }
+  }
+  writing_active_ = false;
+}
+
+asio::awaitable<void> WebSocketConnection::pingLoop(
+    [[maybe_unused]] std::shared_ptr<WebSocketConnection> self) {
+  while (!ended_ && !closing_) {
+    ping_timer_.expires_after(ping_interval_);
+    auto [error] = co_await ping_timer_.async_wait(kTuple);
+    if (error || ended_ || closing_) co_return;
+    sendRecord(signalr::pingRecord());
+  }
+}
+
+void WebSocketConnection::close() {
+  if (ended_ || closing_) return;
+  if (!open_) {
+    ended_ = true;
+    beast::error_code ec;
+    beast::get_lowest_layer(ws_).socket().close(ec);
+    return;
+  }
+  closing_ = true;
+  ping_timer_.cancel();
+  asio::co_spawn(ws_.get_executor(), closeHandshake(shared_from_this()), asio::detached);
+}
+
+asio::awaitable<void> WebSocketConnection::closeHandshake(
+    [[maybe_unused]] std::shared_ptr<WebSocketConnection> self) {
+  ws_.set_option(websocket::stream_base::timeout{kCloseTimeout, kCloseTimeout, false});
+  co_await ws_.async_close(websocket::close_code::normal, kTuple);
+  end("closed");
+}
+
+void WebSocketConnection::end(std::string_view reason) {
+  if (ended_) return;
+  ended_ = true;
+  open_ = false;
+  ping_timer_.cancel();
+  for (auto& [id, waiter] : waiters_) {
+    waiter->done = true;
+    waiter->error = "connection ended: " + std::string(reason);
+    waiter->timer.cancel();
+  }
+  waiters_.clear();
+  if (was_open_) listener_.onClosed(*this, reason, closing_);
+  beast::error_code ec;
+  beast::get_lowest_layer(ws_).socket().close(ec);
+}
+
+}  // namespace
+
+std::shared_ptr<Connection> Connection::create(asio::io_context& context, std::size_t index,
+                                               ConnectionListener& listener) {
+  return std::make_shared<WebSocketConnection>(context, index, listener);
+}
+
+}  // namespace chat::bench

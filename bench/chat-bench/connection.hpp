@@ -1,0 +1,89 @@
+#pragma once
+// Connection: one client WebSocket, either a SignalR hub connection (negotiate with a bearer
+// token, upgrade, JSON handshake, 0x1E-separated records, a ping every 15 s) or a raw
+// WebSocket whose text frames are the messages. Outgoing SignalR records are coalesced: what
+// is queued while a write is in progress goes out in the next frame.
+// Not thread-safe: everything about a connection runs on its io_context's one thread.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+
+#include "receipt_parser.hpp"
+#include "server_url.hpp"
+
+namespace chat::bench {
+
+enum class Protocol { kSignalR, kRaw };
+
+struct ConnectSpec {
+  const ServerUrl* url = nullptr;  // outlives the connection
+  Protocol protocol = Protocol::kSignalR;
+  std::string token;                // SignalR: the bearer token
+  boost::asio::ip::address source;  // local address to bind; unspecified = any
+  std::chrono::milliseconds timeout{30'000};
+  std::chrono::milliseconds ping_interval{15'000};
+};
+
+class Connection;
+
+// Callbacks, on the connection's thread.
+class ConnectionListener {
+ public:
+  // SignalR: every record except pings, the handshake answer and completions awaited by call().
+  virtual void onRecord(Connection& connection, const Receipt& receipt) = 0;
+  // Raw: every text frame.
+  virtual void onFrame(Connection& /*connection*/, std::string_view /*text*/) {}
+  // Raw: a queued frame was written.
+  virtual void onFrameWritten(Connection& /*connection*/) {}
+  // Once, when an open connection ends: `requested` when by close(), else unexpectedly.
+  virtual void onClosed(Connection& connection, std::string_view reason, bool requested) = 0;
+
+ protected:
+  ~ConnectionListener() = default;
+};
+
+class Connection {
+ public:
+  static std::shared_ptr<Connection> create(boost::asio::io_context& context, std::size_t index,
+                                            ConnectionListener& listener);
+  virtual ~Connection() = default;
+
+  // The caller's number for this connection.
+  std::size_t index() const { return index_; }
+
+  // Connects and, for SignalR, negotiates and shakes hands; then reads until closed. Returns
+  // "" on success, else what failed. Call once, on the connection's io_context.
+  virtual boost::asio::awaitable<std::string> connect(ConnectSpec spec) = 0;
+
+  // SignalR: invokes `target` with `arguments_json` (a JSON array) and waits for its
+  // Completion: "" on success, else the error or a timeout.
+  virtual boost::asio::awaitable<std::string> call(std::string_view target,
+                                                   std::string arguments_json,
+                                                   std::chrono::milliseconds timeout) = 0;
+
+  // SignalR: a fresh invocation id for a record the caller builds.
+  virtual std::uint64_t nextInvocationId() = 0;
+  // SignalR: queues one record (0x1E included).
+  virtual void sendRecord(std::string_view record) = 0;
+  // Raw: queues one text frame.
+  virtual void sendFrame(std::string frame) = 0;
+
+  // Starts a graceful close (WebSocket close handshake, bounded); onClosed(requested) follows
+  // if the connection was open.
+  virtual void close() = 0;
+  virtual bool isOpen() const = 0;
+
+ protected:
+  explicit Connection(std::size_t index) : index_(index) {}
+
+ private:
+  std::size_t index_;
+};
+
+}  // namespace chat::bench
