@@ -1,5 +1,6 @@
 // The composition root: reads the configuration, builds every adapter, wires them to the
 // use cases, and runs the server until SIGINT or SIGTERM.
+#include <malloc.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
@@ -145,6 +146,11 @@ int run(const Config& config) {
 }  // namespace chat
 
 int main(int argc, char** argv) {
+  // glibc gives freed memory back to the kernel as soon as a thread's heap top passes
+  // 128 KiB; the commit thread's per-batch buffers crossed that every batch, and the
+  // madvise and TLB flushes that followed cost more than storing the messages
+  // (docs/performance.md). Keep up to 64 MiB of free heap instead.
+  mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
   auto parsed = chat::parseConfig(argc, argv);
   if (auto* exit_code = std::get_if<int>(&parsed)) return *exit_code;
   return chat::run(std::get<chat::Config>(parsed));
