@@ -1,7 +1,6 @@
 #include "adapters/http/http_server.hpp"
 
 #include <spdlog/spdlog.h>
-#include <boost/algorithm/string/case_conv.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -154,14 +153,9 @@ asio::awaitable<void> HttpServer::serve(tcp::socket socket) {
 asio::awaitable<Response> HttpServer::respond(const Request& request,
                                               const std::string& client_address) {
   const auto started = std::chrono::steady_clock::now();
-  const auto target = boost::urls::parse_origin_form(request.target());
-  if (!target) co_return errorResponse(Status::bad_request, "The request target is not valid");
-
-  RequestContext ctx{request, std::string(target->path()), {}, {}, client_address, std::nullopt};
-  for (const auto& param : target->params()) {
-    ctx.query.emplace(boost::algorithm::to_lower_copy(std::string(param.key)),
-                      std::string(param.value));
-  }
+  auto parsed = makeRequestContext(request, client_address);
+  if (!parsed) co_return errorResponse(Status::bad_request, "The request target is not valid");
+  RequestContext& ctx = *parsed;
 
   Response response;
   if (cors_.isPreflight(request)) {

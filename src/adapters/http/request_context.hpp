@@ -24,4 +24,9 @@ struct RequestContext {
   }
 };
 
+// The context of `request`: its decoded path and query (keys lower-cased, as ASP.NET
+// matched them). nullopt when the request target is not a valid origin-form URL.
+std::optional<RequestContext> makeRequestContext(const Request& request,
+                                                 std::string client_address);
+
 }  // namespace chat::http

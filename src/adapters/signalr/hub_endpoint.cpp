@@ -1,14 +1,12 @@
 #include "adapters/signalr/hub_endpoint.hpp"
 
 #include <spdlog/spdlog.h>
-#include <boost/algorithm/string/case_conv.hpp>
 #include <boost/algorithm/string/predicate.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/url/parse.hpp>
 
 #include "adapters/http/bearer_auth.hpp"
 #include "adapters/http/responses.hpp"
@@ -127,13 +125,10 @@ void HubEndpoint::upgrade(beast::tcp_stream stream, http::Request request,
 
 asio::awaitable<void> HubEndpoint::accept(beast::tcp_stream stream, http::Request request,
                                           std::string client_address) {
-  const auto target = boost::urls::parse_origin_form(request.target());
-  http::RequestContext ctx{request,     std::string(target->path()), {}, {}, client_address,
-                           std::nullopt};
-  for (const auto& param : target->params()) {
-    ctx.query.emplace(boost::algorithm::to_lower_copy(std::string(param.key)),
-                      std::string(param.value));
-  }
+  // The HTTP server parsed this target already to route the upgrade here.
+  auto parsed = http::makeRequestContext(request, client_address);
+  if (!parsed) co_return;
+  http::RequestContext& ctx = *parsed;
 
   std::optional<Response> refusal;
   auto principal = http::authenticate(ctx, access_tokens_, {.allow_query_token = true});
