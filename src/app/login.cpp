@@ -29,12 +29,23 @@ Result<Session> Login::handle(const Command& command) {
   }
   auto user = context_.storage.users().findByName(command.user_name);
   if (!user) return user.error();
-  if (!user->has_value()) return Error::unauthorized(kInvalidLogin);
+  if (!user->has_value()) {
+    context_.passwords.verify(decoyHash(), command.password);
+    return Error::unauthorized(kInvalidLogin);
+  }
   if (!context_.passwords.verify((*user)->password_hash, command.password)) {
     return Error::unauthorized(kInvalidLogin);
   }
   const Principal principal{(*user)->id, (*user)->user_name};
   return openSession(context_, principal, context_.secrets.randomToken());
+}
+
+const std::string& Login::decoyHash() {
+  std::call_once(decoy_once_, [this] {
+    auto hash = context_.passwords.hash(context_.secrets.randomToken());
+    if (hash) decoy_hash_ = std::move(hash).value();
+  });
+  return decoy_hash_;
 }
 
 }  // namespace chat

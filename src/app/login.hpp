@@ -1,4 +1,5 @@
 #pragma once
+#include <mutex>
 #include <string>
 
 #include "app/session.hpp"
@@ -21,9 +22,15 @@ class Login {
   Result<Session> handle(const Command& command);
 
  private:
+  // A hash to check against when the user does not exist, so that a failed login takes
+  // as long whether or not the name is taken (no user enumeration by timing).
+  const std::string& decoyHash();
+
   UseCaseContext& context_;
   RateLimiter per_name_;
   RateLimiter per_address_;
+  std::once_flag decoy_once_;
+  std::string decoy_hash_;
 };
 
 }  // namespace chat

@@ -114,6 +114,16 @@ TEST_F(LoginTest, UnknownUserIsInvalidLogin) {
   EXPECT_TRUE(app.refreshTokens().all().empty());
 }
 
+// Refusing an unknown name must cost a password check too, or response times would tell
+// which names exist.
+TEST_F(LoginTest, UnknownUserCostsAPasswordCheckAsAWrongPasswordDoes) {
+  Login login = makeLogin();
+  expectInvalidLogin(login.handle({"mallory", "correct horse", "a"}));
+  EXPECT_EQ(app.passwords.verify_calls, 1);
+  expectInvalidLogin(login.handle({"Alice", "wrong horse", "a"}));
+  EXPECT_EQ(app.passwords.verify_calls, 2);
+}
+
 TEST_F(LoginTest, EmptyFieldsAreInvalidLoginWithoutALookup) {
   Login login = makeLogin();
   expectInvalidLogin(login.handle({"", "correct horse", "a"}));
