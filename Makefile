@@ -24,7 +24,9 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@touch $@
 
 # The web client served at `/`, built by Vite into web/dist.
-web: web/node_modules/.package-lock.json
+WEB_SOURCES := $(shell find web/src -type f) web/index.html web/vite.config.ts web/tsconfig.json
+web: web/dist/index.html
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
 	cd web && npm run build --silent
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error
