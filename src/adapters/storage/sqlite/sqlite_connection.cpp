@@ -57,6 +57,7 @@ Status Connection::configure(ConnectionRole role, std::chrono::milliseconds busy
     return set.error();
   }
   if (role == ConnectionRole::kReader) return exec("PRAGMA query_only = ON;");
+  if (role == ConnectionRole::kCheckpointer) return {};
 
   // WAL lets readers run while the single writer commits. The pragma answers with the
   // mode in effect; in-memory databases can only report "memory".
@@ -110,6 +111,28 @@ Result<Statement> Connection::prepare(std::string_view sql) {
 
 std::int64_t Connection::changes() const {
   return sqlite3_changes64(handle_);
+}
+
+std::int64_t Connection::lastInsertRowid() const {
+  return sqlite3_last_insert_rowid(handle_);
+}
+
+void Connection::onWalCommit(std::function<void(int wal_pages)> hook) {
+  wal_hook_ = std::move(hook);
+  sqlite3_wal_hook(
+      handle_,
+      [](void* self, sqlite3*, const char*, int pages) {
+        static_cast<Connection*>(self)->wal_hook_(pages);
+        return SQLITE_OK;
+      },
+      this);
+}
+
+Status Connection::checkpoint() {
+  const int result =
+      sqlite3_wal_checkpoint_v2(handle_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  if (result == SQLITE_OK || result == SQLITE_BUSY || result == SQLITE_LOCKED) return {};
+  return withDetail(databaseError(result, "checkpoint"), handle_);
 }
 
 bool Connection::inTransaction() const {

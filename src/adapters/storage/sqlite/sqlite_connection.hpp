@@ -20,8 +20,9 @@ struct sqlite3_stmt;
 namespace chat::sqlite {
 
 enum class ConnectionRole {
-  kWriter,  // creates the file, switches it to WAL
-  kReader,  // refuses to write (query_only)
+  kWriter,        // creates the file, switches it to WAL
+  kReader,        // refuses to write (query_only)
+  kCheckpointer,  // runs no SQL; copies the WAL into the database file
 };
 
 class Connection {
@@ -40,6 +41,15 @@ class Connection {
 
   // Rows changed by the last INSERT, UPDATE or DELETE.
   std::int64_t changes() const;
+  // The rowid of the last successful INSERT on this connection.
+  std::int64_t lastInsertRowid() const;
+
+  // Replaces SQLite's automatic checkpoint: after every commit, `hook` hears how many
+  // pages the WAL holds. Runs on the committing thread; it must not block.
+  void onWalCommit(std::function<void(int wal_pages)> hook);
+  // Copies what it can of the WAL into the database file without waiting for readers or
+  // the writer (a PASSIVE checkpoint). Busy is not an error: the next one catches up.
+  Status checkpoint();
   bool inTransaction() const;
 
  private:
@@ -60,6 +70,7 @@ class Connection {
   };
 
   sqlite3* handle_;
+  std::function<void(int)> wal_hook_;
   // Node-based map: the address of each `in_use` flag stays valid while Statements use it.
   std::unordered_map<std::string, CachedStatement, SqlHash, std::equal_to<>> cache_;
 };

@@ -20,6 +20,15 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path,
   database->writer_ = std::move(writer).value();
   if (isPrivateDatabase(path)) return database;
 
+  auto checkpoints = Connection::open(path, ConnectionRole::kCheckpointer, settings.busy_timeout);
+  if (!checkpoints) return checkpoints.error();
+  database->checkpointer_ =
+      std::make_unique<Checkpointer>(std::move(checkpoints).value(), settings.checkpoint_pages);
+  Database& self = *database;
+  self.writer_->onWalCommit([&self](int wal_pages) {
+    if (!self.checkpointer_->walGrew(wal_pages)) (void)self.writer_->checkpoint();
+  });
+
   for (int i = 0; i < settings.reader_connections; ++i) {
     auto reader = Connection::open(path, ConnectionRole::kReader, settings.busy_timeout);
     if (!reader) return reader.error();

@@ -7,6 +7,7 @@
 //  - read(): a pooled reader connection inside a read transaction (one consistent WAL
 //    snapshot); waits while every reader is busy. Without readers (in-memory databases,
 //    which connections can not share) reads use the writer.
+//  - checkpoints run on their own thread and connection (sqlite_checkpointer.hpp).
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -15,6 +16,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "adapters/storage/sqlite/sqlite_checkpointer.hpp"
 #include "adapters/storage/sqlite/sqlite_connection.hpp"
 #include "domain/result.hpp"
 
@@ -23,6 +25,7 @@ namespace chat::sqlite {
 struct DatabaseSettings {
   int reader_connections = 4;
   std::chrono::milliseconds busy_timeout{5000};
+  int checkpoint_pages = 1000;  // WAL size that starts a checkpoint
 };
 
 class Database {
@@ -93,6 +96,7 @@ class Database {
 
   std::mutex writer_mutex_;
   std::unique_ptr<Connection> writer_;
+  std::unique_ptr<Checkpointer> checkpointer_;  // declared after writer_: stops first
 
   std::mutex readers_mutex_;
   std::condition_variable reader_returned_;
