@@ -11,5 +11,6 @@ namespace chat {
 boost::json::value messageDto(const Message& message);
 // The same, serialized; the hub shares these bytes across every recipient.
 std::string messageDtoJson(const Message& message);
+void appendMessageDtoJson(std::string& out, const Message& message);
 
 }  // namespace chat

@@ -4,6 +4,8 @@
 
 #include "adapters/dto/iso_time.hpp"
 
+#include <boost/json/serialize.hpp>
+
 namespace chat {
 namespace {
 
@@ -12,6 +14,32 @@ TEST(IsoTime, FormatsUtcWithMillisecondsAndZ) {
   const Timestamp time{std::chrono::milliseconds(1575368130123)};
   EXPECT_EQ(formatIsoTime(time), "2019-12-03T10:15:30.123Z");
   EXPECT_EQ(formatIsoTime(Timestamp{}), "1970-01-01T00:00:00.000Z");
+}
+
+TEST(IsoTime, FormatsDatesAcrossLeapDaysAndYearEnds) {
+  using std::chrono::milliseconds;
+  EXPECT_EQ(formatIsoTime(Timestamp{milliseconds(951782400000)}), "2000-02-29T00:00:00.000Z");
+  EXPECT_EQ(formatIsoTime(Timestamp{milliseconds(1798761599999)}), "2026-12-31T23:59:59.999Z");
+  EXPECT_EQ(formatIsoTime(Timestamp{milliseconds(1798761600000)}), "2027-01-01T00:00:00.000Z");
+  EXPECT_EQ(formatIsoTime(Timestamp{milliseconds(253402300799999)}), "9999-12-31T23:59:59.999Z");
+  EXPECT_EQ(formatIsoTime(Timestamp{milliseconds(1575368130123)}).size(), kIsoTimeSize);
+}
+
+TEST(IsoTime, WritesTimesBefore1970) {
+  EXPECT_EQ(formatIsoTime(Timestamp{std::chrono::milliseconds(-1)}), "1969-12-31T23:59:59.999Z");
+}
+
+TEST(MessageDto, SerializedTextMatchesTheJsonValue) {
+  const std::string awkward = std::string("quote\" \\ \n tab\t \x01 \xC3\xA9 </script>");
+  const Message messages[] = {
+      {1, 2, 3, 4, "bob", "plain", Timestamp{std::chrono::milliseconds(1575368130123)}},
+      {9007199254740993, 42, 1234567890123, 77, awkward, awkward,
+       Timestamp{std::chrono::milliseconds(1798761599999)}},
+      {7, 3, 2, 5, "", "", Timestamp{}},
+  };
+  for (const Message& message : messages) {
+    EXPECT_EQ(messageDtoJson(message), boost::json::serialize(messageDto(message)));
+  }
 }
 
 TEST(MessageDto, HasTheOriginalFieldsPlusIdAndSeq) {

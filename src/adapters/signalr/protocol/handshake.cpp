@@ -2,8 +2,8 @@
 
 #include <limits>
 
+#include "adapters/dto/json_string.hpp"
 #include "adapters/signalr/protocol/json_fields.hpp"
-#include "adapters/signalr/protocol/json_string.hpp"
 #include "adapters/signalr/protocol/method_name.hpp"
 #include "adapters/signalr/protocol/record_separator.hpp"
 

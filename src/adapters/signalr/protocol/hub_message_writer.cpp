@@ -2,7 +2,7 @@
 
 #include <cassert>
 
-#include "adapters/signalr/protocol/json_string.hpp"
+#include "adapters/dto/json_string.hpp"
 #include "adapters/signalr/protocol/record_separator.hpp"
 
 namespace chat::signalr {
@@ -53,6 +53,11 @@ std::string serializeInvocationRaw(std::string_view target, std::string_view arg
 std::string serializeCompletionResult(std::string_view invocation_id,
                                       const boost::json::value& result) {
   return completionWithResult(invocation_id, boost::json::serialize(result));
+}
+
+std::string serializeCompletionResultRaw(std::string_view invocation_id,
+                                         std::string_view result_json) {
+  return completionWithResult(invocation_id, result_json);
 }
 
 std::string serializeCompletionVoid(std::string_view invocation_id) {

@@ -22,6 +22,10 @@ std::string serializeInvocationRaw(std::string_view target, std::string_view arg
 std::string serializeCompletionResult(std::string_view invocation_id,
                                       const boost::json::value& result);
 
+// Same, with `result_json` (serialized JSON, trusted and not re-parsed) spliced in as is.
+std::string serializeCompletionResultRaw(std::string_view invocation_id,
+                                         std::string_view result_json);
+
 // `{"type":3,"invocationId":..,"result":null}` + 0x1E, as ASP.NET answers void methods.
 std::string serializeCompletionVoid(std::string_view invocation_id);
 

@@ -61,6 +61,11 @@ TEST(SerializeCompletion, Result) {
             record(R"({"type":3,"invocationId":"1","result":null})"));
 }
 
+TEST(SerializeCompletion, RawResultIsSplicedInAsIs) {
+  EXPECT_EQ(serializeCompletionResultRaw("4\"2", R"({"seq":7,"message":"a\"b"})"),
+            record(R"({"type":3,"invocationId":"4\"2","result":{"seq":7,"message":"a\"b"}})"));
+}
+
 TEST(SerializeCompletion, VoidWritesNullResultLikeAspNet) {
   EXPECT_EQ(serializeCompletionVoid("0"), record(R"({"type":3,"invocationId":"0","result":null})"));
 }

@@ -1,4 +1,4 @@
-#include "adapters/signalr/protocol/json_string.hpp"
+#include "adapters/dto/json_string.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 
 #include <string>
 
-namespace chat::signalr {
+namespace chat {
 namespace {
 
 std::string encode(std::string_view text) {
@@ -48,4 +48,4 @@ TEST(JsonString, OutputParsesBackToTheInput) {
 }
 
 }  // namespace
-}  // namespace chat::signalr
+}  // namespace chat

@@ -1,8 +1,8 @@
-#include "adapters/signalr/protocol/json_string.hpp"
+#include "adapters/dto/json_string.hpp"
 
 #include <array>
 
-namespace chat::signalr {
+namespace chat {
 namespace {
 
 // Per byte: 0 = copied as is, otherwise the character after the backslash ('u' = \u00XX).
@@ -60,4 +60,4 @@ void appendJsonString(std::string& out, std::string_view text) {
   out += '"';
 }
 
-}  // namespace chat::signalr
+}  // namespace chat

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace chat::signalr {
+namespace chat {
 
 // Size of the encoded literal, quotes included.
 std::size_t jsonStringSize(std::string_view text);
@@ -15,4 +15,4 @@ std::size_t jsonStringSize(std::string_view text);
 // Appends `text` as a quoted, escaped JSON string.
 void appendJsonString(std::string& out, std::string_view text);
 
-}  // namespace chat::signalr
+}  // namespace chat
