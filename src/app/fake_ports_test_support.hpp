@@ -537,9 +537,10 @@ class FakeSecrets : public Secrets {
 
 class RecordingGroupEvents : public GroupEvents {
  public:
-  void messageStored(const Message& message) override {
+  void messagesStored(std::span<const Message* const> messages) override {
     std::lock_guard lock(mutex_);
-    stored_.push_back(message);
+    for (const Message* message : messages) stored_.push_back(*message);
+    ++batches_;
   }
   void memberLeft(GroupId group, UserId user) override {
     std::lock_guard lock(mutex_);
@@ -548,6 +549,11 @@ class RecordingGroupEvents : public GroupEvents {
   std::vector<Message> stored() {
     std::lock_guard lock(mutex_);
     return stored_;
+  }
+  // How many messagesStored calls there were: one per committed batch.
+  int batches() {
+    std::lock_guard lock(mutex_);
+    return batches_;
   }
   std::vector<std::pair<GroupId, UserId>> left() {
     std::lock_guard lock(mutex_);
@@ -562,6 +568,7 @@ class RecordingGroupEvents : public GroupEvents {
  private:
   std::mutex mutex_;
   std::vector<Message> stored_;
+  int batches_ = 0;
   std::vector<std::pair<GroupId, UserId>> left_;
 };
 

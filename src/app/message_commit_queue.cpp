@@ -59,9 +59,12 @@ void MessageCommitQueue::commit(std::vector<Waiting>& batch) {
   messages.reserve(batch.size());
   for (auto& entry : batch) messages.push_back(std::move(entry.message));
   auto outcomes = messages_.appendBatch(messages);
+  std::vector<const Message*> stored;
+  stored.reserve(outcomes.size());
   for (auto& outcome : outcomes) {
-    if (outcome && !outcome->duplicate) events_.messageStored(outcome->message);
+    if (outcome && !outcome->duplicate) stored.push_back(&outcome->message);
   }
+  if (!stored.empty()) events_.messagesStored(stored);
   for (std::size_t i = 0; i < batch.size(); ++i) {
     batch[i].done(i < outcomes.size() ? std::move(outcomes[i])
                                       : Result<AppendedMessage>(Error::internal("Lost outcome")));

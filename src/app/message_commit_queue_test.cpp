@@ -200,6 +200,30 @@ TEST_F(MessageCommitQueueTest, CommitsWhatAccumulatedWhileBusyInOneBatch) {
   }
 }
 
+TEST_F(MessageCommitQueueTest, EachBatchIsAnnouncedInOneCall) {
+  MessageCommitQueue queue(app.messages(), app.events, {});
+  app.messages().holdNextBatch();
+  queue.submit(message("m0"), outcomes.slot(0));
+  app.messages().waitUntilHeld();
+  for (int i = 1; i <= 5; ++i) queue.submit(message("m"), outcomes.slot(i));
+  queue.submit(message("not a member", {}, bob.user_id), outcomes.slot(6));
+  app.messages().release();
+  queue.stop();
+
+  EXPECT_THAT(app.messages().batchSizes(), ElementsAre(1, 6));
+  EXPECT_EQ(app.events.batches(), 2);
+  EXPECT_THAT(seqs(app.events.stored()), ElementsAre(1, 2, 3, 4, 5, 6));
+}
+
+TEST_F(MessageCommitQueueTest, ABatchWithNothingNewIsNotAnnounced) {
+  {
+    MessageCommitQueue queue(app.messages(), app.events, {});
+    queue.submit(message("not a member", {}, bob.user_id), outcomes.slot(0));
+  }
+  ASSERT_FALSE(outcomes.at(0).ok());
+  EXPECT_EQ(app.events.batches(), 0);
+}
+
 TEST_F(MessageCommitQueueTest, BatchesAreAtMostMaxBatch) {
   MessageCommitQueue queue(app.messages(), app.events, {.max_batch = 4, .max_waiting = 100});
   app.messages().holdNextBatch();

@@ -40,6 +40,8 @@ class HubConnection : public std::enable_shared_from_this<HubConnection> {
   const Principal& principal() const { return principal_; }
   // A live message of a group this connection subscribed to.
   void deliver(GroupId group, Seq seq, const SharedRecord& record);
+  // A send of this connection is stored (or failed): answer its invocation.
+  void sendStored(const std::optional<std::string>& invocation_id, const Result<Message>& outcome);
   // The user left the group: stop delivering it.
   void dropSubscription(GroupId group);
   // Once a second: keep-alive pings and timeouts.

@@ -2,7 +2,6 @@
 // RemoveFromGroup, GetConnectionId and SendMessage.
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/json/parse.hpp>
 
 #include "adapters/dto/message_dto.hpp"
@@ -10,6 +9,7 @@
 #include "adapters/signalr/hub_arguments.hpp"
 #include "adapters/signalr/hub_connection.hpp"
 #include "adapters/signalr/loop_shard.hpp"
+#include "adapters/signalr/message_received.hpp"
 #include "adapters/signalr/protocol/hub_message_writer.hpp"
 #include "adapters/signalr/protocol/method_name.hpp"
 
@@ -123,9 +123,7 @@ asio::awaitable<void> HubConnection::subscribe(std::optional<std::string> id, Gr
       co_return completeVoid(id, page.error());
     }
     for (const Message& message : *page) {
-      deliverNow(*subscription, message.seq,
-                 makeRecord(serializeInvocationRaw("MessageReceived",
-                                                   "[" + messageDtoJson(message) + "]")));
+      deliverNow(*subscription, message.seq, messageReceivedRecord(message));
       cursor = message.seq;
     }
     if (static_cast<int>(page->size()) < page_size) break;
@@ -157,19 +155,23 @@ void HubConnection::sendMessage(std::optional<std::string> id,
   ++pending_sends_;
   SendMessage::Command command{principal_, *group, std::move(text).value(),
                                std::move(client_message_id).value()};
-  // The callback runs on the commit queue's thread: hop back to this connection's loop.
+  // The callback runs on the commit queue's thread: the outcome goes back to this
+  // connection's loop with the rest of its batch.
   services_.use_cases.send_message.submit(
-      std::move(command), [self = shared_from_this(), id = std::move(id)](Result<Message> stored) {
-        asio::post(self->shard_.loop(), [self, id, stored = std::move(stored)]() {
-          --self->pending_sends_;
-          if (self->room_to_read_) self->room_to_read_->cancel();
-          if (stored) {
-            self->complete(id, messageDto(*stored));
-          } else {
-            self->complete(id, stored.error());
-          }
-        });
+      std::move(command),
+      [self = shared_from_this(), id = std::move(id)](Result<Message> stored) mutable {
+        LoopShard& shard = self->shard_;
+        shard.storedSends().push({std::move(self), std::move(id), std::move(stored)});
       });
+}
+
+void HubConnection::sendStored(const std::optional<std::string>& invocation_id,
+                               const Result<Message>& outcome) {
+  --pending_sends_;
+  if (room_to_read_) room_to_read_->cancel();
+  if (!outcome) return complete(invocation_id, outcome.error());
+  if (!invocation_id || finished_) return;
+  send(serializeCompletionResultRaw(*invocation_id, messageDtoJson(*outcome)));
 }
 
 }  // namespace chat::signalr

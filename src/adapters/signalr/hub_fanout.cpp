@@ -2,19 +2,20 @@
 
 #include <boost/asio/post.hpp>
 
-#include "adapters/dto/message_dto.hpp"
-#include "adapters/signalr/protocol/hub_message_writer.hpp"
+#include "adapters/signalr/message_received.hpp"
 
 namespace chat::signalr {
 
-void HubFanout::messageStored(const Message& message) {
-  const SharedRecord record =
-      makeRecord(serializeInvocationRaw("MessageReceived", "[" + messageDtoJson(message) + "]"));
+void HubFanout::messagesStored(std::span<const Message* const> messages) {
+  auto batch = std::make_shared<std::vector<GroupDelivery>>();
+  batch->reserve(messages.size());
+  for (const Message* message : messages) {
+    batch->push_back({message->group_id, message->seq, messageReceivedRecord(*message)});
+  }
+  std::shared_ptr<const std::vector<GroupDelivery>> deliveries = std::move(batch);
   for (auto& shard : shards_) {
     boost::asio::post(shard->loop(),
-                      [shard = shard.get(), group = message.group_id, seq = message.seq, record] {
-                        shard->deliver(group, seq, record);
-                      });
+                      [shard = shard.get(), deliveries] { shard->deliver(*deliveries); });
   }
 }
 

@@ -1,9 +1,9 @@
 #pragma once
-// The hub's side of GroupEvents: a stored message is serialized once, as a
-// MessageReceived invocation, and posted once to every event loop, whose shard hands the
-// same bytes to its subscribers. Calls come from the commit queue's thread in commit
-// order, and posts to a loop run in order, so each connection sees a group's messages
-// in seq order. Thread-safe.
+// The hub's side of GroupEvents: each stored message is serialized once, as a
+// MessageReceived invocation, and each committed batch is posted once to every event loop,
+// whose shard hands the same bytes to its subscribers. Calls come from the commit queue's
+// thread in commit order, and posts to a loop run in order, so each connection sees a
+// group's messages in seq order. Thread-safe.
 #include <memory>
 #include <vector>
 
@@ -15,7 +15,7 @@ namespace chat::signalr {
 class HubFanout final : public GroupEvents {
  public:
   explicit HubFanout(LoopShards& shards) : shards_(shards) {}
-  void messageStored(const Message& message) override;
+  void messagesStored(std::span<const Message* const> messages) override;
   void memberLeft(GroupId group, UserId user) override;
 
  private:

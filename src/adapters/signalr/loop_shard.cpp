@@ -7,7 +7,7 @@
 namespace chat::signalr {
 
 LoopShard::LoopShard(boost::asio::io_context& loop)
-    : loop_(loop), heartbeat_(loop), now_(std::chrono::steady_clock::now()) {}
+    : loop_(loop), heartbeat_(loop), now_(std::chrono::steady_clock::now()), stored_sends_(loop) {}
 
 void LoopShard::startHeartbeat() {
   heartbeat_running_ = true;
@@ -57,10 +57,14 @@ void LoopShard::unsubscribe(GroupId group, HubConnection* connection) {
   if (it->second.empty()) subscribers_.erase(it);
 }
 
-void LoopShard::deliver(GroupId group, Seq seq, const SharedRecord& record) {
-  auto it = subscribers_.find(group);
-  if (it == subscribers_.end()) return;
-  for (HubConnection* connection : it->second) connection->deliver(group, seq, record);
+void LoopShard::deliver(const std::vector<GroupDelivery>& deliveries) {
+  for (const GroupDelivery& delivery : deliveries) {
+    auto it = subscribers_.find(delivery.group);
+    if (it == subscribers_.end()) continue;
+    for (HubConnection* connection : it->second) {
+      connection->deliver(delivery.group, delivery.seq, delivery.record);
+    }
+  }
 }
 
 void LoopShard::dropMember(GroupId group, UserId user) {

@@ -3,7 +3,8 @@
 // which group. Fan-out posts each message once per loop, and the loop hands the same
 // bytes to its subscribers, with no lock and no per-recipient allocation.
 //
-// Thread affinity: every member function except the constructor runs on the shard's loop.
+// Thread affinity: every member function except the constructor and storedSends() runs on
+// the shard's loop; storedSends() is thread-safe.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
@@ -13,17 +14,26 @@
 #include <vector>
 
 #include "adapters/signalr/shared_record.hpp"
+#include "adapters/signalr/stored_sends.hpp"
 #include "domain/ids.hpp"
 
 namespace chat::signalr {
 
 class HubConnection;
 
+// One stored message of a group, serialized, for whoever subscribed to the group.
+struct GroupDelivery {
+  GroupId group = 0;
+  Seq seq = 0;
+  SharedRecord record;
+};
+
 class LoopShard {
  public:
   explicit LoopShard(boost::asio::io_context& loop);
 
   boost::asio::io_context& loop() { return loop_; }
+  StoredSends& storedSends() { return stored_sends_; }
   // The time of the last heartbeat: precise enough for timeouts, and free to read.
   std::chrono::steady_clock::time_point now() const { return now_; }
 
@@ -35,7 +45,8 @@ class LoopShard {
   void subscribe(GroupId group, HubConnection* connection);
   void unsubscribe(GroupId group, HubConnection* connection);
 
-  void deliver(GroupId group, Seq seq, const SharedRecord& record);
+  // One committed batch, in commit order.
+  void deliver(const std::vector<GroupDelivery>& deliveries);
   void dropMember(GroupId group, UserId user);
   void closeAll();
   std::size_t connectionCount() const { return connections_.size(); }
@@ -49,6 +60,7 @@ class LoopShard {
   std::chrono::steady_clock::time_point now_;
   std::unordered_map<HubConnection*, std::weak_ptr<HubConnection>> connections_;
   std::unordered_map<GroupId, std::vector<HubConnection*>> subscribers_;
+  StoredSends stored_sends_;
 };
 
 // One shard per event loop, in the loops' order.
