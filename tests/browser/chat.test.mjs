@@ -1,33 +1,22 @@
 // Two people chat through the web client: live both ways, history after a reload, and
 // older pages loaded when scrolling up.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import {
   createGroup, loginSession, register, sendMessage,
 } from '../integration/server.mjs';
 import {
-  DEFAULT_PASSWORD, assertContiguous, createGroupInUi, expectOnline, joinGroupInUi, launchBrowser,
-  logInInUi, newPerson, registerInUi, requireWebBuild, screenshot, sendInUi, shownMessages,
-  startRestartableServer, uniqueName, waitForMessage,
+  DEFAULT_PASSWORD, assertContiguous, createGroupInUi, expectOnline, joinGroupInUi, logInInUi,
+  registerInUi, screenshot, sendInUi, shownMessages, uniqueName, useBrowserServer, waitForMessage,
 } from './harness.mjs';
 
 describe('web client: chatting', () => {
-  let server;
-  let browser;
-  before(async () => {
-    requireWebBuild();
-    server = await startRestartableServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  const { server, newPerson } = useBrowserServer();
 
   test('two people chat live both ways; a reload keeps the session and the history', async () => {
-    const alice = await newPerson(browser, server.url);
-    const bob = await newPerson(browser, server.url);
+    const alice = await newPerson();
+    const bob = await newPerson();
     const aliceName = uniqueName('alice');
     const bobName = uniqueName('bob');
     const groupName = `Book club ${aliceName.slice(-6)}`;
@@ -86,7 +75,7 @@ describe('web client: chatting', () => {
       assert.equal((await sendMessage(server.url, token, groupId, `archived message ${i}`)).status, 200);
     }
 
-    const reader = await newPerson(browser, server.url);
+    const reader = await newPerson();
     await logInInUi(reader.page, userName, DEFAULT_PASSWORD);
     await reader.page.locator('.group-open', { hasText: groupName }).click();
     await waitForMessage(reader.page, 'archived message 120');

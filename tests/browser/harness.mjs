@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 
 import { chromium } from 'playwright-core';
 
@@ -174,6 +175,33 @@ export async function newPerson(browser, baseURL, options = {}) {
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   return { context, page, problems };
+}
+
+/**
+ * The setup every browser suite shares; call it at the top of a `describe`. It registers a
+ * `before` that checks the web client is built and starts a restartable server and a
+ * headless Chromium, and an `after` that closes the browser, then disposes of the server.
+ *
+ * Returns { server, newPerson } at once, so that a suite names them a single time: `server`
+ * (startRestartableServer's object) is empty until the `before` fills it in, and
+ * newPerson(options) opens a person's page (see newPerson above) on that server.
+ */
+export function useBrowserServer() {
+  const server = {};
+  let browser;
+  before(async () => {
+    requireWebBuild();
+    Object.assign(server, await startRestartableServer());
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    try {
+      await browser?.close();
+    } finally {
+      await server.dispose?.();
+    }
+  });
+  return { server, newPerson: (options) => newPerson(browser, server.url, options) };
 }
 
 export async function screenshot(page, name) {

@@ -1,10 +1,10 @@
 // The web client on a phone-sized screen: the group list and the chat are two views.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import {
-  DEFAULT_PASSWORD, createGroupInUi, launchBrowser, newPerson, registerInUi, requireWebBuild,
-  screenshot, sendInUi, shownMessages, startRestartableServer, uniqueName, waitForMessage,
+  DEFAULT_PASSWORD, createGroupInUi, registerInUi, screenshot, sendInUi, shownMessages, uniqueName,
+  useBrowserServer, waitForMessage,
 } from './harness.mjs';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
@@ -14,20 +14,10 @@ async function fitsWidth(page) {
 }
 
 describe('web client: phone-sized screen', () => {
-  let server;
-  let browser;
-  before(async () => {
-    requireWebBuild();
-    server = await startRestartableServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  const { server, newPerson } = useBrowserServer();
 
   test('log in, list groups, chat and go back, all within 390×844', async () => {
-    const person = await newPerson(browser, server.url, PHONE);
+    const person = await newPerson(PHONE);
     const { page } = person;
     await page.goto('/');
     await page.getByLabel('User name').waitFor();

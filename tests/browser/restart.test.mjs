@@ -2,40 +2,31 @@
 // clients say so, reconnect by themselves, fill in what they missed, and a message typed
 // while the server was down is delivered exactly once.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 
 import { getHistory, loginSession } from '../integration/server.mjs';
 import {
-  DEFAULT_PASSWORD, assertContiguous, createGroupInUi, expectOnline, joinGroupInUi, launchBrowser,
-  newPerson, registerInUi, requireWebBuild, screenshot, sendInUi, shownMessages,
-  startRestartableServer, uniqueName, waitForMessage,
+  DEFAULT_PASSWORD, assertContiguous, createGroupInUi, expectOnline, joinGroupInUi, registerInUi,
+  screenshot, sendInUi, shownMessages, uniqueName, useBrowserServer, waitForMessage,
 } from './harness.mjs';
 
 const texts = (messages) => messages.map((message) => message.text);
 
 describe('web client: recovering from dropped connections', () => {
-  let server;
-  let browser;
+  const { server, newPerson } = useBrowserServer();
   let alice;
   let bob;
   let aliceName;
   let groupName;
   before(async () => {
-    requireWebBuild();
-    server = await startRestartableServer();
-    browser = await launchBrowser();
-    alice = await newPerson(browser, server.url);
-    bob = await newPerson(browser, server.url);
+    alice = await newPerson();
+    bob = await newPerson();
     aliceName = uniqueName('alice');
     groupName = `Ops room ${aliceName.slice(-6)}`;
     await registerInUi(alice.page, aliceName, DEFAULT_PASSWORD);
     await createGroupInUi(alice.page, groupName);
     await registerInUi(bob.page, uniqueName('bob'), DEFAULT_PASSWORD);
     await joinGroupInUi(bob.page, groupName);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.dispose();
   });
 
   test('a server restart mid-chat loses and duplicates nothing', async () => {

@@ -1,31 +1,20 @@
 // Sessions in the web client: errors shown inline, an expired access token renewed with the
 // refresh token, and logging out revoking it.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import { request, signJwt, validClaims } from '../integration/server.mjs';
 import {
-  DEFAULT_PASSWORD, expectOnline, launchBrowser, newPerson, registerInUi, requireWebBuild,
-  screenshot, startRestartableServer, uniqueName,
+  DEFAULT_PASSWORD, expectOnline, registerInUi, screenshot, uniqueName, useBrowserServer,
 } from './harness.mjs';
 
 const STORAGE_KEY = 'chatserver.session';
 
 describe('web client: sessions', () => {
-  let server;
-  let browser;
-  before(async () => {
-    requireWebBuild();
-    server = await startRestartableServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  const { server, newPerson } = useBrowserServer();
 
   test('bad input and wrong passwords are explained inline', async () => {
-    const person = await newPerson(browser, server.url);
+    const person = await newPerson();
     const { page } = person;
     await page.goto('/');
     await page.getByLabel('User name').fill('nobody_here');
@@ -55,7 +44,7 @@ describe('web client: sessions', () => {
   });
 
   test('an expired access token is renewed; logging out revokes the refresh token', async () => {
-    const person = await newPerson(browser, server.url);
+    const person = await newPerson();
     const { page } = person;
     const userName = uniqueName('expiring');
     await registerInUi(page, userName, DEFAULT_PASSWORD);

@@ -1,35 +1,19 @@
 // The original Angular client's library, @aspnet/signalr 1.1.4, used as that client did:
 // default transports, negotiate without a version, access_token in the WebSocket query.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 
-import { createGroup, joinGroup, newUser, startServer } from '../integration/server.mjs';
+import { createGroup } from '../integration/server.mjs';
 import {
-  HubClients, SETTLE_MS, aspnetSignalR, restSend, sleep,
+  SETTLE_MS, aspnetSignalR, createSharedGroup, restSend, sleep, useHubServer,
 } from './hub.mjs';
 
 describe('original client flow (@aspnet/signalr 1.1.4)', { timeout: 60_000 }, () => {
-  let server;
-  let hubs;
-  let alice;
-  let bob;
-  before(async () => {
-    assert.equal(aspnetSignalR.VERSION, '1.1.4', 'the installed @aspnet/signalr version');
-    server = await startServer();
-    hubs = new HubClients(server);
-    [alice, bob] = await Promise.all(['alice', 'bob'].map((name) => newUser(server.url, name)));
-  });
-  after(async () => {
-    try {
-      await hubs?.stopAll();
-    } finally {
-      await server?.stop();
-    }
-  });
+  const { server, hubs, users: { alice, bob } } = useHubServer({ users: ['alice', 'bob'] });
+  before(() => assert.equal(aspnetSignalR.VERSION, '1.1.4', 'the installed @aspnet/signalr version'));
 
   test('connect, GetConnectionId, ConnectToGroup with a number, receive REST messages', async () => {
-    const groupId = await createGroup(server.url, alice.token);
-    assert.equal((await joinGroup(server.url, bob.token, groupId)).status, 200, 'bob joins');
+    const groupId = await createSharedGroup(server.url, alice, bob);
     const client = await hubs.connectAspNet(alice.token, { label: 'alice (1.1.4)' });
 
     const id = await client.invoke('GetConnectionId');

@@ -1,33 +1,17 @@
 // /MessageHub authentication with @microsoft/signalr, and skipNegotiation over WebSockets.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
+import { createGroup, signJwt, validClaims } from '../integration/server.mjs';
 import {
-  createGroup, newUser, signJwt, startServer, validClaims,
-} from '../integration/server.mjs';
-import {
-  HubClients, RawHub, assertMessageDto, negotiate, restSend,
+  RawHub, assertMessageDto, negotiate, restSend, useHubServer,
 } from './hub.mjs';
 
 const HS256 = { alg: 'HS256', typ: 'JWT' };
 const WRONG_KEY = 'not-the-server-key-but-long-enough-for-hs256-0123';
 
 describe('hub authentication (@microsoft/signalr)', { timeout: 60_000 }, () => {
-  let server;
-  let hubs;
-  let user;
-  before(async () => {
-    server = await startServer();
-    hubs = new HubClients(server);
-    user = await newUser(server.url, 'hubauth');
-  });
-  after(async () => {
-    try {
-      await hubs?.stopAll();
-    } finally {
-      await server?.stop();
-    }
-  });
+  const { server, hubs, users: { hubauth: user } } = useHubServer({ users: ['hubauth'] });
 
   const claims = (overrides) => validClaims(user.id, user.userName, overrides);
 

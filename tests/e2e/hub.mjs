@@ -5,12 +5,15 @@
 // Set E2E_SIGNALR_LOG=debug (or trace, information, warning, error) to see the clients' logs.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { after, before } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import * as signalR from '@microsoft/signalr';
 import WebSocket from 'ws';
 
-import { request, sendMessage } from '../integration/server.mjs';
+import {
+  createGroup, joinGroup, newUser, request, sendMessage, startServer,
+} from '../integration/server.mjs';
 
 const require = createRequire(import.meta.url);
 /** @aspnet/signalr 1.1.4 (CommonJS), the library of the original Angular client. */
@@ -102,6 +105,16 @@ export async function history(url, token, groupId, query = 'limit=1000') {
   const response = await request(url, 'GET', `/api/Messages/groups/${groupId}?${query}`, { token });
   assert.equal(response.status, 200, `history of group ${groupId}: ${response.status} ${response.text}`);
   return response.body;
+}
+
+/** Creates a group of `owner`'s, has each of `members` join it, and returns its id. */
+export async function createSharedGroup(url, owner, ...members) {
+  const groupId = await createGroup(url, owner.token);
+  for (const member of members) {
+    const joined = await joinGroup(url, member.token, groupId);
+    assert.equal(joined.status, 200, `${member.userName} joins group ${groupId}: ${joined.status} ${joined.text}`);
+  }
+  return groupId;
 }
 
 /** POST /MessageHub/negotiate (negotiateVersion 1 unless `version` is null); returns the response. */
@@ -204,6 +217,7 @@ export class HubClients {
   constructor(server) {
     this.server = server;
     this.clients = new Set();
+    this.raws = new Set();
     this.count = 0;
   }
 
@@ -250,11 +264,47 @@ export class HubClients {
     return client;
   }
 
+  /** An open RawHub (see RawHub.open), closed by stopAll() if the test has not closed it. */
+  async openRaw(jwt, options = {}) {
+    const raw = await RawHub.open(this.server, jwt, options);
+    this.raws.add(raw);
+    return raw;
+  }
+
   async stopAll() {
     const clients = [...this.clients];
     this.clients.clear();
+    for (const raw of this.raws) raw.close();
+    this.raws.clear();
     await Promise.allSettled(clients.map((client) => client.stop()));
   }
+}
+
+/**
+ * The setup the end-to-end suites share; call it at the top of a `describe`. It registers a
+ * `before` that starts a server (with `serverArgs`) and registers and logs in one user per
+ * name in `users`, and an `after` that closes every hub connection, then stops the server.
+ *
+ * Returns { server, hubs, users } at once, so that a suite names them a single time:
+ * `server` (startServer's object) and `users[name]` (newUser's object) are empty until the
+ * `before` fills them in, like variables a suite would assign there.
+ */
+export function useHubServer({ users = [], serverArgs = [] } = {}) {
+  const server = {};
+  const hubs = new HubClients(server);
+  const named = Object.fromEntries(users.map((name) => [name, {}]));
+  before(async () => {
+    Object.assign(server, await startServer(serverArgs));
+    await Promise.all(users.map(async (name) => Object.assign(named[name], await newUser(server.url, name))));
+  });
+  after(async () => {
+    try {
+      await hubs.stopAll();
+    } finally {
+      await server.stop?.();
+    }
+  });
+  return { server, hubs, users: named };
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,33 +1,16 @@
 // SendMessage(groupId, message, clientMessageId): a retried send is stored and broadcast once.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { createGroup, joinGroup, newUser, startServer } from '../integration/server.mjs';
 import {
-  HubClients, SETTLE_MS, assertMessageDto, history, range, sleep,
+  SETTLE_MS, assertMessageDto, createSharedGroup, history, range, sleep, useHubServer,
 } from './hub.mjs';
 
 describe('idempotent SendMessage with clientMessageId', { timeout: 60_000 }, () => {
-  let server;
-  let hubs;
-  let alice;
-  let bob;
-  before(async () => {
-    server = await startServer();
-    hubs = new HubClients(server);
-    [alice, bob] = await Promise.all(['alice', 'bob'].map((name) => newUser(server.url, name)));
-  });
-  after(async () => {
-    try {
-      await hubs?.stopAll();
-    } finally {
-      await server?.stop();
-    }
-  });
+  const { server, hubs, users: { alice, bob } } = useHubServer({ users: ['alice', 'bob'] });
 
   test('the same clientMessageId returns the same MessageDto and is delivered once', async () => {
-    const groupId = await createGroup(server.url, alice.token);
-    assert.equal((await joinGroup(server.url, bob.token, groupId)).status, 200, 'bob joins');
+    const groupId = await createSharedGroup(server.url, alice, bob);
     const a = await hubs.subscribe(alice.token, groupId, { label: 'alice #1' });
     const a2 = await hubs.subscribe(alice.token, groupId, { label: 'alice #2' });
     const b = await hubs.subscribe(bob.token, groupId, { label: 'bob' });

@@ -1,32 +1,19 @@
 // Leaving a group over REST (DELETE /api/Groups/groups/{id}/player) unsubscribes every live
 // hub connection of that user.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { createGroup, joinGroup, leaveGroup, newUser, startServer } from '../integration/server.mjs';
-import { HubClients, SETTLE_MS, restSend, sleep } from './hub.mjs';
+import { joinGroup, leaveGroup } from '../integration/server.mjs';
+import {
+  SETTLE_MS, createSharedGroup, restSend, sleep, useHubServer,
+} from './hub.mjs';
 
 describe('leaving over REST', { timeout: 60_000 }, () => {
-  let server;
-  let hubs;
-  let alice; // stays
-  let bob; // leaves
-  before(async () => {
-    server = await startServer();
-    hubs = new HubClients(server);
-    [alice, bob] = await Promise.all(['alice', 'bob'].map((name) => newUser(server.url, name)));
-  });
-  after(async () => {
-    try {
-      await hubs?.stopAll();
-    } finally {
-      await server?.stop();
-    }
-  });
+  // alice stays, bob leaves.
+  const { server, hubs, users: { alice, bob } } = useHubServer({ users: ['alice', 'bob'] });
 
   test("stops delivery to all of the leaver's connections", async () => {
-    const groupId = await createGroup(server.url, alice.token);
-    assert.equal((await joinGroup(server.url, bob.token, groupId)).status, 200, 'bob joins');
+    const groupId = await createSharedGroup(server.url, alice, bob);
     const a = await hubs.subscribe(alice.token, groupId, { label: 'alice' });
     const b1 = await hubs.subscribe(bob.token, groupId, { label: 'bob #1' });
     const b2 = await hubs.subscribe(bob.token, groupId, { label: 'bob #2' });

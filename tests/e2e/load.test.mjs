@@ -1,12 +1,11 @@
 // 200 concurrent @microsoft/signalr connections in one group: every connection receives every
 // message exactly once, in seq order.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 
-import { createGroup, joinGroup, newUser, startServer } from '../integration/server.mjs';
 import {
-  HubClients, SETTLE_MS, mapLimit, range, restSend, sleep, waitFor,
+  SETTLE_MS, createSharedGroup, mapLimit, range, restSend, sleep, useHubServer, waitFor,
 } from './hub.mjs';
 
 const USERS = 10;
@@ -16,30 +15,17 @@ const MESSAGES_PER_SENDER = 20;
 const DELIVERY_TIMEOUT_MS = 30_000;
 
 describe(`${USERS * CONNECTIONS_PER_USER} connections in one group`, { timeout: 90_000 }, () => {
-  let server;
-  let hubs;
-  let users;
+  const crowd = useHubServer({ users: range(1, USERS).map((n) => `crowd${n}`),
+                               serverArgs: ['--max-group-members', '0'] });
+  const { server, hubs } = crowd;
+  const users = Object.values(crowd.users);
   let groupId;
   let clients; // clients[u * CONNECTIONS_PER_USER + k] is connection k of user u
   before(async () => {
-    server = await startServer(['--max-group-members', '0']);
-    hubs = new HubClients(server);
-    users = await Promise.all(range(1, USERS).map((n) => newUser(server.url, `crowd${n}`)));
-    groupId = await createGroup(server.url, users[0].token);
-    for (const user of users.slice(1)) {
-      const joined = await joinGroup(server.url, user.token, groupId);
-      assert.equal(joined.status, 200, `${user.userName} joins: ${joined.text}`);
-    }
+    groupId = await createSharedGroup(server.url, users[0], ...users.slice(1));
     const plan = users.flatMap((user, u) => range(1, CONNECTIONS_PER_USER).map((k) => ({ user, u, k })));
     clients = await mapLimit(plan, 25, ({ user, u, k }) =>
       hubs.subscribe(user.token, groupId, { label: `user ${u} connection ${k}` }));
-  });
-  after(async () => {
-    try {
-      await hubs?.stopAll();
-    } finally {
-      await server?.stop();
-    }
   });
 
   test(`${SENDERS} senders × ${MESSAGES_PER_SENDER} messages (REST and hub) reach every connection in order`, async () => {

@@ -1,41 +1,18 @@
 // /MessageHub with @microsoft/signalr: subscribing, MessageReceived for REST and hub sends,
 // RemoveFromGroup, membership checks and method-name case-insensitivity.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { createGroup, joinGroup, newUser, startServer } from '../integration/server.mjs';
 import {
-  HubClients, SETTLE_MS, assertMessageDto, history, restSend, sleep,
+  SETTLE_MS, assertMessageDto, createSharedGroup, history, restSend, sleep, useHubServer,
 } from './hub.mjs';
 
 describe('hub messaging (@microsoft/signalr)', { timeout: 60_000 }, () => {
-  let server;
-  let hubs;
-  let alice; // owns the groups
-  let bob; // joins them
-  let eve; // never a member
-  before(async () => {
-    server = await startServer();
-    hubs = new HubClients(server);
-    [alice, bob, eve] = await Promise.all(['alice', 'bob', 'eve'].map((name) => newUser(server.url, name)));
-  });
-  after(async () => {
-    try {
-      await hubs?.stopAll();
-    } finally {
-      await server?.stop();
-    }
-  });
-
-  async function sharedGroup() {
-    const groupId = await createGroup(server.url, alice.token);
-    const joined = await joinGroup(server.url, bob.token, groupId);
-    assert.equal(joined.status, 200, `bob joins group ${groupId}: ${joined.text}`);
-    return groupId;
-  }
+  // alice owns the groups, bob joins them, eve is never a member.
+  const { server, hubs, users: { alice, bob, eve } } = useHubServer({ users: ['alice', 'bob', 'eve'] });
 
   test('REST and hub messages arrive as MessageReceived with the exact MessageDto', async () => {
-    const groupId = await sharedGroup();
+    const groupId = await createSharedGroup(server.url, alice, bob);
     const a = await hubs.connect(alice.token, { label: 'alice' });
     const b = await hubs.connect(bob.token, { label: 'bob' });
 
@@ -81,7 +58,7 @@ describe('hub messaging (@microsoft/signalr)', { timeout: 60_000 }, () => {
   });
 
   test('method names are case-insensitive', async () => {
-    const groupId = await sharedGroup();
+    const groupId = await createSharedGroup(server.url, alice, bob);
     const client = await hubs.connect(bob.token, { label: 'bob (lower-case calls)' });
     const id = await client.invoke('getconnectionid');
     assert.ok(typeof id === 'string' && id.length > 0, `getconnectionid returned ${JSON.stringify(id)}`);
@@ -92,7 +69,7 @@ describe('hub messaging (@microsoft/signalr)', { timeout: 60_000 }, () => {
   });
 
   test('RemoveFromGroup returns null and stops delivery; ConnectToGroup resumes it', async () => {
-    const groupId = await sharedGroup();
+    const groupId = await createSharedGroup(server.url, alice, bob);
     const a = await hubs.subscribe(alice.token, groupId, { label: 'alice (stays)' });
     const b = await hubs.subscribe(bob.token, groupId, { label: 'bob (unsubscribes)' });
 
@@ -116,7 +93,7 @@ describe('hub messaging (@microsoft/signalr)', { timeout: 60_000 }, () => {
   });
 
   test('a non-member can neither subscribe nor send, and never receives the group', async () => {
-    const groupId = await sharedGroup();
+    const groupId = await createSharedGroup(server.url, alice, bob);
     const member = await hubs.subscribe(alice.token, groupId, { label: 'alice (member)' });
     const outsider = await hubs.connect(eve.token, { label: 'eve (non-member)' });
 

@@ -1,36 +1,26 @@
 // SignalR wire protocol robustness on /MessageHub, with a bare WebSocket (ws package) so that
 // framing, key order and malformed input are exactly what the test writes.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 
 import WebSocket from 'ws';
 
-import { createGroup, newUser, startServer } from '../integration/server.mjs';
+import { createGroup } from '../integration/server.mjs';
 import {
-  HUB_PATH, RS, RawHub, assertMessageDto, history, negotiate, restSend, sleep, withTimeout,
+  HUB_PATH, RS, assertMessageDto, history, negotiate, restSend, sleep, useHubServer, withTimeout,
 } from './hub.mjs';
 
 const MAX_RECORD = 32 * 1024;
 
 describe('hub wire protocol (raw WebSocket)', { timeout: 60_000 }, () => {
-  let server;
-  let user;
+  const { server, hubs, users: { wire: user } } = useHubServer({ users: ['wire'] });
   let groupId;
-  const raws = [];
   before(async () => {
-    server = await startServer();
-    user = await newUser(server.url, 'wire');
     groupId = await createGroup(server.url, user.token);
   });
-  after(async () => {
-    for (const raw of raws) raw.close();
-    await server?.stop();
-  });
 
-  async function open(label, options) {
-    const raw = await RawHub.open(server, user.token, { label, ...options });
-    raws.push(raw);
-    return raw;
+  function open(label, options) {
+    return hubs.openRaw(user.token, { label, ...options });
   }
 
   /** Every message the server sent was a text message made of whole records. */

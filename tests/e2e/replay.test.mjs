@@ -1,40 +1,18 @@
 // ConnectToGroup(groupId, afterSeq): a reconnecting client catches up on what it missed, then
 // gets live messages, with no gap and no duplicate, even while messages keep coming.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { createGroup, joinGroup, newUser, startServer } from '../integration/server.mjs';
 import {
-  HubClients, SETTLE_MS, history, range, restSend, sleep, waitFor,
+  SETTLE_MS, createSharedGroup, history, range, restSend, sleep, useHubServer, waitFor,
 } from './hub.mjs';
 
 describe('replay with ConnectToGroup(groupId, afterSeq)', { timeout: 60_000 }, () => {
-  let server;
-  let hubs;
-  let alice; // the reconnecting reader
-  let bob; // the sender
-  before(async () => {
-    server = await startServer();
-    hubs = new HubClients(server);
-    [alice, bob] = await Promise.all(['alice', 'bob'].map((name) => newUser(server.url, name)));
-  });
-  after(async () => {
-    try {
-      await hubs?.stopAll();
-    } finally {
-      await server?.stop();
-    }
-  });
-
-  async function sharedGroup() {
-    const groupId = await createGroup(server.url, alice.token);
-    const joined = await joinGroup(server.url, bob.token, groupId);
-    assert.equal(joined.status, 200, `bob joins group ${groupId}: ${joined.text}`);
-    return groupId;
-  }
+  // alice is the reconnecting reader, bob the sender.
+  const { server, hubs, users: { alice, bob } } = useHubServer({ users: ['alice', 'bob'] });
 
   test('a new connection replays seq > afterSeq in order, then live messages', async () => {
-    const groupId = await sharedGroup();
+    const groupId = await createSharedGroup(server.url, alice, bob);
     const sent = [];
     const first = await hubs.subscribe(alice.token, groupId, { label: 'alice #1' });
     for (let i = 1; i <= 3; i += 1) sent.push(await restSend(server.url, bob.token, groupId, `m${i}`));
@@ -69,7 +47,7 @@ describe('replay with ConnectToGroup(groupId, afterSeq)', { timeout: 60_000 }, (
   });
 
   test('messages sent while the replay runs are neither lost nor duplicated', async () => {
-    const groupId = await sharedGroup();
+    const groupId = await createSharedGroup(server.url, alice, bob);
     const sender = await hubs.connect(bob.token, { label: 'bob (sender)' });
 
     // A backlog to replay, sent 10 at a time.

@@ -1,7 +1,7 @@
 #include "adapters/http/api/api.hpp"
 #include "adapters/http/api/handler_support.hpp"
+#include "adapters/http/api/run_use_case.hpp"
 #include "adapters/http/json_body.hpp"
-#include "adapters/http/offload.hpp"
 
 namespace chat::http {
 namespace {
@@ -19,10 +19,11 @@ boost::asio::awaitable<Response> registerAccount(ApiDependencies& deps, RequestC
     if (!value) co_return errorResponse(value.error());
     *field = std::move(value).value();
   }
-  auto id =
-      co_await offload(deps.workers, [&] { return deps.use_cases.register_user.handle(command); });
-  if (!id) co_return errorResponse(id.error());
-  co_return jsonResponse(Status::ok, boost::json::object{{"id", *id}});
+  co_return co_await runUseCase(
+      deps.workers, [&] { return deps.use_cases.register_user.handle(command); },
+      [](UserId id) {
+        return jsonResponse(Status::ok, boost::json::object{{"id", id}});
+      });
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 #include "adapters/http/api/api.hpp"
 #include "adapters/http/api/handler_support.hpp"
+#include "adapters/http/api/run_use_case.hpp"
 #include "adapters/http/json_body.hpp"
-#include "adapters/http/offload.hpp"
 
 namespace chat::http {
 namespace {
@@ -31,33 +31,27 @@ boost::asio::awaitable<Response> login(ApiDependencies& deps, RequestContext& ct
   if (!user_name || !password) co_return loginFailure(Error::unauthorized("Invalid_Login"));
   Login::Command command{std::move(user_name).value(), std::move(password).value(),
                          ctx.client_address};
-  auto session =
-      co_await offload(deps.workers, [&] { return deps.use_cases.login.handle(command); });
-  if (!session) co_return loginFailure(session.error());
-  co_return sessionResponse(*session);
+  co_return co_await runUseCase(
+      deps.workers, [&] { return deps.use_cases.login.handle(command); }, sessionResponse,
+      loginFailure);
 }
 
 boost::asio::awaitable<Response> refresh(ApiDependencies& deps, RequestContext& ctx) {
-  auto [body, failure] = readJsonBody(ctx);
-  if (!body) co_return failure;
-  auto token = stringOrEmpty(*body, "refreshToken");
-  if (!token) co_return errorResponse(token.error());
+  auto [token, failure] = readJsonString(ctx, "refreshToken");
+  if (!token) co_return failure;
   RefreshSession::Command command{std::move(token).value()};
-  auto session = co_await offload(deps.workers,
-                                  [&] { return deps.use_cases.refresh_session.handle(command); });
-  if (!session) co_return errorResponse(session.error());
-  co_return sessionResponse(*session);
+  co_return co_await runUseCase(
+      deps.workers, [&] { return deps.use_cases.refresh_session.handle(command); },
+      sessionResponse);
 }
 
 boost::asio::awaitable<Response> logout(ApiDependencies& deps, RequestContext& ctx) {
-  auto [body, failure] = readJsonBody(ctx);
-  if (!body) co_return failure;
-  auto token = stringOrEmpty(*body, "refreshToken");
-  if (!token) co_return errorResponse(token.error());
+  auto [token, failure] = readJsonString(ctx, "refreshToken");
+  if (!token) co_return failure;
   Logout::Command command{std::move(token).value()};
-  auto done = co_await offload(deps.workers, [&] { return deps.use_cases.logout.handle(command); });
-  if (!done) co_return errorResponse(done.error());
-  co_return emptyResponse(Status::no_content);
+  co_return co_await runUseCase(
+      deps.workers, [&] { return deps.use_cases.logout.handle(command); },
+      [] { return emptyResponse(Status::no_content); });
 }
 
 }  // namespace

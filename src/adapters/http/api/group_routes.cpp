@@ -1,56 +1,55 @@
 #include "adapters/http/api/api.hpp"
 #include "adapters/http/api/handler_support.hpp"
-#include "adapters/http/json_body.hpp"
-#include "adapters/http/offload.hpp"
+#include "adapters/http/api/run_use_case.hpp"
 
 namespace chat::http {
 namespace {
 
 boost::asio::awaitable<Response> listGroups(ApiDependencies& deps, RequestContext& ctx) {
   ListGroups::Query query{caller(ctx)};
-  auto groups =
-      co_await offload(deps.workers, [&] { return deps.use_cases.list_groups.handle(query); });
-  if (!groups) co_return errorResponse(groups.error());
-  boost::json::array body;
-  body.reserve(groups->size());
-  for (const GroupSummary& group : *groups) {
-    body.push_back(boost::json::object{
-        {"groupId", group.id}, {"name", group.name}, {"isMember", group.is_member}});
-  }
-  co_return jsonResponse(Status::ok, body);
+  co_return co_await runUseCase(
+      deps.workers, [&] { return deps.use_cases.list_groups.handle(query); },
+      [](const std::vector<GroupSummary>& groups) {
+        boost::json::array body;
+        body.reserve(groups.size());
+        for (const GroupSummary& group : groups) {
+          body.push_back(boost::json::object{
+              {"groupId", group.id}, {"name", group.name}, {"isMember", group.is_member}});
+        }
+        return jsonResponse(Status::ok, body);
+      });
 }
 
 boost::asio::awaitable<Response> createGroup(ApiDependencies& deps, RequestContext& ctx) {
-  auto [body, failure] = readJsonBody(ctx);
-  if (!body) co_return failure;
-  auto name = stringOrEmpty(*body, "name");
-  if (!name) co_return errorResponse(name.error());
+  auto [name, failure] = readJsonString(ctx, "name");
+  if (!name) co_return failure;
   CreateGroup::Command command{caller(ctx), std::move(name).value()};
-  auto id =
-      co_await offload(deps.workers, [&] { return deps.use_cases.create_group.handle(command); });
-  if (!id) co_return errorResponse(id.error());
-  co_return jsonResponse(Status::ok, boost::json::object{{"groupId", *id}});
+  co_return co_await runUseCase(
+      deps.workers, [&] { return deps.use_cases.create_group.handle(command); },
+      [](GroupId id) {
+        return jsonResponse(Status::ok, boost::json::object{{"groupId", id}});
+      });
 }
 
-// Join and leave ignore the body: the original client sends `{}`.
+// Join and leave ignore the body (the original client sends `{}`) and answer `{}`.
+Response emptyJsonObject() {
+  return jsonResponse(Status::ok, boost::json::object{});
+}
+
 boost::asio::awaitable<Response> joinGroup(ApiDependencies& deps, RequestContext& ctx) {
   auto id = parseId(ctx.route_params["id"], "id");
   if (!id) co_return errorResponse(id.error());
   JoinGroup::Command command{caller(ctx), *id};
-  auto done =
-      co_await offload(deps.workers, [&] { return deps.use_cases.join_group.handle(command); });
-  if (!done) co_return errorResponse(done.error());
-  co_return jsonResponse(Status::ok, boost::json::object{});
+  co_return co_await runUseCase(
+      deps.workers, [&] { return deps.use_cases.join_group.handle(command); }, emptyJsonObject);
 }
 
 boost::asio::awaitable<Response> leaveGroup(ApiDependencies& deps, RequestContext& ctx) {
   auto id = parseId(ctx.route_params["id"], "id");
   if (!id) co_return errorResponse(id.error());
   LeaveGroup::Command command{caller(ctx), *id};
-  auto done =
-      co_await offload(deps.workers, [&] { return deps.use_cases.leave_group.handle(command); });
-  if (!done) co_return errorResponse(done.error());
-  co_return jsonResponse(Status::ok, boost::json::object{});
+  co_return co_await runUseCase(
+      deps.workers, [&] { return deps.use_cases.leave_group.handle(command); }, emptyJsonObject);
 }
 
 }  // namespace

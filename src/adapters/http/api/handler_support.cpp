@@ -29,7 +29,7 @@ Result<std::optional<std::int64_t>> queryInteger(const RequestContext& ctx,
   return std::optional<std::int64_t>{value};
 }
 
-BodyOrResponse readJsonBody(const RequestContext& ctx) {
+ValueOrResponse<boost::json::object> readJsonBody(const RequestContext& ctx) {
   bool unsupported_media = false;
   auto body = parseJsonBody(ctx.request, &unsupported_media);
   if (body) return {std::move(body).value(), {}};
@@ -37,6 +37,14 @@ BodyOrResponse readJsonBody(const RequestContext& ctx) {
     return {std::nullopt, errorResponse(Status::unsupported_media_type, body.error().message)};
   }
   return {std::nullopt, errorResponse(body.error())};
+}
+
+ValueOrResponse<std::string> readJsonString(const RequestContext& ctx, std::string_view name) {
+  auto [body, failure] = readJsonBody(ctx);
+  if (!body) return {std::nullopt, std::move(failure)};
+  auto value = stringOrEmpty(*body, name);
+  if (!value) return {std::nullopt, errorResponse(value.error())};
+  return {std::move(value).value(), {}};
 }
 
 const Principal& caller(const RequestContext& ctx) {

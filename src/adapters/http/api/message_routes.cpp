@@ -1,8 +1,8 @@
 #include "adapters/dto/message_dto.hpp"
 #include "adapters/http/api/api.hpp"
 #include "adapters/http/api/handler_support.hpp"
+#include "adapters/http/api/run_use_case.hpp"
 #include "adapters/http/json_body.hpp"
-#include "adapters/http/offload.hpp"
 
 namespace chat::http {
 namespace {
@@ -59,13 +59,14 @@ boost::asio::awaitable<Response> history(ApiDependencies& deps, RequestContext& 
       caller(ctx), *group,
       limit->has_value() ? std::optional<int>(static_cast<int>(**limit)) : std::nullopt, *before,
       *after};
-  auto messages =
-      co_await offload(deps.workers, [&] { return deps.use_cases.get_history.handle(query); });
-  if (!messages) co_return errorResponse(messages.error());
-  boost::json::array body;
-  body.reserve(messages->size());
-  for (const Message& message : *messages) body.push_back(messageDto(message));
-  co_return jsonResponse(Status::ok, body);
+  co_return co_await runUseCase(
+      deps.workers, [&] { return deps.use_cases.get_history.handle(query); },
+      [](const std::vector<Message>& messages) {
+        boost::json::array body;
+        body.reserve(messages.size());
+        for (const Message& message : messages) body.push_back(messageDto(message));
+        return jsonResponse(Status::ok, body);
+      });
 }
 
 }  // namespace

@@ -1,0 +1,39 @@
+#pragma once
+// The step most REST handlers end with: run the use case on the worker pool, then turn
+// its Result into the response. With it, a handler states only what is particular to its
+// route: how it reads the request and how it shapes the success body.
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <type_traits>
+#include <utility>
+
+#include "adapters/http/offload.hpp"
+#include "adapters/http/responses.hpp"
+#include "domain/result.hpp"
+
+namespace chat::http {
+
+// `call` returns a Result<T> or a Result<void>; `respond` builds the success response from
+// the T, or from nothing for Result<void>; `fail` builds the response for an Error.
+// Both run on the calling coroutine's executor, not on the worker pool.
+template <class Call, class Respond, class Fail>
+boost::asio::awaitable<Response> runUseCase(boost::asio::thread_pool& workers, Call call,
+                                            Respond respond, Fail fail) {
+  auto outcome = co_await offload(workers, std::move(call));
+  if (!outcome) co_return fail(outcome.error());
+  if constexpr (std::is_same_v<decltype(outcome), Result<void>>) {
+    co_return respond();
+  } else {
+    co_return respond(*outcome);
+  }
+}
+
+// As above, with the usual mapping of an Error to its problem response.
+template <class Call, class Respond>
+boost::asio::awaitable<Response> runUseCase(boost::asio::thread_pool& workers, Call call,
+                                            Respond respond) {
+  return runUseCase(workers, std::move(call), std::move(respond),
+                    [](const Error& error) { return errorResponse(error); });
+}
+
+}  // namespace chat::http
