@@ -6,6 +6,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 
@@ -120,6 +121,10 @@ void HubConnection::enqueue(SharedRecord record) {
 
 asio::awaitable<void> HubConnection::writeLoop() {
   auto self = shared_from_this();
+  // The coroutine starts inside the handler that queued the first record. Yield once, so
+  // that handler queues the rest of its burst (a committed batch's deliveries or
+  // acknowledgements) and they all leave in the first write instead of the second.
+  co_await asio::post(shard_.loop(), asio::use_awaitable);
   std::vector<SharedRecord> batch;
   std::vector<asio::const_buffer> buffers;
   while (!queue_.empty() && !finished_) {
