@@ -2,8 +2,8 @@
 
 #include <netinet/in.h>
 
-#include <deque>
 #include <unordered_map>
+#include <utility>
 
 #include <fmt/format.h>
 #include <boost/asio/as_tuple.hpp>
@@ -17,9 +17,12 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
 
+#include <boost/beast/websocket/detail/hybi13.hpp>
+
 #include "adapters/signalr/protocol/hub_message_writer.hpp"
 #include "adapters/signalr/protocol/record_reader.hpp"
 #include "adapters/signalr/protocol/record_separator.hpp"
+#include "ws_frame.hpp"
 
 namespace chat::bench {
 
@@ -36,12 +39,19 @@ constexpr std::string_view kHubPath = "/MessageHub";
 constexpr std::string_view kHandshake = "{\"protocol\":\"json\",\"version\":1}\x1e";
 constexpr std::size_t kMaxRecordBytes = 16 * 1024 * 1024;
 constexpr std::chrono::seconds kCloseTimeout{3};
+// Raw: bytes asked of each read. A burst of small frames is split in place, so one read and
+// one pass serve every frame that arrived since the last one.
+constexpr std::size_t kRawReadBytes = 64 * 1024;
 
 class WebSocketConnection final : public Connection,
                                   public std::enable_shared_from_this<WebSocketConnection> {
  public:
   WebSocketConnection(asio::io_context& context, std::size_t index, ConnectionListener& listener)
-      : Connection(index), ws_(context), listener_(listener), ping_timer_(context) {}
+      : Connection(index),
+        ws_(context),
+        listener_(listener),
+        ping_timer_(context),
+        mask_state_(static_cast<std::uint32_t>(index * 2654435761U) | 1U) {}
 
   asio::awaitable<std::string> connect(ConnectSpec spec) override;
   asio::awaitable<std::string> call(std::string_view target, std::string arguments_json,
@@ -68,6 +78,15 @@ class WebSocketConnection final : public Connection,
   asio::awaitable<void> closeHandshake([[maybe_unused]] std::shared_ptr<WebSocketConnection> self);
   void onBytes(std::string_view bytes);
   void onSignalRRecord(std::string_view record);
+  // Raw: the upgrade, reads, frames and the close handshake, on the TCP socket itself.
+  asio::awaitable<std::string> upgradeRaw(const ConnectSpec& spec);
+  asio::awaitable<void> rawReadLoop([[maybe_unused]] std::shared_ptr<WebSocketConnection> self);
+  asio::awaitable<void> rawCloseTimeout([[maybe_unused]] std::shared_ptr<WebSocketConnection> self);
+  void onRawBytes();
+  void onRawFrame(const ws::Frame& frame);
+  void queueRawFrame(ws::Opcode opcode, std::string_view payload);
+  std::uint32_t nextMaskKey();
+  tcp::socket& socket() { return beast::get_lowest_layer(ws_).socket(); }
   void startWriting();
   void end(std::string_view reason);
 
@@ -77,9 +96,14 @@ class WebSocketConnection final : public Connection,
   std::chrono::milliseconds ping_interval_{15'000};
   beast::flat_buffer read_buffer_;
   signalr::RecordReader records_{kMaxRecordBytes};
-  std::string outbox_;              // SignalR records waiting for the next write
-  std::string writing_;             // SignalR records being written
-  std::deque<std::string> frames_;  // raw frames waiting, the first one being written
+  std::string outbox_;   // SignalR records waiting for the next write
+  std::string writing_;  // SignalR records or raw frames being written
+  // Raw.
+  beast::flat_buffer raw_in_;        // bytes read, up to the end of the last whole frame
+  std::string raw_outbox_;           // encoded frames waiting for the next write
+  std::size_t raw_outbox_data_ = 0;  // text frames among them, for onFrameWritten
+  std::string raw_message_;          // a fragmented message being put together
+  bool raw_fragmented_ = false;
   bool writing_active_ = false;
   bool open_ = false;
   bool was_open_ = false;
@@ -87,7 +111,8 @@ class WebSocketConnection final : public Connection,
   bool ended_ = false;
   std::uint64_t last_invocation_id_ = 0;
   std::unordered_map<std::uint64_t, std::shared_ptr<Waiter>> waiters_;
-  asio::steady_timer ping_timer_;
+  asio::steady_timer ping_timer_;  // SignalR: pings; raw: the close handshake's limit
+  std::uint32_t mask_state_;
 };
 
 asio::awaitable<std::string> WebSocketConnection::connect(ConnectSpec spec) {
@@ -114,6 +139,15 @@ asio::awaitable<std::string> WebSocketConnection::connect(ConnectSpec spec) {
       co_await stream.async_connect(tcp::endpoint(url.address, url.port), kTuple);
   if (connect_error) co_return "connect: " + connect_error.message();
   socket.set_option(tcp::no_delay(true), ec);
+
+  if (protocol_ == Protocol::kRaw) {
+    if (auto error = co_await upgradeRaw(spec); !error.empty()) co_return error;
+    stream.expires_never();
+    open_ = true;
+    was_open_ = true;
+    asio::co_spawn(ws_.get_executor(), rawReadLoop(self), asio::detached);
+    co_return "";
+  }
 
   std::string target = url.path;
   if (protocol_ == Protocol::kSignalR) {
@@ -216,12 +250,7 @@ asio::awaitable<void> WebSocketConnection::readLoop(
       co_return;
     }
     const auto data = read_buffer_.cdata();
-    const std::string_view text(static_cast<const char*>(data.data()), data.size());
-    if (protocol_ == Protocol::kRaw) {
-      listener_.onFrame(*this, text);
-    } else {
-      onBytes(text);
-    }
+    onBytes(std::string_view(static_cast<const char*>(data.data()), data.size()));
     read_buffer_.consume(read_buffer_.size());
   }
 }
@@ -267,6 +296,135 @@ void WebSocketConnection::onSignalRRecord(std::string_view record) {
   }
 }
 
+asio::awaitable<std::string> WebSocketConnection::upgradeRaw(const ConnectSpec& spec) {
+  const ServerUrl& url = *spec.url;
+  auto& stream = beast::get_lowest_layer(ws_);
+  websocket::detail::sec_ws_key_type key;
+  websocket::detail::make_sec_ws_key(key);
+  const beast::string_view key_text(key.data(), key.size());
+  http::request<http::empty_body> request{http::verb::get, url.path, 11};
+  request.set(http::field::host, url.host_header);
+  request.set(http::field::user_agent, "chat-bench");
+  request.set(http::field::upgrade, "websocket");
+  request.set(http::field::connection, "Upgrade");
+  request.set(http::field::sec_websocket_key, key_text);
+  request.set(http::field::sec_websocket_version, "13");
+  auto [write_error, written] = co_await http::async_write(stream, request, kTuple);
+  if (write_error) co_return "WebSocket upgrade: " + write_error.message();
+  // Bytes after the response (frames already on their way) stay in raw_in_ for the reader.
+  http::response<http::empty_body> response;
+  auto [read_error, read] = co_await http::async_read(stream, raw_in_, response, kTuple);
+  if (read_error) co_return "WebSocket upgrade: " + read_error.message();
+  if (response.result() != http::status::switching_protocols) {
+    co_return fmt::format("WebSocket upgrade: HTTP {}", response.result_int());
+  }
+  websocket::detail::sec_ws_accept_type accept;
+  websocket::detail::make_sec_ws_accept(accept, key_text);
+  if (response[http::field::sec_websocket_accept] !=
+      beast::string_view(accept.data(), accept.size())) {
+    co_return "WebSocket upgrade: a wrong Sec-WebSocket-Accept";
+  }
+  co_return "";
+}
+
+asio::awaitable<void> WebSocketConnection::rawReadLoop(
+    [[maybe_unused]] std::shared_ptr<WebSocketConnection> self) {
+  // One recv per readiness, not two: a read that returns less than it asked for took all that
+  // had arrived, so the next one waits for readiness first. (async_read_some would try a
+  // speculative recv at once, which fails with EAGAIN when frames arrive one at a time, as
+  // they do from a broadcast server: two system calls per message.) Anything arriving after
+  // the read raises a new readiness event (edge-triggered epoll), which the io_context's one
+  // thread sees only after this wait is queued.
+  raw_in_.max_size(kMaxRecordBytes + 2 * kRawReadBytes);
+  beast::error_code ec;
+  socket().non_blocking(true, ec);
+  onRawBytes();  // what came with the upgrade response
+  bool wait = false;
+  while (!ended_) {
+    if (wait) {
+      auto [wait_error] = co_await socket().async_wait(tcp::socket::wait_read, kTuple);
+      if (ended_) co_return;
+      if (wait_error) {
+        end(closing_ ? "closed" : "read: " + wait_error.message());
+        co_return;
+      }
+    }
+    const std::size_t bytes = socket().read_some(raw_in_.prepare(kRawReadBytes), ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) {
+      wait = true;
+      continue;
+    }
+    if (ec) {
+      if (closing_) {
+        end("closed");
+      } else {
+        end(ec == asio::error::eof ? "closed by the server" : "read: " + ec.message());
+      }
+      co_return;
+    }
+    raw_in_.commit(bytes);
+    onRawBytes();
+    wait = bytes < kRawReadBytes;
+  }
+}
+
+void WebSocketConnection::onRawBytes() {
+  const auto data = raw_in_.cdata();
+  const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
+  std::size_t used = 0;
+  while (!ended_) {
+    ws::Frame frame;
+    std::size_t consumed = 0;
+    std::string_view error;
+    const auto status =
+        ws::parseServerFrame(bytes.substr(used), kMaxRecordBytes, frame, consumed, error);
+    if (status == ws::ParseStatus::kIncomplete) break;
+    if (status == ws::ParseStatus::kError) return end("read: " + std::string(error));
+    used += consumed;
+    onRawFrame(frame);
+  }
+  raw_in_.consume(used);
+}
+
+void WebSocketConnection::onRawFrame(const ws::Frame& frame) {
+  switch (frame.opcode) {
+    case ws::Opcode::kText:
+    case ws::Opcode::kBinary:
+      if (raw_fragmented_) return end("read: a new message inside a fragmented one");
+      if (frame.fin) return listener_.onFrame(*this, frame.payload);
+      raw_message_.assign(frame.payload);
+      raw_fragmented_ = true;
+      return;
+    case ws::Opcode::kContinuation:
+      if (!raw_fragmented_) return end("read: a continuation without a message");
+      if (raw_message_.size() + frame.payload.size() > kMaxRecordBytes) {
+        return end("read: a message above the size limit");
+      }
+      raw_message_.append(frame.payload);
+      if (frame.fin) {
+        raw_fragmented_ = false;
+        listener_.onFrame(*this, raw_message_);
+      }
+      return;
+    case ws::Opcode::kPing:
+      if (!closing_) queueRawFrame(ws::Opcode::kPong, frame.payload);
+      return;
+    case ws::Opcode::kPong:
+      return;
+    case ws::Opcode::kClose:
+      if (closing_) return end("closed");
+      // The server closes first: answer (best effort, without waiting), then end.
+      if (!writing_active_) {
+        std::string reply;
+        ws::appendClientFrame(reply, ws::Opcode::kClose, frame.payload.substr(0, 2), nextMaskKey());
+        beast::error_code ec;
+        socket().non_blocking(true, ec);
+        socket().write_some(asio::buffer(reply), ec);
+      }
+      return end("closed by the server");
+  }
+}
+
 asio::awaitable<std::string> WebSocketConnection::call(std::string_view target,
                                                        std::string arguments_json,
                                                        std::chrono::milliseconds timeout) {
@@ -295,8 +453,22 @@ void WebSocketConnection::sendRecord(std::string_view record) {
 
 void WebSocketConnection::sendFrame(std::string frame) {
   if (!open_ || closing_) return;
-  frames_.push_back(std::move(frame));
+  ++raw_outbox_data_;  // first: queueRawFrame may start the writer, which takes the count
+  queueRawFrame(ws::Opcode::kText, frame);
+}
+
+void WebSocketConnection::queueRawFrame(ws::Opcode opcode, std::string_view payload) {
+  ws::appendClientFrame(raw_outbox_, opcode, payload, nextMaskKey());
   if (!writing_active_) startWriting();
+}
+
+std::uint32_t WebSocketConnection::nextMaskKey() {
+  // xorshift32: masking keys need only vary (RFC 6455 asks them not to be predictable by
+  // scripts in a browser, which is not what this is).
+  mask_state_ ^= mask_state_ << 13;
+  mask_state_ ^= mask_state_ >> 17;
+  mask_state_ ^= mask_state_ << 5;
+  return mask_state_;
 }
 
 void WebSocketConnection::startWriting() {
@@ -314,11 +486,14 @@ asio::awaitable<void> WebSocketConnection::writeLoop(
       outbox_.clear();
       std::tie(error, std::ignore) = co_await ws_.async_write(asio::buffer(writing_), kTuple);
     } else {
-      if (frames_.empty()) break;
+      // Everything queued goes out in one write; each text frame among it counts as written.
+      if (raw_outbox_.empty()) break;
+      writing_.swap(raw_outbox_);
+      raw_outbox_.clear();
+      const std::size_t data_frames = std::exchange(raw_outbox_data_, 0);
       std::tie(error, std::ignore) =
-          co_await ws_.async_write(asio::buffer(frames_.front()), kTuple);
-      frames_.pop_front();
-      if (!error) listener_.onFrameWritten(*this);
+          co_await asio::async_write(socket(), asio::buffer(writing_), kTuple);
+      for (std::size_t i = 0; !error && i < data_frames; ++i) listener_.onFrameWritten(*this);
     }
     if (error) {
       end("write: " + error.message());
@@ -348,7 +523,21 @@ void WebSocketConnection::close() {
   }
   closing_ = true;
   ping_timer_.cancel();
+  if (protocol_ == Protocol::kRaw) {
+    // Our Close goes out after what is queued; the reader ends the connection when the
+    // server's Close (or the end of the stream) arrives, or the timer does.
+    queueRawFrame(ws::Opcode::kClose, ws::closePayload(1000));
+    asio::co_spawn(ws_.get_executor(), rawCloseTimeout(shared_from_this()), asio::detached);
+    return;
+  }
   asio::co_spawn(ws_.get_executor(), closeHandshake(shared_from_this()), asio::detached);
+}
+
+asio::awaitable<void> WebSocketConnection::rawCloseTimeout(
+    [[maybe_unused]] std::shared_ptr<WebSocketConnection> self) {
+  ping_timer_.expires_after(kCloseTimeout);
+  co_await ping_timer_.async_wait(kTuple);
+  end("closed (no Close from the server)");
 }
 
 asio::awaitable<void> WebSocketConnection::closeHandshake(

@@ -1,8 +1,11 @@
 #pragma once
 // Connection: one client WebSocket, either a SignalR hub connection (negotiate with a bearer
 // token, upgrade, JSON handshake, 0x1E-separated records, a ping every 15 s) or a raw
-// WebSocket whose text frames are the messages. Outgoing SignalR records are coalesced: what
-// is queued while a write is in progress goes out in the next frame.
+// WebSocket whose messages are the payloads. Outgoing SignalR records are coalesced: what
+// is queued while a write is in progress goes out in the next frame. A raw connection does its
+// own framing on the TCP socket (ws_frame.hpp): each read takes whatever has arrived, up to
+// 64 KiB, and every whole frame in it is handed over from that buffer, without a completion
+// per frame; frames queued while a write is in progress go out together in the next write.
 // Not thread-safe: everything about a connection runs on its io_context's one thread.
 #include <chrono>
 #include <cstdint>
@@ -37,7 +40,7 @@ class ConnectionListener {
  public:
   // SignalR: every record except pings, the handshake answer and completions awaited by call().
   virtual void onRecord(Connection& connection, const Receipt& receipt) = 0;
-  // Raw: every text frame.
+  // Raw: every message (text or binary), put together if fragmented.
   virtual void onFrame(Connection& /*connection*/, std::string_view /*text*/) {}
   // Raw: a queued frame was written.
   virtual void onFrameWritten(Connection& /*connection*/) {}

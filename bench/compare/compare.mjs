@@ -509,6 +509,9 @@ async function bench(server, label, options) {
     window.server_cores = round((b.server_cpu - a.server_cpu) / wall, 2);
     window.bench_cores = round((b.bench_cpu - a.bench_cpu) / wall, 2);
     window.server_cpu_us_per_delivery = delivered > 0 ? round(((b.server_cpu - a.server_cpu) * 1e6) / delivered, 2) : undefined;
+    // The generator's share: with one TCP segment per delivery (raw peers) it costs about as
+    // much CPU per delivery as the server, on the same cores.
+    window.bench_cpu_us_per_delivery = delivered > 0 ? round(((b.bench_cpu - a.bench_cpu) * 1e6) / delivered, 2) : undefined;
   }
   return {
     label,
@@ -551,7 +554,7 @@ function summary(result) {
   return `rate ${result.rate === 0 ? 'max' : f(result.rate, result.rate < 10 ? 2 : 1)} -> sent ${f(result.send_rate)}/s,` +
     ` delivered ${f(result.delivery_rate)}/s (${f(result.delivery_ratio, 4)} of expected), drain ${f(result.drain_seconds, 2)} s,` +
     ` latency p50 ${f(l.p50, 2)} p99 ${f(l.p99, 2)} p99.9 ${f(l.p99_9, 2)} ms; cores server ${f(w.server_cores, 2)}` +
-    ` chat-bench ${f(w.bench_cores, 2)}, load ${f(result.load_average_before, 1)}; ${result.passed ? 'PASS' : `FAIL: ${result.failures.join('; ')}`}`;
+    ` chat-bench ${f(w.bench_cores, 2)}, CPU µs per delivery server ${f(w.server_cpu_us_per_delivery, 1)} chat-bench ${f(w.bench_cpu_us_per_delivery, 1)}, load ${f(result.load_average_before, 1)}; ${result.passed ? 'PASS' : `FAIL: ${result.failures.join('; ')}`}`;
 }
 
 function timeLeft(seconds) {
