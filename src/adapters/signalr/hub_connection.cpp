@@ -6,7 +6,6 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 
@@ -24,6 +23,7 @@ namespace websocket = beast::websocket;
 namespace {
 constexpr auto kCloseGrace = std::chrono::seconds(5);
 constexpr std::size_t kMaxFrameBytes = 1024 * 1024;
+constexpr std::size_t kReadChunk = 512;
 
 const SharedRecord& pingShared() {
   static const SharedRecord ping = makeRecord(std::string(pingRecord()));
@@ -69,13 +69,15 @@ asio::awaitable<void> HubConnection::readLoop() {
       room_to_read_.reset();
       continue;
     }
-    auto [ec, bytes] = co_await socket_.async_read(buffer, asio::as_tuple(asio::use_awaitable));
+    // Pieces of at most kReadChunk bytes, not whole messages: the records reader joins
+    // them, and the buffer every idle connection holds for its pending read stays small.
+    auto [ec, bytes] =
+        co_await socket_.async_read_some(buffer, kReadChunk, asio::as_tuple(asio::use_awaitable));
     if (ec) break;
     last_received_ = shard_.now();
     const auto data = buffer.cdata();
     reader_.append(std::string_view(static_cast<const char*>(data.data()), data.size()));
     buffer.consume(buffer.size());
-    if (buffer.capacity() > 16 * 1024) buffer.shrink_to_fit();  // idle connections stay small
     while (!closing_) {
       auto record = reader_.next();
       if (!record) {
@@ -116,40 +118,53 @@ void HubConnection::enqueue(SharedRecord record) {
   queue_.push_back(std::move(record));
   if (writing_) return;
   writing_ = true;
-  asio::co_spawn(shard_.loop(), writeLoop(), asio::detached);
+  scheduleWrite();
 }
 
-asio::awaitable<void> HubConnection::writeLoop() {
-  auto self = shared_from_this();
-  // The coroutine starts inside the handler that queued the first record. Yield once, so
-  // that handler queues the rest of its burst (a committed batch's deliveries or
-  // acknowledgements) and they all leave in the first write instead of the second.
-  co_await asio::post(shard_.loop(), asio::use_awaitable);
-  std::vector<SharedRecord> batch;
-  std::vector<asio::const_buffer> buffers;
-  while (!queue_.empty() && !finished_) {
-    // Everything queued goes out as one WebSocket message: SignalR allows several
-    // records in one message, and one write per batch instead of per record is what
-    // keeps fan-out cheap.
-    batch.swap(queue_);
-    queued_bytes_ = 0;
-    buffers.clear();
-    for (const auto& record : batch) buffers.emplace_back(record->data(), record->size());
-    auto [ec, written] = co_await socket_.async_write(buffers, asio::as_tuple(asio::use_awaitable));
-    batch.clear();
-    if (ec) {
+// Not started here: the handler that queued the first record goes on to queue the rest of
+// its burst (a committed batch's deliveries or acknowledgements), and all of it leaves in
+// one write.
+void HubConnection::scheduleWrite() {
+  shard_.scheduleWrite(shared_from_this());
+}
+
+// Everything queued goes out as one WebSocket message: SignalR allows several records in
+// one message, and one write per burst instead of per record is what keeps fan-out cheap.
+// Callbacks rather than a coroutine: when deliveries come one at a time, a coroutine
+// frame per write was a large allocation per delivery.
+void HubConnection::writeQueued() {
+  if (finished_) {
+    writing_ = false;
+    return;
+  }
+  if (queue_.empty()) {
+    if (!closing_) {
       writing_ = false;
-      finish();
-      co_return;
+      return;
     }
-    last_sent_ = shard_.now();
+    // Everything is sent: close the WebSocket. writing_ stays set, so nothing else is
+    // written meanwhile.
+    socket_.async_close(websocket::close_code::normal,
+                        [self = shared_from_this()](beast::error_code) { self->finish(); });
+    return;
   }
-  writing_ = false;
-  if (closing_ && !finished_) {
-    co_await socket_.async_close(websocket::close_code::normal,
-                                 asio::as_tuple(asio::use_awaitable));
-    finish();
-  }
+  std::vector<SharedRecord> batch;
+  batch.swap(queue_);
+  queued_bytes_ = 0;
+  // The stream copies this sequence; the records themselves live in the handler.
+  std::vector<asio::const_buffer> buffers;
+  buffers.reserve(batch.size());
+  for (const auto& record : batch) buffers.emplace_back(record->data(), record->size());
+  socket_.async_write(buffers, [self = shared_from_this(), batch = std::move(batch)](
+                                   beast::error_code ec, std::size_t) {
+    if (ec) {
+      self->writing_ = false;
+      self->finish();
+      return;
+    }
+    self->last_sent_ = self->shard_.now();
+    self->writeQueued();
+  });
 }
 
 void HubConnection::close(std::optional<std::string> error, bool allow_reconnect) {
@@ -168,7 +183,7 @@ void HubConnection::beginClose() {
   close_deadline_ = shard_.now() + kCloseGrace;
   if (writing_) return;  // the writer closes the WebSocket once the queue is sent
   writing_ = true;
-  asio::co_spawn(shard_.loop(), writeLoop(), asio::detached);
+  scheduleWrite();
 }
 
 void HubConnection::protocolError(const std::string& reason) {

@@ -46,6 +46,8 @@ class HubConnection : public std::enable_shared_from_this<HubConnection> {
   void dropSubscription(GroupId group);
   // Once a second: keep-alive pings and timeouts.
   void heartbeat(TimePoint now);
+  // Sends what is queued (LoopShard::scheduleWrite calls it).
+  void writeQueued();
   // Sends a Close message, then closes the WebSocket normally.
   void close(std::optional<std::string> error, bool allow_reconnect);
 
@@ -58,7 +60,7 @@ class HubConnection : public std::enable_shared_from_this<HubConnection> {
   };
 
   boost::asio::awaitable<void> readLoop();
-  boost::asio::awaitable<void> writeLoop();
+  void scheduleWrite();
   void finish();
   // Closes the WebSocket normally once everything queued is sent.
   void beginClose();

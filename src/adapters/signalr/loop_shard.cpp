@@ -1,6 +1,7 @@
 #include "adapters/signalr/loop_shard.hpp"
 
 #include <algorithm>
+#include <boost/asio/post.hpp>
 
 #include "adapters/signalr/hub_connection.hpp"
 
@@ -65,6 +66,17 @@ void LoopShard::deliver(const std::vector<GroupDelivery>& deliveries) {
       connection->deliver(delivery.group, delivery.seq, delivery.record);
     }
   }
+}
+
+void LoopShard::scheduleWrite(std::shared_ptr<HubConnection> connection) {
+  scheduled_writes_.push_back(std::move(connection));
+  if (scheduled_writes_.size() == 1) boost::asio::post(loop_, [this] { writeScheduled(); });
+}
+
+void LoopShard::writeScheduled() {
+  writing_now_.swap(scheduled_writes_);
+  for (auto& connection : writing_now_) connection->writeQueued();
+  writing_now_.clear();
 }
 
 void LoopShard::dropMember(GroupId group, UserId user) {
