@@ -41,7 +41,7 @@ ChatServer, Beast's chat-multi and a Node ws broadcast server. See bench/compare
   --a-members N           A: receiving connections (default 1000)
   --b-groups N --b-members N
                           B: groups and members per group (default 100 x 10; one sender each)
-  --in-flight N           ChatServer in A and B: unacknowledged sends per sender (default 16)
+  --in-flight N           ChatServer in A and B: unacknowledged sends per sender (default 64)
   --c-connections N       C: receiving connections (default 10000; quick 2000)
   --c-groups N            C: groups for ChatServer (default 100; quick 20)
   --c-senders N           C: sending connections (default 10)
@@ -137,7 +137,7 @@ const cfg = {
   aMembers: num('a-members', 1000, { integer: true, min: 2 }),
   bGroups: num('b-groups', 100, { integer: true, min: 1 }),
   bMembers: num('b-members', 10, { integer: true, min: 1 }),
-  inFlight: num('in-flight', 16, { integer: true, min: 1 }),
+  inFlight: num('in-flight', 64, { integer: true, min: 1 }),
   cConnections: num('c-connections', quick ? 2000 : 10000, { integer: true, min: 2 }),
   cGroups: num('c-groups', quick ? 20 : 100, { integer: true, min: 1 }),
   cSenders: num('c-senders', 10, { integer: true, min: 1 }),
