@@ -84,13 +84,13 @@ asio::awaitable<void> HubConnection::readLoop() {
     const auto data = buffer.cdata();
     reader_.append(std::string_view(static_cast<const char*>(data.data()), data.size()));
     buffer.consume(buffer.size());
+    // Busy once a read fills the quiet size; quiet again after that many small reads in a row.
+    small_reads = bytes < kQuietReadChunk ? small_reads + 1 : 0;
     if (bytes >= read_chunk) {
       read_chunk = kBusyReadChunk;
-      small_reads = 0;
-    } else if (read_chunk != kQuietReadChunk && bytes < kQuietReadChunk &&
-               ++small_reads == kSmallReadsToQuiet) {
+    } else if (read_chunk != kQuietReadChunk && small_reads == kSmallReadsToQuiet) {
       read_chunk = kQuietReadChunk;
-      buffer.shrink_to_fit();  // quiet again: give the large buffer back
+      buffer.shrink_to_fit();  // give the large buffer back
     }
     while (!closing_) {
       auto record = reader_.next();
