@@ -4,12 +4,15 @@
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <span>
 
 #include "adapters/signalr/loop_shard.hpp"
+#include "adapters/signalr/operation_allocator.hpp"
 #include "adapters/signalr/protocol/handshake.hpp"
 #include "adapters/signalr/protocol/hub_message_parser.hpp"
 #include "adapters/signalr/protocol/hub_message_writer.hpp"
@@ -162,23 +165,33 @@ void HubConnection::writeQueued() {
                         [self = shared_from_this()](beast::error_code) { self->finish(); });
     return;
   }
-  std::vector<SharedRecord> batch;
-  batch.swap(queue_);
+  // The records stay in sending_ until the write completes; the stream copies only the
+  // view of send_buffers_. Both keep their storage between writes of a busy connection.
+  sending_.swap(queue_);
   queued_bytes_ = 0;
-  // The stream copies this sequence; the records themselves live in the handler.
-  std::vector<asio::const_buffer> buffers;
-  buffers.reserve(batch.size());
-  for (const auto& record : batch) buffers.emplace_back(record->data(), record->size());
-  socket_.async_write(buffers, [self = shared_from_this(), batch = std::move(batch)](
-                                   beast::error_code ec, std::size_t) {
-    if (ec) {
-      self->writing_ = false;
-      self->finish();
-      return;
-    }
-    self->last_sent_ = self->shard_.now();
-    self->writeQueued();
-  });
+  send_buffers_.clear();
+  for (const auto& record : sending_) send_buffers_.emplace_back(record->data(), record->size());
+  socket_.async_write(
+      std::span<const asio::const_buffer>(send_buffers_),
+      asio::bind_allocator(
+          OperationAllocator<void>{},
+          [self = shared_from_this()](beast::error_code ec, std::size_t) { self->written(ec); }));
+}
+
+void HubConnection::written(beast::error_code ec) {
+  sending_.clear();
+  if (ec) {
+    writing_ = false;
+    finish();
+    return;
+  }
+  last_sent_ = shard_.now();
+  if (queue_.empty()) {
+    // Going idle: an idle connection holds no write storage.
+    sending_ = {};
+    send_buffers_ = {};
+  }
+  writeQueued();
 }
 
 void HubConnection::close(std::optional<std::string> error, bool allow_reconnect) {

@@ -61,6 +61,7 @@ class HubConnection : public std::enable_shared_from_this<HubConnection> {
 
   boost::asio::awaitable<void> readLoop();
   void scheduleWrite();
+  void written(boost::beast::error_code ec);
   void finish();
   // Closes the WebSocket normally once everything queued is sent.
   void beginClose();
@@ -103,6 +104,8 @@ class HubConnection : public std::enable_shared_from_this<HubConnection> {
 
   std::vector<SharedRecord> queue_;
   std::size_t queued_bytes_ = 0;
+  std::vector<SharedRecord> sending_;  // the write in flight
+  std::vector<boost::asio::const_buffer> send_buffers_;
   std::vector<Subscription> subscriptions_;
 
   double invocation_tokens_;
