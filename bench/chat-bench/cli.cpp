@@ -127,6 +127,11 @@ std::optional<Options> parseCommandLine(int argc, char** argv, int& exit_code) {
       ->capture_default_str()
       ->check(CLI::Range(0.0, 3600.0));
   connections
+      ->add_option("--ping-interval", options.connections.ping_interval,
+                   "Seconds between a connection's SignalR pings (the official clients: 15)")
+      ->capture_default_str()
+      ->check(CLI::Range(1.0, 3600.0));
+  connections
       ->add_option("--server-pid", options.connections.server_pid,
                    "The server's process id, to read its memory (VmRSS) before and after")
       ->check(CLI::PositiveNumber);

@@ -36,6 +36,7 @@ struct LoadOptions {
 struct ConnectionsOptions {
   unsigned connections = 1000;
   double hold = 10;
+  double ping_interval = 15;  // seconds
   int server_pid = 0;
 };
 

@@ -61,6 +61,7 @@ Report runConnections(const Options& options) {
   report.setting("source addresses",
                  fmt::format("127.0.0.1 .. 127.0.0.{}", common.source_addresses));
   report.setting("hold", fmt::format("{} s", o.hold));
+  report.setting("ping interval", fmt::format("{} s", o.ping_interval));
   report.setting("generator threads", std::to_string(common.threads));
   if (o.server_pid > 0) report.setting("server pid", std::to_string(o.server_pid));
 
@@ -95,13 +96,16 @@ Report runConnections(const Options& options) {
   const auto timeout =
       std::chrono::milliseconds(static_cast<std::int64_t>(common.connect_timeout * 1000));
   const ServerUrl* server = &*url;
-  job->spec = [&bench_users, &sources, server, timeout,
+  const auto ping_interval =
+      std::chrono::milliseconds(static_cast<std::int64_t>(o.ping_interval * 1000));
+  job->spec = [&bench_users, &sources, server, timeout, ping_interval,
                per_user = common.conns_per_user](std::size_t i) {
     ConnectSpec spec;
     spec.url = server;
     spec.token = bench_users[i / per_user].token;
     spec.source = sources[i % sources.size()];
     spec.timeout = timeout;
+    spec.ping_interval = ping_interval;
     return spec;
   };
   spdlog::info("opening {} idle hub connections on {} threads", count, pool.size());
