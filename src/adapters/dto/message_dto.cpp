@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdint>
 #include <iterator>
+#include <string_view>
 
 #include "adapters/dto/iso_time.hpp"
 #include "adapters/dto/json_string.hpp"
@@ -14,6 +15,33 @@ void appendInteger(std::string& out, std::int64_t value) {
   char digits[24];
   const auto end = std::to_chars(std::begin(digits), std::end(digits), value).ptr;
   out.append(digits, end);
+}
+
+// Each field is written as `"name":value,`; the object's closing brace takes the place of
+// the last comma.
+void appendName(std::string& out, std::string_view name) {
+  out += '"';
+  out += name;
+  out += "\":";
+}
+
+void appendField(std::string& out, std::string_view name, std::int64_t value) {
+  appendName(out, name);
+  appendInteger(out, value);
+  out += ',';
+}
+
+void appendField(std::string& out, std::string_view name, std::string_view value) {
+  appendName(out, name);
+  appendJsonString(out, value);
+  out += ',';
+}
+
+void appendField(std::string& out, std::string_view name, Timestamp value) {
+  appendName(out, name);
+  out += '"';
+  appendIsoTime(out, value);
+  out += "\",";
 }
 
 }  // namespace
@@ -41,21 +69,15 @@ std::string messageDtoJson(const Message& message) {
 
 void appendMessageDtoJson(std::string& out, const Message& message) {
   out.reserve(out.size() + 160 + message.sender_name.size() + message.text.size());
-  out += "{\"messageId\":";
-  appendInteger(out, message.id);
-  out += ",\"groupId\":";
-  appendInteger(out, message.group_id);
-  out += ",\"seq\":";
-  appendInteger(out, message.seq);
-  out += ",\"playerId\":";
-  appendInteger(out, message.sender_id);
-  out += ",\"playerName\":";
-  appendJsonString(out, message.sender_name);
-  out += ",\"message\":";
-  appendJsonString(out, message.text);
-  out += ",\"sentOn\":\"";
-  appendIsoTime(out, message.sent_on);
-  out += "\"}";
+  out += '{';
+  appendField(out, "messageId", message.id);
+  appendField(out, "groupId", message.group_id);
+  appendField(out, "seq", message.seq);
+  appendField(out, "playerId", message.sender_id);
+  appendField(out, "playerName", message.sender_name);
+  appendField(out, "message", message.text);
+  appendField(out, "sentOn", message.sent_on);
+  out.back() = '}';
 }
 
 }  // namespace chat

@@ -16,6 +16,7 @@
 #include "adapters/signalr/protocol/handshake.hpp"
 #include "adapters/signalr/protocol/hub_message_parser.hpp"
 #include "adapters/signalr/protocol/hub_message_writer.hpp"
+#include "adapters/signalr/read_chunk_size.hpp"
 
 namespace chat::signalr {
 
@@ -26,12 +27,6 @@ namespace websocket = beast::websocket;
 namespace {
 constexpr auto kCloseGrace = std::chrono::seconds(5);
 constexpr std::size_t kMaxFrameBytes = 1024 * 1024;
-// Reads ask for pieces of at most this many bytes while a connection is quiet, so the
-// buffer each idle connection holds for its pending read stays small, and of the larger
-// size while reads keep filling the small one (a busy sender).
-constexpr std::size_t kQuietReadChunk = 512;
-constexpr std::size_t kBusyReadChunk = 64 * 1024;
-constexpr int kSmallReadsToQuiet = 8;
 
 const SharedRecord& pingShared() {
   static const SharedRecord ping = makeRecord(std::string(pingRecord()));
@@ -69,8 +64,7 @@ void HubConnection::start() {
 asio::awaitable<void> HubConnection::readLoop() {
   auto self = shared_from_this();
   beast::flat_buffer buffer;
-  std::size_t read_chunk = kQuietReadChunk;
-  int small_reads = 0;
+  ReadChunkSize read_chunk;
   while (!finished_) {
     if (pending_sends_ >= services_.options.max_pending_sends) {
       // Back-pressure: stop reading until some sends are stored.
@@ -80,21 +74,14 @@ asio::awaitable<void> HubConnection::readLoop() {
       continue;
     }
     // Pieces, not whole messages: the records reader joins them.
-    auto [ec, bytes] =
-        co_await socket_.async_read_some(buffer, read_chunk, asio::as_tuple(asio::use_awaitable));
+    auto [ec, bytes] = co_await socket_.async_read_some(buffer, read_chunk.next(),
+                                                        asio::as_tuple(asio::use_awaitable));
     if (ec) break;
     last_received_ = shard_.now();
     const auto data = buffer.cdata();
     reader_.append(std::string_view(static_cast<const char*>(data.data()), data.size()));
     buffer.consume(buffer.size());
-    // Busy once a read fills the quiet size; quiet again after that many small reads in a row.
-    small_reads = bytes < kQuietReadChunk ? small_reads + 1 : 0;
-    if (bytes >= read_chunk) {
-      read_chunk = kBusyReadChunk;
-    } else if (read_chunk != kQuietReadChunk && small_reads == kSmallReadsToQuiet) {
-      read_chunk = kQuietReadChunk;
-      buffer.shrink_to_fit();  // give the large buffer back
-    }
+    if (read_chunk.afterRead(bytes)) buffer.shrink_to_fit();  // give the large buffer back
     while (!closing_) {
       auto record = reader_.next();
       if (!record) {
