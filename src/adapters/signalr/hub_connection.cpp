@@ -195,6 +195,7 @@ void HubConnection::beginClose() {
   if (closing_ || finished_) return;
   closing_ = true;
   close_deadline_ = shard_.now() + kCloseGrace;
+  shard_.heartbeatBy(shared_from_this(), close_deadline_);
   if (writing_) return;  // the writer closes the WebSocket once the queue is sent
   writing_ = true;
   scheduleWrite();
@@ -205,23 +206,45 @@ void HubConnection::protocolError(const std::string& reason) {
   close("Connection closed with an error. " + reason, false);
 }
 
-void HubConnection::heartbeat(TimePoint now) {
-  if (finished_) return;
-  if (closing_) {
-    if (now >= close_deadline_) finish();
-    return;
-  }
+HubConnection::HeartbeatAction HubConnection::heartbeatAction(TimePoint now) const {
+  if (finished_) return HeartbeatAction::kNone;
+  if (closing_) return now >= close_deadline_ ? HeartbeatAction::kFinish : HeartbeatAction::kNone;
   if (!handshaken_) {
-    if (now - opened_ >= services_.options.handshake_timeout) finish();
-    return;
+    return now - opened_ >= services_.options.handshake_timeout ? HeartbeatAction::kFinish
+                                                                : HeartbeatAction::kNone;
   }
-  if (now - last_received_ >= services_.options.client_timeout) {
-    close("Server timeout elapsed without receiving a message from the client.", true);
-    return;
-  }
+  if (now - last_received_ >= services_.options.client_timeout) return HeartbeatAction::kTimeOut;
   if (now - last_sent_ >= services_.options.keep_alive_interval && !writing_) {
-    enqueue(pingShared());
+    return HeartbeatAction::kPing;
   }
+  return HeartbeatAction::kNone;
+}
+
+std::optional<HubConnection::TimePoint> HubConnection::nextHeartbeat() const {
+  if (finished_) return std::nullopt;
+  if (closing_) return close_deadline_;
+  if (!handshaken_) return opened_ + services_.options.handshake_timeout;
+  return std::min(last_received_ + services_.options.client_timeout,
+                  last_sent_ + services_.options.keep_alive_interval);
+}
+
+bool HubConnection::heartbeat(TimePoint now) {
+  if (now == last_heartbeat_) return false;
+  last_heartbeat_ = now;
+  switch (heartbeatAction(now)) {
+    case HeartbeatAction::kNone:
+      break;
+    case HeartbeatAction::kFinish:
+      finish();
+      break;
+    case HeartbeatAction::kTimeOut:
+      close("Server timeout elapsed without receiving a message from the client.", true);
+      break;
+    case HeartbeatAction::kPing:
+      enqueue(pingShared());
+      break;
+  }
+  return true;
 }
 
 void HubConnection::onRecord(std::string_view record) {
@@ -256,6 +279,8 @@ void HubConnection::onHandshake(std::string_view record) {
   }
   handshaken_ = true;
   send(std::string(handshakeResponse()));
+  // The keep-alive and the client timeout may come before the handshake timeout did.
+  if (auto next = nextHeartbeat()) shard_.heartbeatBy(shared_from_this(), *next);
 }
 
 void HubConnection::complete(const std::optional<std::string>& id,

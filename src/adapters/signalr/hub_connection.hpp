@@ -44,8 +44,12 @@ class HubConnection : public std::enable_shared_from_this<HubConnection> {
   void sendStored(const std::optional<std::string>& invocation_id, const Result<Message>& outcome);
   // The user left the group: stop delivering it.
   void dropSubscription(GroupId group);
-  // Once a second: keep-alive pings and timeouts.
-  void heartbeat(TimePoint now);
+  // Keep-alive pings and timeouts; the loop's heartbeat calls it when nextHeartbeat() said.
+  // False if it already ran at this `now`: the heartbeat may hold more than one entry for a
+  // connection whose deadlines moved earlier, and the extra ones end here.
+  bool heartbeat(TimePoint now);
+  // When a ping or a timeout may next be due; none once the connection has ended.
+  std::optional<TimePoint> nextHeartbeat() const;
   // Sends what is queued (LoopShard::scheduleWrite calls it).
   void writeQueued();
   // Sends a Close message, then closes the WebSocket normally.
@@ -58,6 +62,9 @@ class HubConnection : public std::enable_shared_from_this<HubConnection> {
     bool replaying = false;
     std::vector<std::pair<Seq, SharedRecord>> held;  // live messages during replay
   };
+
+  enum class HeartbeatAction { kNone, kFinish, kTimeOut, kPing };
+  HeartbeatAction heartbeatAction(TimePoint now) const;
 
   boost::asio::awaitable<void> readLoop();
   void scheduleWrite();
@@ -101,6 +108,7 @@ class HubConnection : public std::enable_shared_from_this<HubConnection> {
   TimePoint last_received_;
   TimePoint last_sent_;
   TimePoint close_deadline_{};
+  TimePoint last_heartbeat_{};
 
   std::vector<SharedRecord> queue_;
   std::size_t queued_bytes_ = 0;

@@ -8,7 +8,11 @@
 namespace chat::signalr {
 
 LoopShard::LoopShard(boost::asio::io_context& loop)
-    : loop_(loop), heartbeat_(loop), now_(std::chrono::steady_clock::now()), stored_sends_(loop) {}
+    : loop_(loop),
+      heartbeat_(loop),
+      now_(std::chrono::steady_clock::now()),
+      heartbeats_(now_),
+      stored_sends_(loop) {}
 
 void LoopShard::startHeartbeat() {
   heartbeat_running_ = true;
@@ -25,19 +29,24 @@ void LoopShard::scheduleHeartbeat() {
   heartbeat_.async_wait([this](boost::system::error_code ec) {
     if (ec || !heartbeat_running_) return;
     now_ = std::chrono::steady_clock::now();
-    // A connection may close itself during its heartbeat: walk a copy.
-    std::vector<std::shared_ptr<HubConnection>> alive;
-    alive.reserve(connections_.size());
-    for (auto& [raw, weak] : connections_) {
-      if (auto connection = weak.lock()) alive.push_back(std::move(connection));
+    heartbeats_.takeDue(now_, due_);
+    for (auto& connection : due_) {
+      if (!connection->heartbeat(now_)) continue;
+      if (auto next = connection->nextHeartbeat()) heartbeats_.schedule(connection, *next);
     }
-    for (auto& connection : alive) connection->heartbeat(now_);
+    due_.clear();
     scheduleHeartbeat();
   });
 }
 
 void LoopShard::add(const std::shared_ptr<HubConnection>& connection) {
   connections_.emplace(connection.get(), connection);
+  if (auto next = connection->nextHeartbeat()) heartbeats_.schedule(connection, *next);
+}
+
+void LoopShard::heartbeatBy(const std::shared_ptr<HubConnection>& connection,
+                            std::chrono::steady_clock::time_point when) {
+  heartbeats_.schedule(connection, when);
 }
 
 void LoopShard::remove(HubConnection* connection) {

@@ -13,6 +13,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "adapters/signalr/heartbeat_wheel.hpp"
 #include "adapters/signalr/shared_record.hpp"
 #include "adapters/signalr/stored_sends.hpp"
 #include "domain/ids.hpp"
@@ -41,6 +42,10 @@ class LoopShard {
   void stopHeartbeat();
 
   void add(const std::shared_ptr<HubConnection>& connection);
+  // The heartbeat looks at `connection` by `when` too (it looks when the connection's
+  // nextHeartbeat() says, and again where this asks for sooner).
+  void heartbeatBy(const std::shared_ptr<HubConnection>& connection,
+                   std::chrono::steady_clock::time_point when);
   void remove(HubConnection* connection);
   void subscribe(GroupId group, HubConnection* connection);
   void unsubscribe(GroupId group, HubConnection* connection);
@@ -64,6 +69,8 @@ class LoopShard {
   bool heartbeat_running_ = false;
   std::chrono::steady_clock::time_point now_;
   std::unordered_map<HubConnection*, std::weak_ptr<HubConnection>> connections_;
+  HeartbeatWheel<HubConnection> heartbeats_;
+  std::vector<std::shared_ptr<HubConnection>> due_;  // the heartbeat's connections this second
   std::unordered_map<GroupId, std::vector<HubConnection*>> subscribers_;
   StoredSends stored_sends_;
   std::vector<std::shared_ptr<HubConnection>> scheduled_writes_;
