@@ -14,7 +14,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
 
 #include <boost/beast/websocket/detail/hybi13.hpp>
@@ -31,7 +30,6 @@ namespace {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
-namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
@@ -39,19 +37,21 @@ constexpr std::string_view kHubPath = "/MessageHub";
 constexpr std::string_view kHandshake = "{\"protocol\":\"json\",\"version\":1}\x1e";
 constexpr std::size_t kMaxRecordBytes = 16 * 1024 * 1024;
 constexpr std::chrono::seconds kCloseTimeout{3};
-// Raw: bytes asked of each read. A burst of small frames is split in place, so one read and
-// one pass serve every frame that arrived since the last one.
-constexpr std::size_t kRawReadBytes = 64 * 1024;
+// Bytes asked of each read. A burst of small frames is split in place, so one read and one
+// pass serve every frame that arrived since the last one.
+constexpr std::size_t kReadBytes = 64 * 1024;
 
 class WebSocketConnection final : public Connection,
                                   public std::enable_shared_from_this<WebSocketConnection> {
  public:
   WebSocketConnection(asio::io_context& context, std::size_t index, ConnectionListener& listener)
       : Connection(index),
-        ws_(context),
+        stream_(context),
         listener_(listener),
         ping_timer_(context),
-        mask_state_(static_cast<std::uint32_t>(index * 2654435761U) | 1U) {}
+        mask_state_(static_cast<std::uint32_t>(index * 2654435761U) | 1U) {
+    in_.max_size(kMaxRecordBytes + 2 * kReadBytes);
+  }
 
   asio::awaitable<std::string> connect(ConnectSpec spec) override;
   asio::awaitable<std::string> call(std::string_view target, std::string arguments_json,
@@ -70,48 +70,49 @@ class WebSocketConnection final : public Connection,
     std::string error;
   };
 
+  // Opening: SignalR negotiates first and shakes hands last; both modes upgrade alike.
   asio::awaitable<std::string> negotiate(const ConnectSpec& spec, std::string& target);
-  asio::awaitable<std::string> handshake(const ConnectSpec& spec);
+  asio::awaitable<std::string> upgrade(const ConnectSpec& spec, const std::string& target);
+  asio::awaitable<std::string> handshake();
+  // Reading: frames are split in place from the bytes of each read (ws_frame.hpp).
   asio::awaitable<void> readLoop([[maybe_unused]] std::shared_ptr<WebSocketConnection> self);
+  void onBytesRead();
+  void onServerFrame(const ws::Frame& frame);
+  void onMessage(std::string_view payload);
+  void onSignalRBytes(std::string_view bytes);
+  void onSignalRRecord(std::string_view record);
+  // Writing: encoded frames go out together, SignalR records as one text frame per write.
+  void queueFrame(ws::Opcode opcode, std::string_view payload);
+  void frameQueuedRecords();
+  std::uint32_t nextMaskKey();
+  void startWriting();
   asio::awaitable<void> writeLoop([[maybe_unused]] std::shared_ptr<WebSocketConnection> self);
   asio::awaitable<void> pingLoop([[maybe_unused]] std::shared_ptr<WebSocketConnection> self);
-  asio::awaitable<void> closeHandshake([[maybe_unused]] std::shared_ptr<WebSocketConnection> self);
-  void onBytes(std::string_view bytes);
-  void onSignalRRecord(std::string_view record);
-  // Raw: the upgrade, reads, frames and the close handshake, on the TCP socket itself.
-  asio::awaitable<std::string> upgradeRaw(const ConnectSpec& spec);
-  asio::awaitable<void> rawReadLoop([[maybe_unused]] std::shared_ptr<WebSocketConnection> self);
-  asio::awaitable<void> rawCloseTimeout([[maybe_unused]] std::shared_ptr<WebSocketConnection> self);
-  void onRawBytes();
-  void onRawFrame(const ws::Frame& frame);
-  void queueRawFrame(ws::Opcode opcode, std::string_view payload);
-  std::uint32_t nextMaskKey();
-  tcp::socket& socket() { return beast::get_lowest_layer(ws_).socket(); }
-  void startWriting();
+  asio::awaitable<void> closeTimeout([[maybe_unused]] std::shared_ptr<WebSocketConnection> self);
+  tcp::socket& socket() { return stream_.socket(); }
   void end(std::string_view reason);
 
-  websocket::stream<beast::tcp_stream> ws_;
+  beast::tcp_stream stream_;  // its time limits serve the opening only
   ConnectionListener& listener_;
   Protocol protocol_ = Protocol::kSignalR;
   std::chrono::milliseconds ping_interval_{15'000};
-  beast::flat_buffer read_buffer_;
+  beast::flat_buffer in_;  // bytes read, up to the end of the last whole frame
   signalr::RecordReader records_{kMaxRecordBytes};
-  std::string outbox_;   // SignalR records waiting for the next write
-  std::string writing_;  // SignalR records or raw frames being written
-  // Raw.
-  beast::flat_buffer raw_in_;        // bytes read, up to the end of the last whole frame
-  std::string raw_outbox_;           // encoded frames waiting for the next write
-  std::size_t raw_outbox_data_ = 0;  // text frames among them, for onFrameWritten
-  std::string raw_message_;          // a fragmented message being put together
-  bool raw_fragmented_ = false;
+  std::string message_;  // a fragmented message being put together
+  bool fragmented_ = false;
+  std::string records_out_;          // SignalR records waiting for the next write
+  std::string frames_out_;           // encoded frames waiting for the next write
+  std::size_t frames_out_data_ = 0;  // raw text frames among them, for onFrameWritten
+  std::string writing_;              // frames being written
   bool writing_active_ = false;
   bool open_ = false;
   bool was_open_ = false;
   bool closing_ = false;
   bool ended_ = false;
+  std::string end_reason_;
   std::uint64_t last_invocation_id_ = 0;
   std::unordered_map<std::uint64_t, std::shared_ptr<Waiter>> waiters_;
-  asio::steady_timer ping_timer_;  // SignalR: pings; raw: the close handshake's limit
+  asio::steady_timer ping_timer_;  // SignalR pings, then the close handshake's limit
   std::uint32_t mask_state_;
 };
 
@@ -120,8 +121,7 @@ asio::awaitable<std::string> WebSocketConnection::connect(ConnectSpec spec) {
   protocol_ = spec.protocol;
   ping_interval_ = spec.ping_interval;
   const ServerUrl& url = *spec.url;
-  auto& stream = beast::get_lowest_layer(ws_);
-  auto& socket = stream.socket();
+  auto& socket = stream_.socket();
   beast::error_code ec;
   socket.open(url.address.is_v4() ? tcp::v4() : tcp::v6(), ec);
   if (ec) co_return "socket: " + ec.message();
@@ -134,55 +134,32 @@ asio::awaitable<std::string> WebSocketConnection::connect(ConnectSpec spec) {
     socket.bind(tcp::endpoint(spec.source, 0), ec);
     if (ec) co_return "bind " + spec.source.to_string() + ": " + ec.message();
   }
-  stream.expires_after(spec.timeout);
+  stream_.expires_after(spec.timeout);
   auto [connect_error] =
-      co_await stream.async_connect(tcp::endpoint(url.address, url.port), kTuple);
+      co_await stream_.async_connect(tcp::endpoint(url.address, url.port), kTuple);
   if (connect_error) co_return "connect: " + connect_error.message();
   socket.set_option(tcp::no_delay(true), ec);
 
-  if (protocol_ == Protocol::kRaw) {
-    if (auto error = co_await upgradeRaw(spec); !error.empty()) co_return error;
-    stream.expires_never();
-    open_ = true;
-    was_open_ = true;
-    asio::co_spawn(ws_.get_executor(), rawReadLoop(self), asio::detached);
-    co_return "";
-  }
-
   std::string target = url.path;
-  if (protocol_ == Protocol::kSignalR) {
+  const bool signalr = protocol_ == Protocol::kSignalR;
+  if (signalr) {
     if (auto error = co_await negotiate(spec, target); !error.empty()) co_return error;
+    stream_.expires_after(spec.timeout);
   }
-
-  stream.expires_never();  // the WebSocket stream's own timeouts take over
-  ws_.set_option(
-      websocket::stream_base::timeout{spec.timeout, websocket::stream_base::none(), false});
-  ws_.set_option(websocket::stream_base::decorator(
-      [token = spec.token, signalr = protocol_ == Protocol::kSignalR](websocket::request_type& r) {
-        r.set(http::field::user_agent, "chat-bench");
-        if (signalr) r.set(http::field::authorization, "Bearer " + token);
-      }));
-  ws_.read_message_max(kMaxRecordBytes);
-  ws_.auto_fragment(false);
-  websocket::response_type response;
-  auto [upgrade_error] = co_await ws_.async_handshake(response, url.host_header, target, kTuple);
-  if (upgrade_error) {
-    std::string error = "WebSocket upgrade: " + upgrade_error.message();
-    if (response.result_int() != 0) error += fmt::format(" (HTTP {})", response.result_int());
-    co_return error;
+  if (auto error = co_await upgrade(spec, target); !error.empty()) co_return error;
+  if (signalr) {
+    stream_.expires_after(spec.timeout);
+    if (auto error = co_await handshake(); !error.empty()) co_return error;
   }
-  ws_.text(true);
-  if (protocol_ == Protocol::kSignalR) {
-    if (auto error = co_await handshake(spec); !error.empty()) co_return error;
-  }
+  stream_.expires_never();  // pings keep an open connection alive
   open_ = true;
   was_open_ = true;
-  asio::co_spawn(ws_.get_executor(), readLoop(self), asio::detached);
-  if (protocol_ == Protocol::kSignalR) {
+  asio::co_spawn(stream_.get_executor(), readLoop(self), asio::detached);
+  if (signalr) {
     sendRecord(signalr::pingRecord());  // as the official clients do right after the handshake
-    asio::co_spawn(ws_.get_executor(), pingLoop(self), asio::detached);
-    // Records that came in the same frame as the handshake answer.
-    onBytes({});
+    asio::co_spawn(stream_.get_executor(), pingLoop(self), asio::detached);
+    // Records that came in the same read as the handshake answer.
+    onSignalRBytes({});
   }
   co_return "";
 }
@@ -190,7 +167,6 @@ asio::awaitable<std::string> WebSocketConnection::connect(ConnectSpec spec) {
 asio::awaitable<std::string> WebSocketConnection::negotiate(const ConnectSpec& spec,
                                                             std::string& target) {
   const ServerUrl& url = *spec.url;
-  auto& stream = beast::get_lowest_layer(ws_);
   http::request<http::empty_body> request{
       http::verb::post, url.path + std::string(kHubPath) + "/negotiate?negotiateVersion=1", 11};
   request.set(http::field::host, url.host_header);
@@ -198,11 +174,11 @@ asio::awaitable<std::string> WebSocketConnection::negotiate(const ConnectSpec& s
   request.set(http::field::authorization, "Bearer " + spec.token);
   request.keep_alive(true);
   request.prepare_payload();
-  auto [write_error, written] = co_await http::async_write(stream, request, kTuple);
+  auto [write_error, written] = co_await http::async_write(stream_, request, kTuple);
   if (write_error) co_return "negotiate: " + write_error.message();
   beast::flat_buffer buffer;
   http::response<http::string_body> response;
-  auto [read_error, read] = co_await http::async_read(stream, buffer, response, kTuple);
+  auto [read_error, read] = co_await http::async_read(stream_, buffer, response, kTuple);
   if (read_error) co_return "negotiate: " + read_error.message();
   if (response.result_int() != 200) {
     co_return fmt::format("negotiate: HTTP {} {}", response.result_int(),
@@ -218,45 +194,175 @@ asio::awaitable<std::string> WebSocketConnection::negotiate(const ConnectSpec& s
   co_return "";
 }
 
-asio::awaitable<std::string> WebSocketConnection::handshake(const ConnectSpec& spec) {
-  auto [write_error, written] = co_await ws_.async_write(asio::buffer(kHandshake), kTuple);
-  if (write_error) co_return "handshake: " + write_error.message();
-  // Bound the wait for the answer, then read without an idle limit (pings keep it alive).
-  ws_.set_option(websocket::stream_base::timeout{spec.timeout, spec.timeout, false});
-  auto [read_error, read] = co_await ws_.async_read(read_buffer_, kTuple);
-  ws_.set_option(
-      websocket::stream_base::timeout{spec.timeout, websocket::stream_base::none(), false});
-  if (read_error) co_return "handshake: " + read_error.message();
-  const auto data = read_buffer_.cdata();
-  records_.append(std::string_view(static_cast<const char*>(data.data()), data.size()));
-  read_buffer_.consume(read_buffer_.size());
-  auto first = records_.next();
-  if (!first || !*first) co_return "handshake: no complete answer";
-  const Receipt answer = parseReceipt(**first);
-  if (answer.kind == RecordKind::kHandshakeError) {
-    co_return "handshake refused: " + std::string(answer.error);
+asio::awaitable<std::string> WebSocketConnection::upgrade(const ConnectSpec& spec,
+                                                          const std::string& target) {
+  namespace hybi13 = beast::websocket::detail;
+  hybi13::sec_ws_key_type key;
+  hybi13::make_sec_ws_key(key);
+  const beast::string_view key_text(key.data(), key.size());
+  http::request<http::empty_body> request{http::verb::get, target, 11};
+  request.set(http::field::host, spec.url->host_header);
+  request.set(http::field::user_agent, "chat-bench");
+  request.set(http::field::upgrade, "websocket");
+  request.set(http::field::connection, "Upgrade");
+  request.set(http::field::sec_websocket_key, key_text);
+  request.set(http::field::sec_websocket_version, "13");
+  if (protocol_ == Protocol::kSignalR) {
+    request.set(http::field::authorization, "Bearer " + spec.token);
   }
-  if (answer.kind != RecordKind::kHandshakeOk)
-    co_return "handshake: unexpected " + std::string(**first);
+  auto [write_error, written] = co_await http::async_write(stream_, request, kTuple);
+  if (write_error) co_return "WebSocket upgrade: " + write_error.message();
+  // Bytes after the response (frames already on their way) stay in in_ for the reader. A
+  // refusal's body says why.
+  http::response<http::string_body> response;
+  auto [read_error, read] = co_await http::async_read(stream_, in_, response, kTuple);
+  if (read_error) co_return "WebSocket upgrade: " + read_error.message();
+  if (response.result() != http::status::switching_protocols) {
+    co_return fmt::format("WebSocket upgrade: HTTP {} {}", response.result_int(),
+                          response.body().substr(0, 200));
+  }
+  hybi13::sec_ws_accept_type accept;
+  hybi13::make_sec_ws_accept(accept, key_text);
+  if (response[http::field::sec_websocket_accept] !=
+      beast::string_view(accept.data(), accept.size())) {
+    co_return "WebSocket upgrade: a wrong Sec-WebSocket-Accept";
+  }
   co_return "";
+}
+
+asio::awaitable<std::string> WebSocketConnection::handshake() {
+  std::string frame;
+  ws::appendClientFrame(frame, ws::Opcode::kText, kHandshake, nextMaskKey());
+  auto [write_error, written] = co_await asio::async_write(stream_, asio::buffer(frame), kTuple);
+  if (write_error) co_return "handshake: " + write_error.message();
+  // Until the connection is open, SignalR text only gathers in records_ (onSignalRBytes): the
+  // first record is the answer, the rest waits for connect() to hand it over.
+  while (true) {
+    onBytesRead();
+    auto first = records_.next();
+    if (!first) co_return "handshake: the answer exceeds the size limit";
+    if (*first) {
+      const Receipt answer = parseReceipt(**first);
+      if (answer.kind == RecordKind::kHandshakeError) {
+        co_return "handshake refused: " + std::string(answer.error);
+      }
+      if (answer.kind != RecordKind::kHandshakeOk) {
+        co_return "handshake: unexpected " + std::string(**first);
+      }
+      co_return ended_ ? "handshake: " + end_reason_ : "";
+    }
+    if (ended_) co_return "handshake: " + end_reason_;
+    auto [read_error, read] = co_await stream_.async_read_some(in_.prepare(kReadBytes), kTuple);
+    if (read_error) co_return "handshake: " + read_error.message();
+    in_.commit(read);
+  }
 }
 
 asio::awaitable<void> WebSocketConnection::readLoop(
     [[maybe_unused]] std::shared_ptr<WebSocketConnection> self) {
+  // One recv per readiness, not two: a read that returns less than it asked for took all that
+  // had arrived, so the next one waits for readiness first. (async_read_some would try a
+  // speculative recv at once, which fails with EAGAIN when frames arrive one at a time, as
+  // they do from a broadcast server: two system calls per message.) Anything arriving after
+  // the read raises a new readiness event (edge-triggered epoll), which the io_context's one
+  // thread sees only after this wait is queued.
+  beast::error_code ec;
+  socket().non_blocking(true, ec);
+  onBytesRead();  // what came with the upgrade response or the handshake answer
+  bool wait = false;
   while (!ended_) {
-    auto [error, bytes] = co_await ws_.async_read(read_buffer_, kTuple);
-    if (error) {
-      end(error == websocket::error::closed ? "closed by the server" : "read: " + error.message());
+    if (wait) {
+      auto [wait_error] = co_await socket().async_wait(tcp::socket::wait_read, kTuple);
+      if (ended_) co_return;
+      if (wait_error) {
+        end(closing_ ? "closed" : "read: " + wait_error.message());
+        co_return;
+      }
+    }
+    const std::size_t bytes = socket().read_some(in_.prepare(kReadBytes), ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) {
+      wait = true;
+      continue;
+    }
+    if (ec) {
+      if (closing_) {
+        end("closed");
+      } else {
+        end(ec == asio::error::eof ? "closed by the server" : "read: " + ec.message());
+      }
       co_return;
     }
-    const auto data = read_buffer_.cdata();
-    onBytes(std::string_view(static_cast<const char*>(data.data()), data.size()));
-    read_buffer_.consume(read_buffer_.size());
+    in_.commit(bytes);
+    onBytesRead();
+    wait = bytes < kReadBytes;
   }
 }
 
-void WebSocketConnection::onBytes(std::string_view bytes) {
-  // Fast path: nothing pending and the frame ends with a whole record, so split in place.
+void WebSocketConnection::onBytesRead() {
+  const auto data = in_.cdata();
+  const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
+  std::size_t used = 0;
+  while (!ended_) {
+    ws::Frame frame;
+    std::size_t consumed = 0;
+    std::string_view error;
+    const auto status =
+        ws::parseServerFrame(bytes.substr(used), kMaxRecordBytes, frame, consumed, error);
+    if (status == ws::ParseStatus::kIncomplete) break;
+    if (status == ws::ParseStatus::kError) return end("read: " + std::string(error));
+    used += consumed;
+    onServerFrame(frame);
+  }
+  in_.consume(used);
+}
+
+void WebSocketConnection::onServerFrame(const ws::Frame& frame) {
+  switch (frame.opcode) {
+    case ws::Opcode::kText:
+    case ws::Opcode::kBinary:
+      if (fragmented_) return end("read: a new message inside a fragmented one");
+      if (frame.fin) return onMessage(frame.payload);
+      message_.assign(frame.payload);
+      fragmented_ = true;
+      return;
+    case ws::Opcode::kContinuation:
+      if (!fragmented_) return end("read: a continuation without a message");
+      if (message_.size() + frame.payload.size() > kMaxRecordBytes) {
+        return end("read: a message above the size limit");
+      }
+      message_.append(frame.payload);
+      if (frame.fin) {
+        fragmented_ = false;
+        onMessage(message_);
+      }
+      return;
+    case ws::Opcode::kPing:
+      if (!closing_) queueFrame(ws::Opcode::kPong, frame.payload);
+      return;
+    case ws::Opcode::kPong:
+      return;
+    case ws::Opcode::kClose:
+      if (closing_) return end("closed");
+      // The server closes first: answer (best effort, without waiting), then end.
+      if (!writing_active_) {
+        std::string reply;
+        ws::appendClientFrame(reply, ws::Opcode::kClose, frame.payload.substr(0, 2), nextMaskKey());
+        beast::error_code ec;
+        socket().non_blocking(true, ec);
+        socket().write_some(asio::buffer(reply), ec);
+      }
+      return end("closed by the server");
+  }
+}
+
+void WebSocketConnection::onMessage(std::string_view payload) {
+  if (protocol_ == Protocol::kSignalR) return onSignalRBytes(payload);
+  listener_.onFrame(*this, payload);
+}
+
+void WebSocketConnection::onSignalRBytes(std::string_view bytes) {
+  if (!open_) return records_.append(bytes);  // handshake() takes the answer first
+  // Fast path: nothing pending and the message ends with a whole record, so split in place.
   if (records_.bufferedSize() == 0 && !bytes.empty() && bytes.back() == signalr::kRecordSeparator) {
     while (!bytes.empty() && !ended_) {
       const std::size_t end = bytes.find(signalr::kRecordSeparator);
@@ -296,142 +402,13 @@ void WebSocketConnection::onSignalRRecord(std::string_view record) {
   }
 }
 
-asio::awaitable<std::string> WebSocketConnection::upgradeRaw(const ConnectSpec& spec) {
-  const ServerUrl& url = *spec.url;
-  auto& stream = beast::get_lowest_layer(ws_);
-  websocket::detail::sec_ws_key_type key;
-  websocket::detail::make_sec_ws_key(key);
-  const beast::string_view key_text(key.data(), key.size());
-  http::request<http::empty_body> request{http::verb::get, url.path, 11};
-  request.set(http::field::host, url.host_header);
-  request.set(http::field::user_agent, "chat-bench");
-  request.set(http::field::upgrade, "websocket");
-  request.set(http::field::connection, "Upgrade");
-  request.set(http::field::sec_websocket_key, key_text);
-  request.set(http::field::sec_websocket_version, "13");
-  auto [write_error, written] = co_await http::async_write(stream, request, kTuple);
-  if (write_error) co_return "WebSocket upgrade: " + write_error.message();
-  // Bytes after the response (frames already on their way) stay in raw_in_ for the reader.
-  http::response<http::empty_body> response;
-  auto [read_error, read] = co_await http::async_read(stream, raw_in_, response, kTuple);
-  if (read_error) co_return "WebSocket upgrade: " + read_error.message();
-  if (response.result() != http::status::switching_protocols) {
-    co_return fmt::format("WebSocket upgrade: HTTP {}", response.result_int());
-  }
-  websocket::detail::sec_ws_accept_type accept;
-  websocket::detail::make_sec_ws_accept(accept, key_text);
-  if (response[http::field::sec_websocket_accept] !=
-      beast::string_view(accept.data(), accept.size())) {
-    co_return "WebSocket upgrade: a wrong Sec-WebSocket-Accept";
-  }
-  co_return "";
-}
-
-asio::awaitable<void> WebSocketConnection::rawReadLoop(
-    [[maybe_unused]] std::shared_ptr<WebSocketConnection> self) {
-  // One recv per readiness, not two: a read that returns less than it asked for took all that
-  // had arrived, so the next one waits for readiness first. (async_read_some would try a
-  // speculative recv at once, which fails with EAGAIN when frames arrive one at a time, as
-  // they do from a broadcast server: two system calls per message.) Anything arriving after
-  // the read raises a new readiness event (edge-triggered epoll), which the io_context's one
-  // thread sees only after this wait is queued.
-  raw_in_.max_size(kMaxRecordBytes + 2 * kRawReadBytes);
-  beast::error_code ec;
-  socket().non_blocking(true, ec);
-  onRawBytes();  // what came with the upgrade response
-  bool wait = false;
-  while (!ended_) {
-    if (wait) {
-      auto [wait_error] = co_await socket().async_wait(tcp::socket::wait_read, kTuple);
-      if (ended_) co_return;
-      if (wait_error) {
-        end(closing_ ? "closed" : "read: " + wait_error.message());
-        co_return;
-      }
-    }
-    const std::size_t bytes = socket().read_some(raw_in_.prepare(kRawReadBytes), ec);
-    if (ec == asio::error::would_block || ec == asio::error::try_again) {
-      wait = true;
-      continue;
-    }
-    if (ec) {
-      if (closing_) {
-        end("closed");
-      } else {
-        end(ec == asio::error::eof ? "closed by the server" : "read: " + ec.message());
-      }
-      co_return;
-    }
-    raw_in_.commit(bytes);
-    onRawBytes();
-    wait = bytes < kRawReadBytes;
-  }
-}
-
-void WebSocketConnection::onRawBytes() {
-  const auto data = raw_in_.cdata();
-  const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
-  std::size_t used = 0;
-  while (!ended_) {
-    ws::Frame frame;
-    std::size_t consumed = 0;
-    std::string_view error;
-    const auto status =
-        ws::parseServerFrame(bytes.substr(used), kMaxRecordBytes, frame, consumed, error);
-    if (status == ws::ParseStatus::kIncomplete) break;
-    if (status == ws::ParseStatus::kError) return end("read: " + std::string(error));
-    used += consumed;
-    onRawFrame(frame);
-  }
-  raw_in_.consume(used);
-}
-
-void WebSocketConnection::onRawFrame(const ws::Frame& frame) {
-  switch (frame.opcode) {
-    case ws::Opcode::kText:
-    case ws::Opcode::kBinary:
-      if (raw_fragmented_) return end("read: a new message inside a fragmented one");
-      if (frame.fin) return listener_.onFrame(*this, frame.payload);
-      raw_message_.assign(frame.payload);
-      raw_fragmented_ = true;
-      return;
-    case ws::Opcode::kContinuation:
-      if (!raw_fragmented_) return end("read: a continuation without a message");
-      if (raw_message_.size() + frame.payload.size() > kMaxRecordBytes) {
-        return end("read: a message above the size limit");
-      }
-      raw_message_.append(frame.payload);
-      if (frame.fin) {
-        raw_fragmented_ = false;
-        listener_.onFrame(*this, raw_message_);
-      }
-      return;
-    case ws::Opcode::kPing:
-      if (!closing_) queueRawFrame(ws::Opcode::kPong, frame.payload);
-      return;
-    case ws::Opcode::kPong:
-      return;
-    case ws::Opcode::kClose:
-      if (closing_) return end("closed");
-      // The server closes first: answer (best effort, without waiting), then end.
-      if (!writing_active_) {
-        std::string reply;
-        ws::appendClientFrame(reply, ws::Opcode::kClose, frame.payload.substr(0, 2), nextMaskKey());
-        beast::error_code ec;
-        socket().non_blocking(true, ec);
-        socket().write_some(asio::buffer(reply), ec);
-      }
-      return end("closed by the server");
-  }
-}
-
 asio::awaitable<std::string> WebSocketConnection::call(std::string_view target,
                                                        std::string arguments_json,
                                                        std::chrono::milliseconds timeout) {
   auto self = shared_from_this();
   if (!open_) co_return "not connected";
   const std::uint64_t id = nextInvocationId();
-  auto waiter = std::make_shared<Waiter>(ws_.get_executor());
+  auto waiter = std::make_shared<Waiter>(stream_.get_executor());
   waiters_[id] = waiter;
   sendRecord(fmt::format(R"({{"type":1,"invocationId":"{}","target":"{}","arguments":{}}})", id,
                          target, arguments_json) +
@@ -447,19 +424,25 @@ asio::awaitable<std::string> WebSocketConnection::call(std::string_view target,
 
 void WebSocketConnection::sendRecord(std::string_view record) {
   if (!open_ || closing_) return;
-  outbox_.append(record);
+  records_out_.append(record);
   if (!writing_active_) startWriting();
 }
 
 void WebSocketConnection::sendFrame(std::string frame) {
   if (!open_ || closing_) return;
-  ++raw_outbox_data_;  // first: queueRawFrame may start the writer, which takes the count
-  queueRawFrame(ws::Opcode::kText, frame);
+  ++frames_out_data_;  // first: queueFrame may start the writer, which takes the count
+  queueFrame(ws::Opcode::kText, frame);
 }
 
-void WebSocketConnection::queueRawFrame(ws::Opcode opcode, std::string_view payload) {
-  ws::appendClientFrame(raw_outbox_, opcode, payload, nextMaskKey());
+void WebSocketConnection::queueFrame(ws::Opcode opcode, std::string_view payload) {
+  ws::appendClientFrame(frames_out_, opcode, payload, nextMaskKey());
   if (!writing_active_) startWriting();
+}
+
+void WebSocketConnection::frameQueuedRecords() {
+  if (records_out_.empty()) return;
+  ws::appendClientFrame(frames_out_, ws::Opcode::kText, records_out_, nextMaskKey());
+  records_out_.clear();
 }
 
 std::uint32_t WebSocketConnection::nextMaskKey() {
@@ -473,32 +456,24 @@ std::uint32_t WebSocketConnection::nextMaskKey() {
 
 void WebSocketConnection::startWriting() {
   writing_active_ = true;
-  asio::co_spawn(ws_.get_executor(), writeLoop(shared_from_this()), asio::detached);
+  asio::co_spawn(stream_.get_executor(), writeLoop(shared_from_this()), asio::detached);
 }
 
 asio::awaitable<void> WebSocketConnection::writeLoop(
     [[maybe_unused]] std::shared_ptr<WebSocketConnection> self) {
   while (!ended_) {
-    beast::error_code error;
-    if (protocol_ == Protocol::kSignalR) {
-      if (outbox_.empty()) break;
-      writing_.swap(outbox_);
-      outbox_.clear();
-      std::tie(error, std::ignore) = co_await ws_.async_write(asio::buffer(writing_), kTuple);
-    } else {
-      // Everything queued goes out in one write; each text frame among it counts as written.
-      if (raw_outbox_.empty()) break;
-      writing_.swap(raw_outbox_);
-      raw_outbox_.clear();
-      const std::size_t data_frames = std::exchange(raw_outbox_data_, 0);
-      std::tie(error, std::ignore) =
-          co_await asio::async_write(socket(), asio::buffer(writing_), kTuple);
-      for (std::size_t i = 0; !error && i < data_frames; ++i) listener_.onFrameWritten(*this);
-    }
+    // Everything queued goes out in one write; each raw text frame among it counts as written.
+    frameQueuedRecords();
+    if (frames_out_.empty()) break;
+    writing_.swap(frames_out_);
+    frames_out_.clear();
+    const std::size_t data_frames = std::exchange(frames_out_data_, 0);
+    auto [error, written] = co_await asio::async_write(socket(), asio::buffer(writing_), kTuple);
     if (error) {
       end("write: " + error.message());
       break;
     }
+    for (std::size_t i = 0; i < data_frames; ++i) listener_.onFrameWritten(*this);
   }
   writing_active_ = false;
 }
@@ -518,38 +493,29 @@ void WebSocketConnection::close() {
   if (!open_) {
     ended_ = true;
     beast::error_code ec;
-    beast::get_lowest_layer(ws_).socket().close(ec);
+    socket().close(ec);
     return;
   }
   closing_ = true;
   ping_timer_.cancel();
-  if (protocol_ == Protocol::kRaw) {
-    // Our Close goes out after what is queued; the reader ends the connection when the
-    // server's Close (or the end of the stream) arrives, or the timer does.
-    queueRawFrame(ws::Opcode::kClose, ws::closePayload(1000));
-    asio::co_spawn(ws_.get_executor(), rawCloseTimeout(shared_from_this()), asio::detached);
-    return;
-  }
-  asio::co_spawn(ws_.get_executor(), closeHandshake(shared_from_this()), asio::detached);
+  // Our Close goes out after what is queued; the reader ends the connection when the server's
+  // Close (or the end of the stream) arrives, or the timer does.
+  frameQueuedRecords();
+  queueFrame(ws::Opcode::kClose, ws::closePayload(1000));
+  asio::co_spawn(stream_.get_executor(), closeTimeout(shared_from_this()), asio::detached);
 }
 
-asio::awaitable<void> WebSocketConnection::rawCloseTimeout(
+asio::awaitable<void> WebSocketConnection::closeTimeout(
     [[maybe_unused]] std::shared_ptr<WebSocketConnection> self) {
   ping_timer_.expires_after(kCloseTimeout);
   co_await ping_timer_.async_wait(kTuple);
   end("closed (no Close from the server)");
 }
 
-asio::awaitable<void> WebSocketConnection::closeHandshake(
-    [[maybe_unused]] std::shared_ptr<WebSocketConnection> self) {
-  ws_.set_option(websocket::stream_base::timeout{kCloseTimeout, kCloseTimeout, false});
-  co_await ws_.async_close(websocket::close_code::normal, kTuple);
-  end("closed");
-}
-
 void WebSocketConnection::end(std::string_view reason) {
   if (ended_) return;
   ended_ = true;
+  end_reason_ = reason;
   open_ = false;
   ping_timer_.cancel();
   for (auto& [id, waiter] : waiters_) {
@@ -560,7 +526,7 @@ void WebSocketConnection::end(std::string_view reason) {
   waiters_.clear();
   if (was_open_) listener_.onClosed(*this, reason, closing_);
   beast::error_code ec;
-  beast::get_lowest_layer(ws_).socket().close(ec);
+  socket().close(ec);
 }
 
 }  // namespace

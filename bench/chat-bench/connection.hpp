@@ -1,11 +1,12 @@
 #pragma once
 // Connection: one client WebSocket, either a SignalR hub connection (negotiate with a bearer
 // token, upgrade, JSON handshake, 0x1E-separated records, a ping every 15 s) or a raw
-// WebSocket whose messages are the payloads. Outgoing SignalR records are coalesced: what
-// is queued while a write is in progress goes out in the next frame. A raw connection does its
-// own framing on the TCP socket (ws_frame.hpp): each read takes whatever has arrived, up to
-// 64 KiB, and every whole frame in it is handed over from that buffer, without a completion
-// per frame; frames queued while a write is in progress go out together in the next write.
+// WebSocket whose messages are the payloads. Both do their own framing on the TCP socket
+// (ws_frame.hpp): each read takes whatever has arrived, up to 64 KiB, and every whole frame in
+// it is handled from that buffer, without a completion per frame; SignalR records are split
+// from the frames in place. Outgoing SignalR records are coalesced: what is queued while a
+// write is in progress goes out in the next frame; raw frames queued meanwhile go out together
+// in the next write.
 // Not thread-safe: everything about a connection runs on its io_context's one thread.
 #include <chrono>
 #include <cstdint>
