@@ -45,8 +45,10 @@ class HubConnection : public std::enable_shared_from_this<HubConnection> {
   // The user left the group: stop delivering it.
   void dropSubscription(GroupId group);
   // Keep-alive pings and timeouts; the loop's heartbeat calls it when nextHeartbeat() said.
-  // False if it already ran at this `now`: the heartbeat may hold more than one entry for a
-  // connection whose deadlines moved earlier, and the extra ones end here.
+  // False if it already ran at this `now`. A deadline that moved earlier (the handshake, a
+  // close) adds an entry to the heartbeat; both entries are rescheduled to nextHeartbeat(),
+  // so they meet in one tick, and the second ends here (a connection whose deadline moves
+  // between the two may keep both, never more).
   bool heartbeat(TimePoint now);
   // When a ping or a timeout may next be due; none once the connection has ended.
   std::optional<TimePoint> nextHeartbeat() const;
