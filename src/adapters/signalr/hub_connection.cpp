@@ -206,20 +206,6 @@ void HubConnection::protocolError(const std::string& reason) {
   close("Connection closed with an error. " + reason, false);
 }
 
-HubConnection::HeartbeatAction HubConnection::heartbeatAction(TimePoint now) const {
-  if (finished_) return HeartbeatAction::kNone;
-  if (closing_) return now >= close_deadline_ ? HeartbeatAction::kFinish : HeartbeatAction::kNone;
-  if (!handshaken_) {
-    return now - opened_ >= services_.options.handshake_timeout ? HeartbeatAction::kFinish
-                                                                : HeartbeatAction::kNone;
-  }
-  if (now - last_received_ >= services_.options.client_timeout) return HeartbeatAction::kTimeOut;
-  if (now - last_sent_ >= services_.options.keep_alive_interval && !writing_) {
-    return HeartbeatAction::kPing;
-  }
-  return HeartbeatAction::kNone;
-}
-
 std::optional<HubConnection::TimePoint> HubConnection::nextHeartbeat() const {
   if (finished_) return std::nullopt;
   if (closing_) return close_deadline_;
@@ -231,18 +217,15 @@ std::optional<HubConnection::TimePoint> HubConnection::nextHeartbeat() const {
 bool HubConnection::heartbeat(TimePoint now) {
   if (now == last_heartbeat_) return false;
   last_heartbeat_ = now;
-  switch (heartbeatAction(now)) {
-    case HeartbeatAction::kNone:
-      break;
-    case HeartbeatAction::kFinish:
-      finish();
-      break;
-    case HeartbeatAction::kTimeOut:
-      close("Server timeout elapsed without receiving a message from the client.", true);
-      break;
-    case HeartbeatAction::kPing:
-      enqueue(pingShared());
-      break;
+  if (finished_) return true;
+  if (closing_) {
+    if (now >= close_deadline_) finish();
+  } else if (!handshaken_) {
+    if (now - opened_ >= services_.options.handshake_timeout) finish();
+  } else if (now - last_received_ >= services_.options.client_timeout) {
+    close("Server timeout elapsed without receiving a message from the client.", true);
+  } else if (now - last_sent_ >= services_.options.keep_alive_interval && !writing_) {
+    enqueue(pingShared());
   }
   return true;
 }

@@ -65,9 +65,6 @@ class HubConnection : public std::enable_shared_from_this<HubConnection> {
     std::vector<std::pair<Seq, SharedRecord>> held;  // live messages during replay
   };
 
-  enum class HeartbeatAction { kNone, kFinish, kTimeOut, kPing };
-  HeartbeatAction heartbeatAction(TimePoint now) const;
-
   boost::asio::awaitable<void> readLoop();
   void scheduleWrite();
   void written(boost::beast::error_code ec);

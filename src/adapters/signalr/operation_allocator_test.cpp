@@ -26,7 +26,7 @@ TEST(OperationAllocator, ReusesAFreedBlockOfTheSameSizeClass) {
     OperationAllocator<char> allocator;
     char* first = allocator.allocate(2000);
     allocator.deallocate(first, 2000);
-    EXPECT_EQ(cachedBytes(), 2048U);  // kept whole: 2000 bytes round up to the 2,048 class
+    EXPECT_EQ(cachedBytes(), 2048U);          // kept whole: 2000 bytes round up to the 2,048 class
     char* second = allocator.allocate(1900);  // the same 256-byte class
     EXPECT_EQ(second, first);
     EXPECT_EQ(cachedBytes(), 0U);
