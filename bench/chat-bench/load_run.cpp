@@ -22,6 +22,7 @@
 #include "clock.hpp"
 #include "connection.hpp"
 #include "connector.hpp"
+#include "hiccup_meter.hpp"
 #include "io_pool.hpp"
 #include "load_plan.hpp"
 #include "payload.hpp"
@@ -248,6 +249,7 @@ LoadResult LoadRun::run() {
   }
   last_progress_ns_ = send_start_ns_;
   const std::uint64_t window_end = window_end_ns_.load();
+  HiccupMeter hiccups(window_start_ns_.load(), window_end);
   for (;;) {
     const std::uint64_t now = nowNs();
     if (now >= window_end || stopRequested()) break;
@@ -257,6 +259,7 @@ LoadResult LoadRun::run() {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   if (stopRequested()) window_end_ns_.store(std::min(window_end, nowNs()));
+  result.hiccups = hiccups.stop();
   result.window_seconds = std::max<double>(0, (static_cast<double>(window_end_ns_.load()) -
                                                static_cast<double>(window_start_ns_.load())) /
                                                   1e9);

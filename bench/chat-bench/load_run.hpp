@@ -46,6 +46,7 @@ struct LoadResult {
 
   Histogram delivery;
   Histogram ack;
+  Histogram hiccups;  // the machine's stalls meanwhile (HiccupMeter)
 };
 
 LoadResult runLoad(const Options& options);

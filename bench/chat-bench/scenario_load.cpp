@@ -101,6 +101,7 @@ Report runFanout(const Options& options) {
   addErrorFigures(report, result, true);
   report.latencies.push_back({"delivery", "send -> receipt", result.delivery});
   if (!raw) report.latencies.push_back({"ack", "send -> completion", result.ack});
+  report.latencies.push_back({"hiccup", "machine stalls", result.hiccups});
   return report;
 }
 
@@ -119,6 +120,7 @@ Report runSend(const Options& options) {
   addErrorFigures(report, result, false);
   if (result.fatal.empty() && result.acked == 0) report.fail("nothing was acknowledged");
   report.latencies.push_back({"ack", "send -> completion", result.ack});
+  report.latencies.push_back({"hiccup", "machine stalls", result.hiccups});
   return report;
 }
 

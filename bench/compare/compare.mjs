@@ -535,6 +535,11 @@ async function bench(server, label, options) {
     ack_latency_ms: report?.latency_ms?.ack
       ? Object.fromEntries(['p50', 'p99', 'p99_9', 'max'].map((k) => [k, report.latency_ms.ack[k]]))
       : undefined,
+    // How late a thread sleeping 1 ms at a time woke meanwhile: how long a ready thread waited
+    // for a CPU (the server's and chat-bench's own load included), which every latency includes.
+    machine_stalls_ms: report?.latency_ms?.hiccup
+      ? Object.fromEntries(['p99', 'p99_9', 'max'].map((k) => [k, report.latency_ms.hiccup[k]]))
+      : undefined,
     measured_from_progress: window,
     server_peak_rss_mb: round(server.peakRssMb, 1),
     load_average_before: round(load1, 2),
@@ -553,7 +558,7 @@ function summary(result) {
   const f = (x, d = 0) => fmt(x, d);
   return `rate ${result.rate === 0 ? 'max' : f(result.rate, result.rate < 10 ? 2 : 1)} -> sent ${f(result.send_rate)}/s,` +
     ` delivered ${f(result.delivery_rate)}/s (${f(result.delivery_ratio, 4)} of expected), drain ${f(result.drain_seconds, 2)} s,` +
-    ` latency p50 ${f(l.p50, 2)} p99 ${f(l.p99, 2)} p99.9 ${f(l.p99_9, 2)} ms; cores server ${f(w.server_cores, 2)}` +
+    ` latency p50 ${f(l.p50, 2)} p99 ${f(l.p99, 2)} p99.9 ${f(l.p99_9, 2)} ms, machine stalls p99.9 ${f(result.machine_stalls_ms?.p99_9, 2)} ms; cores server ${f(w.server_cores, 2)}` +
     ` chat-bench ${f(w.bench_cores, 2)}, CPU µs per delivery server ${f(w.server_cpu_us_per_delivery, 1)} chat-bench ${f(w.bench_cpu_us_per_delivery, 1)}, load ${f(result.load_average_before, 1)}; ${result.passed ? 'PASS' : `FAIL: ${result.failures.join('; ')}`}`;
 }
 
@@ -707,18 +712,18 @@ function markdown(results) {
   lines.push('Server, chat-bench and everything else on the machine share its cores: "cores" is what the server and chat-bench used during the measured window, "load avg" the 1-minute load average before the run. Ratios are ChatServer / peer: above 1 means more deliveries per second (throughput), or more latency or CPU (below 1 is better for ChatServer).', '');
   for (const [id, scenario] of Object.entries(results.scenarios)) {
     lines.push(`## ${scenario.title}`, '', scenario.note, '');
-    lines.push('| peer | conns | rate asked msg/s | sent msg/s | delivered/s | delivered / expected | drain s | p50 ms | p99 ms | p99.9 ms | server µs CPU / delivery | cores: server / chat-bench | load avg | server peak RSS MB | result |');
-    lines.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|');
+    lines.push('| peer | conns | rate asked msg/s | sent msg/s | delivered/s | delivered / expected | drain s | p50 ms | p99 ms | p99.9 ms | machine stalls p99.9 ms | server µs CPU / delivery | cores: server / chat-bench | load avg | server peak RSS MB | result |');
+    lines.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|');
     for (const [peer, entry] of Object.entries(scenario.peers)) {
       const b = entry.best;
       if (!b) {
-        lines.push(`| ${PEER_NAMES[peer]} | | | | | | | | | | | | | | ${entry.skipped ?? entry.error ?? 'no passing run'} |`);
+        lines.push(`| ${PEER_NAMES[peer]} | | | | | | | | | | | | | | | ${entry.skipped ?? entry.error ?? 'no passing run'} |`);
         continue;
       }
       const rate = b.rate === 0 ? 'max' : fmt(b.rate, b.rate < 10 ? 2 : 0);
       const w = b.measured_from_progress ?? {};
       const atLeast = entry.bracketed === false ? '≥ ' : '';
-      lines.push(`| ${PEER_NAMES[peer]} | ${fmt(b.connections)} | ${rate} | ${fmt(b.send_rate, b.send_rate < 10 ? 1 : 0)} | ${atLeast}${fmt(b.delivery_rate)} | ${fmt(b.delivery_ratio, 4)} | ${fmt(b.drain_seconds, 2)} | ${fmt(b.latency_ms.p50, 2)} | ${fmt(b.latency_ms.p99, 2)} | ${fmt(b.latency_ms.p99_9, 2)} | ${fmt(w.server_cpu_us_per_delivery, 2)} | ${fmt(w.server_cores, 2)} / ${fmt(w.bench_cores, 2)} | ${fmt(b.load_average_before, 1)} | ${fmt(b.server_peak_rss_mb)} | ${b.passed ? 'PASS' : `FAIL: ${b.failures.join('; ')}`} |`);
+      lines.push(`| ${PEER_NAMES[peer]} | ${fmt(b.connections)} | ${rate} | ${fmt(b.send_rate, b.send_rate < 10 ? 1 : 0)} | ${atLeast}${fmt(b.delivery_rate)} | ${fmt(b.delivery_ratio, 4)} | ${fmt(b.drain_seconds, 2)} | ${fmt(b.latency_ms.p50, 2)} | ${fmt(b.latency_ms.p99, 2)} | ${fmt(b.latency_ms.p99_9, 2)} | ${fmt(b.machine_stalls_ms?.p99_9, 2)} | ${fmt(w.server_cpu_us_per_delivery, 2)} | ${fmt(w.server_cores, 2)} / ${fmt(w.bench_cores, 2)} | ${fmt(b.load_average_before, 1)} | ${fmt(b.server_peak_rss_mb)} | ${b.passed ? 'PASS' : `FAIL: ${b.failures.join('; ')}`} |`);
     }
     const probes = Object.entries(scenario.peers).filter(([, e]) => e.probe);
     if (probes.length) {
@@ -734,7 +739,7 @@ function markdown(results) {
     }
     lines.push('');
   }
-  lines.push('Throughput (A, B): ChatServer as fast as its acknowledgements allow (a message is acknowledged and delivered once stored in SQLite); raw peers at the highest fixed rate of the search at which everything arrived and both the drain and the median latency stayed within ' + `${cfg.drainLimit} s; "≥" marks a raw peer whose every run passed, so its capacity is higher (the ratio is then an upper bound). Latency is send → receipt; with ChatServer it includes the database commit.`);
+  lines.push('Throughput (A, B): ChatServer as fast as its acknowledgements allow (a message is acknowledged and delivered once stored in SQLite); raw peers at the highest fixed rate of the search at which everything arrived and both the drain and the median latency stayed within ' + `${cfg.drainLimit} s; "≥" marks a raw peer whose every run passed, so its capacity is higher (the ratio is then an upper bound). Latency is send → receipt; with ChatServer it includes the database commit. "Machine stalls" is how late a thread sleeping 1 ms at a time woke during the run: how long a ready thread waited for a CPU (the server's and chat-bench's own load included), which every latency also contains.`);
   return lines.join('\n') + '\n';
 }
 
