@@ -532,18 +532,19 @@ async function bench(server, label, options) {
     drain_seconds: r.drain_seconds,
     window_seconds: r.window_seconds,
     latency_ms: { p50: lat.p50, p90: lat.p90, p99: lat.p99, p99_9: lat.p99_9, max: lat.max, mean: lat.mean, count: lat.count },
-    ack_latency_ms: report?.latency_ms?.ack
-      ? Object.fromEntries(['p50', 'p99', 'p99_9', 'max'].map((k) => [k, report.latency_ms.ack[k]]))
-      : undefined,
+    ack_latency_ms: pick(report?.latency_ms?.ack, ['p50', 'p99', 'p99_9', 'max']),
     // How late a thread sleeping 1 ms at a time woke meanwhile: how long a ready thread waited
     // for a CPU (the server's and chat-bench's own load included), which every latency includes.
-    machine_stalls_ms: report?.latency_ms?.hiccup
-      ? Object.fromEntries(['p99', 'p99_9', 'max'].map((k) => [k, report.latency_ms.hiccup[k]]))
-      : undefined,
+    machine_stalls_ms: pick(report?.latency_ms?.hiccup, ['p99', 'p99_9', 'max']),
     measured_from_progress: window,
     server_peak_rss_mb: round(server.peakRssMb, 1),
     load_average_before: round(load1, 2),
   };
+}
+
+// Some fields of a chat-bench latency distribution; undefined when it was not reported.
+function pick(distribution, keys) {
+  return distribution ? Object.fromEntries(keys.map((k) => [k, distribution[k]])) : undefined;
 }
 
 function round(x, digits = 0) {
