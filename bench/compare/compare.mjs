@@ -31,10 +31,12 @@ const HELP = `Usage: bench/compare/run [options]
 
 Runs chat-bench fanout scenarios A (1 group x 1,000, one sender at full speed), B (100 groups
 x 10, 100 senders) and C (10,000 connections in 100 groups at a fixed rate, latency) against
-ChatServer, Beast's chat-multi and a Node ws broadcast server. See bench/compare/README.md.
+ChatServer, Beast's chat-multi and a Node ws broadcast server. Scenario H, ChatServer only and
+only when asked for (--scenarios H), finds its fixed-rate peak in C's shape and measures the
+latency at half of it. See bench/compare/README.md.
 
   --quick                 small and short: a smoke run of about a minute (after the builds)
-  --scenarios A,B,C       which scenarios (default all)
+  --scenarios A,B,C,H     which scenarios (default A,B,C)
   --peers LIST            chatserver,beast,ws (default all)
   --warmup S --duration S --drain S
                           seconds per measured run (default 2 / 10 / 10; quick 0.5 / 2 / 2)
@@ -48,6 +50,11 @@ ChatServer, Beast's chat-multi and a Node ws broadcast server. See bench/compare
   --c-rate R              C: ChatServer messages/s in total (default 100; quick 50). Raw peers
                           send R x (members per group) / (connections - 1), the same deliveries/s
   --c-duration S          C: measured seconds (default 20; quick 3)
+  --h-start R             H: messages/s of the search's first run (default 200; quick 20)
+  --h-steps N             H: runs of the search at most (default 6; quick 2)
+  --h-runs N              H: runs at half the peak (default 3; quick 1)
+  --h-pause S             H: idle seconds before every run (default 90; quick 1)
+  --h-target MS           H: the p99 every run at half the peak must stay under (default 10)
   --probe-duration S      raw peers, A and B: seconds of the full-speed probe (default 5; quick 2)
   --steps N               raw peers, A and B: fixed-rate runs at most (default 5; quick 2)
   --bench-threads N       chat-bench I/O threads (default: its own, one per core)
@@ -81,6 +88,11 @@ try {
       'c-senders': { type: 'string' },
       'c-rate': { type: 'string' },
       'c-duration': { type: 'string' },
+      'h-start': { type: 'string' },
+      'h-steps': { type: 'string' },
+      'h-runs': { type: 'string' },
+      'h-pause': { type: 'string' },
+      'h-target': { type: 'string' },
       'probe-duration': { type: 'string' },
       steps: { type: 'string' },
       'bench-threads': { type: 'string' },
@@ -129,7 +141,7 @@ const quick = Boolean(args.quick);
 const cores = os.availableParallelism?.() ?? os.cpus().length;
 const cfg = {
   quick,
-  scenarios: list('scenarios', ['A', 'B', 'C'], ['A', 'B', 'C']),
+  scenarios: list('scenarios', ['A', 'B', 'C', 'H'], ['A', 'B', 'C']),
   peers: list('peers', PEERS, PEERS),
   warmup: num('warmup', quick ? 0.5 : 2),
   duration: num('duration', quick ? 2 : 10, { min: 0.5 }),
@@ -143,6 +155,11 @@ const cfg = {
   cSenders: num('c-senders', 10, { integer: true, min: 1 }),
   cRate: num('c-rate', quick ? 50 : 100, { min: 0.01 }),
   cDuration: num('c-duration', quick ? 3 : 20, { min: 0.5 }),
+  hStart: num('h-start', quick ? 20 : 200, { min: 0.01 }),
+  hSteps: num('h-steps', quick ? 2 : 6, { integer: true, min: 1 }),
+  hRuns: num('h-runs', quick ? 1 : 3, { integer: true, min: 1 }),
+  hPause: num('h-pause', quick ? 1 : 90),
+  hTarget: num('h-target', 10, { min: 0.01 }),
   probeDuration: num('probe-duration', quick ? 2 : 5, { min: 1.5 }),
   steps: num('steps', quick ? 2 : 5, { integer: true, min: 1 }),
   benchThreads: num('bench-threads', 0, { integer: true }),
@@ -583,13 +600,10 @@ async function withServer(peer, label, body) {
 // kernel's socket buffers then hold a backlog that no in-flight window bounds (at full speed,
 // nothing sent in the window arrives before the drain ends). So raw peers are measured at fixed
 // rates. A full-speed probe (rate 0) estimates the peak deliveries/s from chat-bench's progress
-// lines while the peer falls behind; the search starts at 90% of the larger of that and of the
-// peer's result in the previous throughput scenario (a peer that collapses under a flood, as
-// chat-multi does with 100 senders, probes low). Then: x1.5 after a pass until a failure, then
-// halve the interval (geometric mean), --steps runs at most, each with a fresh server. A run
-// passes when everything arrived, the window's backlog drained and the median latency stayed
-// within cfg.drainLimit seconds, and the senders kept to the rate. The best passing run is the
-// peer's figure.
+// lines while the peer falls behind; the search (searchRate) starts at 90% of the larger of that
+// and of the peer's result in the previous throughput scenario (a peer that collapses under a
+// flood, as chat-multi does with 100 senders, probes low). The best passing run is the peer's
+// figure.
 const seeds = {}; // peer -> deliveries/s of its best run so far
 
 async function rawThroughput(peer, label, shape) {
@@ -603,16 +617,26 @@ async function rawThroughput(peer, label, shape) {
   const seed = Math.max(peak, seeds[peer] ?? 0);
   log(`  ${peer} probe: about ${fmt(peak)} deliveries/s at full speed; search from ${fmt(0.9 * seed)}`);
   if (!(seed > 0)) return { ...out, skipped: 'the probe delivered nothing' };
-  let rate = round((0.9 * seed) / receivers, 3);
+  return { ...out, ...(await searchRate(peer, label, { ...shape, 'in-flight': 100000 }, round((0.9 * seed) / receivers, 3))) };
+}
+
+// The fixed-rate search shared by the raw peers and scenario H: from `rate` messages/s, x1.5
+// after a pass until a failure, then the geometric mean of the best pass and the lowest
+// failure, --steps runs at most, each with a fresh server. A run passes when everything
+// arrived, the window's backlog drained and the median latency stayed within cfg.drainLimit
+// seconds, and the senders kept to the rate: the server kept up.
+async function searchRate(peer, label, options, rate, { steps = cfg.steps, duration = cfg.duration, pause = 0 } = {}) {
+  const out = { steps: [] };
   let failed = null; // the lowest failing rate
-  for (let step = 1; step <= cfg.steps; ++step) {
-    if (!timeLeft(20 + cfg.warmup + cfg.duration + cfg.drain)) {
+  for (let step = 1; step <= steps; ++step) {
+    if (!timeLeft(pause + 20 + cfg.warmup + duration + cfg.drain)) {
       out.stopped = 'time limit';
       break;
     }
+    await sleep(pause * 1000);
     const result = await withServer(peer, label, (server) =>
-      bench(server, `${label}-${peer}-step${step}`, { ...shape, rate, 'in-flight': 100000, warmup: cfg.warmup, duration: cfg.duration, drain: cfg.drain }));
-    const onRate = result.sent >= 0.95 * rate * result.window_seconds - shape.senders;
+      bench(server, `${label}-${peer}-step${step}`, { ...options, rate, warmup: cfg.warmup, duration, drain: cfg.drain }));
+    const onRate = result.sent >= 0.95 * rate * result.window_seconds - options.senders;
     const drained = result.drain_seconds <= cfg.drainLimit && result.latency_ms.p50 <= 1000 * cfg.drainLimit;
     const keptUp = result.passed && drained && onRate;
     if (result.passed && !keptUp) {
@@ -631,9 +655,46 @@ async function rawThroughput(peer, label, shape) {
     else rate = round(rate * 0.6, 3);
   }
   if (out.best) seeds[peer] = Math.max(seeds[peer] ?? 0, out.best.delivery_rate);
-  // Without a failing run above the best one, the peer's capacity is higher than measured.
+  // Without a failing run above the best one, the capacity is higher than measured.
   out.bracketed = Boolean(out.best && failed !== null && failed > out.best.rate);
-  if (out.best && !out.bracketed) out.note = 'every run passed: the peer can do more than its figure (a lower bound); raise --steps';
+  if (out.best && !out.bracketed) out.note = 'every run passed: the capacity is higher than the figure (a lower bound); raise the steps';
+  return out;
+}
+
+// Scenario H: the latency target at half of ChatServer's fixed-rate peak, in C's shape. The
+// peak is the highest rate of the search that ChatServer kept up with. Every run, of the search
+// and at half the peak, follows --h-pause seconds of idle machine, since a run right after
+// another one is slower (docs/performance.md, section 11) and a peak measured low would make
+// the target easier. The figure is the worst run: the target holds only if
+// every run meets it.
+async function halfPeakLatency() {
+  const members = cfg.cConnections / cfg.cGroups;
+  const shape = { groups: cfg.cGroups, members, senders: cfg.cSenders, 'in-flight': 1000, 'connect-deadline': 600 };
+  const out = { mode: `SignalR; a fixed-rate search for the peak, then ${cfg.hRuns} run(s) at half of it, ${cfg.hPause} s idle before every run` };
+  const search = await searchRate('chatserver', 'H', shape, cfg.hStart, { steps: cfg.hSteps, duration: cfg.cDuration, pause: cfg.hPause });
+  out.search = search;
+  if (!search.best) return { ...out, skipped: search.stopped ?? 'no rate kept up' };
+  out.peak = { rate: search.best.rate, deliveries_per_second: search.best.delivery_rate, bracketed: search.bracketed };
+  const rate = round(search.best.rate / 2, 3);
+  out.runs = [];
+  for (let i = 1; i <= cfg.hRuns; ++i) {
+    if (!timeLeft(cfg.hPause + 30 + cfg.warmup + cfg.cDuration + cfg.drain)) {
+      out.stopped = 'time limit';
+      break;
+    }
+    await sleep(cfg.hPause * 1000);
+    const result = await withServer('chatserver', 'H', (server) =>
+      bench(server, `H-half-${i}`, { ...shape, rate, warmup: cfg.warmup, duration: cfg.cDuration, drain: cfg.drain }));
+    log(`  chatserver at half the peak, run ${i}: ${summary(result)}`);
+    out.runs.push(result);
+  }
+  const p99 = (r) => r.latency_ms.p99 ?? Infinity;
+  out.best = [...out.runs].sort((a, b) => p99(b) - p99(a))[0];
+  out.target_ms = cfg.hTarget;
+  out.met = out.runs.length > 0 && out.runs.every((r) => r.passed && p99(r) < cfg.hTarget);
+  out.verdict = `peak ${out.peak.bracketed ? '' : '≥ '}${fmt(out.peak.deliveries_per_second)} deliveries/s (${fmt(out.peak.rate, 1)} msg/s); ` +
+    `at half of it, p99 ${out.runs.map((r) => fmt(r.latency_ms.p99, 2)).join(', ')} ms: target p99 < ${cfg.hTarget} ms ${out.met ? 'met' : 'not met'}`;
+  log(`  ${out.verdict}`);
   return out;
 }
 
@@ -676,6 +737,13 @@ const scenarioDefs = {
     kind: 'latency',
     note: `Same deliveries per second for every peer. ChatServer: ${cfg.cGroups} groups of ${cfg.cConnections / cfg.cGroups} + ${cfg.cSenders} senders. Raw peers have no groups: each message goes to all ${cfg.cConnections - 1} other connections, so they send ${cfg.cGroups}x fewer messages (from at most one sender per message a second) and every one is a burst ${cfg.cGroups}x wider.`,
   },
+};
+
+scenarioDefs.H = {
+  title: `H: latency at half of ChatServer's fixed-rate peak, ${cfg.cConnections.toLocaleString('en-US')} connections in ${cfg.cGroups} groups`,
+  chatserver: halfPeakLatency,
+  kind: 'latency',
+  note: `ChatServer only, in C's shape: a fixed-rate search (from ${cfg.hStart} msg/s, ${cfg.hSteps} runs at most) for the highest rate it keeps up with, then ${cfg.hRuns} run(s) at half of that rate; every run follows ${cfg.hPause} s of idle machine. The row is the worst run at half the peak.`,
 };
 
 function ratios(kind, ours, theirs) {
@@ -726,6 +794,9 @@ function markdown(results) {
       const atLeast = entry.bracketed === false ? '≥ ' : '';
       lines.push(`| ${PEER_NAMES[peer]} | ${fmt(b.connections)} | ${rate} | ${fmt(b.send_rate, b.send_rate < 10 ? 1 : 0)} | ${atLeast}${fmt(b.delivery_rate)} | ${fmt(b.delivery_ratio, 4)} | ${fmt(b.drain_seconds, 2)} | ${fmt(b.latency_ms.p50, 2)} | ${fmt(b.latency_ms.p99, 2)} | ${fmt(b.latency_ms.p99_9, 2)} | ${fmt(b.machine_stalls_ms?.p99_9, 2)} | ${fmt(w.server_cpu_us_per_delivery, 2)} | ${fmt(w.server_cores, 2)} / ${fmt(w.bench_cores, 2)} | ${fmt(b.load_average_before, 1)} | ${fmt(b.server_peak_rss_mb)} | ${b.passed ? 'PASS' : `FAIL: ${b.failures.join('; ')}`} |`);
     }
+    for (const entry of Object.values(scenario.peers)) {
+      if (entry.verdict) lines.push('', `${entry.verdict}.`);
+    }
     const probes = Object.entries(scenario.peers).filter(([, e]) => e.probe);
     if (probes.length) {
       lines.push('', 'Raw peers, full-speed probe (falls behind; from the per-second progress): ' +
@@ -765,7 +836,7 @@ let chatMulti = null;
 async function main() {
   log(`compare: ${quick ? 'quick run' : 'full run'}, scenarios ${cfg.scenarios.join(',')}, peers ${cfg.peers.join(',')}; work directory ${work}`);
   const files = limits();
-  const needed = Math.max(cfg.aMembers, cfg.bGroups * (cfg.bMembers + 1), cfg.scenarios.includes('C') ? cfg.cConnections + cfg.cSenders : 0) + 200;
+  const needed = Math.max(cfg.aMembers, cfg.bGroups * (cfg.bMembers + 1), cfg.scenarios.some((id) => 'CH'.includes(id)) ? cfg.cConnections + cfg.cSenders : 0) + 200;
   if (files < needed) {
     console.error(`compare: the file limit is ${files}, below the ${needed} the largest scenario needs; start through bench/compare/run (ulimit -n), or raise the hard limit`);
     process.exit(1);
@@ -802,6 +873,7 @@ async function main() {
     const scenario = { title: def.title, note: def.note, peers: {}, ratios: {} };
     results.scenarios[id] = scenario;
     for (const peer of cfg.peers) {
+      if (peer !== 'chatserver' && !def.raw) continue;
       try {
         scenario.peers[peer] = peer === 'chatserver' ? await def.chatserver() : await def.raw(peer);
       } catch (error) {
@@ -810,7 +882,7 @@ async function main() {
       }
     }
     if (scenario.peers.chatserver) {
-      for (const peer of cfg.peers.filter((p) => p !== 'chatserver')) {
+      for (const peer of cfg.peers.filter((p) => p !== 'chatserver' && scenario.peers[p])) {
         scenario.ratios[peer] = ratios(def.kind, scenario.peers.chatserver, scenario.peers[peer]);
       }
     }
