@@ -175,10 +175,10 @@ if (cfg.cConnections % cfg.cGroups !== 0) {
   console.error(`compare: --c-connections ${cfg.cConnections} is not a multiple of --c-groups ${cfg.cGroups}`);
   process.exit(1);
 }
-// A fixed-rate run of a raw peer passes when everything arrived, the backlog at the end of the
-// window drained within this many seconds and the median latency stayed below it: the peer
-// kept up with the rate (a peer 10% too slow needs about 10% of the window to catch up).
-cfg.drainLimit = Math.max(0.25, 0.1 * cfg.duration);
+// A fixed-rate run keeps up with its rate when everything arrived, the backlog at the end of a
+// window of `duration` seconds drained within this many seconds and the median latency stayed
+// below it (a server 10% too slow needs about 10% of the window to catch up).
+const drainLimit = (duration) => Math.max(0.25, 0.1 * duration);
 
 const CHATSERVER = path.resolve(ROOT, process.env.CHATSERVER_BIN ?? 'build/release/chatserver');
 const CHAT_BENCH = path.resolve(ROOT, process.env.CHAT_BENCH_BIN ?? 'build/release/chat-bench');
@@ -584,6 +584,14 @@ function timeLeft(seconds) {
   return Date.now() + seconds * 1000 < deadline;
 }
 
+// One chat-bench run against a fresh server, after `pause` seconds of idle machine; null when
+// it would not end within the time limit.
+async function freshRun(peer, label, options, pause = 0) {
+  if (!timeLeft(pause + 30 + (options.warmup ?? 0) + options.duration + options.drain)) return null;
+  await sleep(pause * 1000);
+  return withServer(peer, label, (server) => bench(server, label, options));
+}
+
 async function withServer(peer, label, body) {
   const server = await startServer(peer, label);
   try {
@@ -609,39 +617,39 @@ const seeds = {}; // peer -> deliveries/s of its best run so far
 async function rawThroughput(peer, label, shape) {
   const receivers = shape.members - 1; // the sender is a member and its own echo is ignored
   const out = { mode: 'raw WebSocket, one group of all connections; fixed-rate search', steps: [] };
-  if (!timeLeft(10 + cfg.warmup + cfg.probeDuration)) return { ...out, skipped: 'time limit' };
-  const probe = await withServer(peer, label, (server) =>
-    bench(server, `${label}-${peer}-probe`, { ...shape, rate: 0, warmup: cfg.warmup, duration: cfg.probeDuration, drain: 0.1 }));
+  const probe = await freshRun(peer, `${label}-${peer}-probe`, { ...shape, rate: 0, warmup: cfg.warmup, duration: cfg.probeDuration, drain: 0.1 });
+  if (!probe) return { ...out, skipped: 'time limit' };
   const peak = probe.measured_from_progress.deliveries_per_second ?? 0;
   out.probe = { deliveries_per_second: peak, messages_per_second: round(peak / receivers, 1), ...probe.measured_from_progress, server_peak_rss_mb: probe.server_peak_rss_mb, note: 'rate 0: the peer falls behind; deliveries/s between the first and last progress line of the window' };
   const seed = Math.max(peak, seeds[peer] ?? 0);
   log(`  ${peer} probe: about ${fmt(peak)} deliveries/s at full speed; search from ${fmt(0.9 * seed)}`);
   if (!(seed > 0)) return { ...out, skipped: 'the probe delivered nothing' };
-  return { ...out, ...(await searchRate(peer, label, { ...shape, 'in-flight': 100000 }, round((0.9 * seed) / receivers, 3))) };
+  const search = await searchRate(peer, label, { ...shape, 'in-flight': 100000 }, round((0.9 * seed) / receivers, 3));
+  if (search.best) seeds[peer] = Math.max(seeds[peer] ?? 0, search.best.delivery_rate);
+  return { ...out, ...search };
 }
 
 // The fixed-rate search shared by the raw peers and scenario H: from `rate` messages/s, x1.5
 // after a pass until a failure, then the geometric mean of the best pass and the lowest
 // failure, --steps runs at most, each with a fresh server. A run passes when everything
-// arrived, the window's backlog drained and the median latency stayed within cfg.drainLimit
-// seconds, and the senders kept to the rate: the server kept up.
+// arrived, the window's backlog drained and the median latency stayed within drainLimit, and
+// the senders kept to the rate: the server kept up.
 async function searchRate(peer, label, options, rate, { steps = cfg.steps, duration = cfg.duration, pause = 0 } = {}) {
   const out = { steps: [] };
+  const limit = drainLimit(duration);
   let failed = null; // the lowest failing rate
   for (let step = 1; step <= steps; ++step) {
-    if (!timeLeft(pause + 20 + cfg.warmup + duration + cfg.drain)) {
+    const result = await freshRun(peer, `${label}-${peer}-step${step}`, { ...options, rate, warmup: cfg.warmup, duration, drain: cfg.drain }, pause);
+    if (!result) {
       out.stopped = 'time limit';
       break;
     }
-    await sleep(pause * 1000);
-    const result = await withServer(peer, label, (server) =>
-      bench(server, `${label}-${peer}-step${step}`, { ...options, rate, warmup: cfg.warmup, duration, drain: cfg.drain }));
     const onRate = result.sent >= 0.95 * rate * result.window_seconds - options.senders;
-    const drained = result.drain_seconds <= cfg.drainLimit && result.latency_ms.p50 <= 1000 * cfg.drainLimit;
+    const drained = result.drain_seconds <= limit && result.latency_ms.p50 <= 1000 * limit;
     const keptUp = result.passed && drained && onRate;
     if (result.passed && !keptUp) {
       result.failures.push(onRate
-        ? `fell behind: drain ${fmt(result.drain_seconds, 2)} s, p50 ${fmt(result.latency_ms.p50)} ms (limit ${cfg.drainLimit} s)`
+        ? `fell behind: drain ${fmt(result.drain_seconds, 2)} s, p50 ${fmt(result.latency_ms.p50)} ms (limit ${limit} s)`
         : 'sent below the rate');
     }
     result.kept_up = keptUp;
@@ -654,7 +662,6 @@ async function searchRate(peer, label, options, rate, { steps = cfg.steps, durat
     else if (lastPass !== undefined) rate = round(rate * 1.5, 3);
     else rate = round(rate * 0.6, 3);
   }
-  if (out.best) seeds[peer] = Math.max(seeds[peer] ?? 0, out.best.delivery_rate);
   // Without a failing run above the best one, the capacity is higher than measured.
   out.bracketed = Boolean(out.best && failed !== null && failed > out.best.rate);
   if (out.best && !out.bracketed) out.note = 'every run passed: the capacity is higher than the figure (a lower bound); raise the steps';
@@ -677,13 +684,11 @@ async function halfPeakLatency() {
   const rate = round(search.best.rate / 2, 3);
   out.runs = [];
   for (let i = 1; i <= cfg.hRuns; ++i) {
-    if (!timeLeft(cfg.hPause + 30 + cfg.warmup + cfg.cDuration + cfg.drain)) {
+    const result = await freshRun('chatserver', `H-half-${i}`, { ...shape, rate, warmup: cfg.warmup, duration: cfg.cDuration, drain: cfg.drain }, cfg.hPause);
+    if (!result) {
       out.stopped = 'time limit';
       break;
     }
-    await sleep(cfg.hPause * 1000);
-    const result = await withServer('chatserver', 'H', (server) =>
-      bench(server, `H-half-${i}`, { ...shape, rate, warmup: cfg.warmup, duration: cfg.cDuration, drain: cfg.drain }));
     log(`  chatserver at half the peak, run ${i}: ${summary(result)}`);
     out.runs.push(result);
   }
@@ -698,8 +703,8 @@ async function halfPeakLatency() {
 }
 
 async function chatServerRun(label, options, mode) {
-  if (!timeLeft(30 + (options.warmup ?? 0) + options.duration + options.drain)) return { mode, skipped: 'time limit' };
-  const result = await withServer('chatserver', label, (server) => bench(server, `${label}-chatserver`, options));
+  const result = await freshRun('chatserver', `${label}-chatserver`, options);
+  if (!result) return { mode, skipped: 'time limit' };
   log(`  chatserver: ${summary(result)}`);
   return { mode, best: result };
 }
@@ -727,9 +732,8 @@ const scenarioDefs = {
       // Few senders, so that each sends at least one message a second (not a handful per run).
       const senders = Math.min(cfg.cSenders, Math.max(1, Math.floor(rate)));
       const mode = `raw WebSocket; ${cfg.cConnections} connections, ${senders} of them sending ${rate} msg/s in total (the same deliveries/s as ChatServer)`;
-      if (!timeLeft(30 + cfg.warmup + cfg.cDuration + cfg.drain)) return { mode, skipped: 'time limit' };
-      const result = await withServer(peer, 'C', (server) =>
-        bench(server, `C-${peer}`, { members: cfg.cConnections, senders, rate, 'in-flight': 1000, warmup: cfg.warmup, duration: cfg.cDuration, drain: cfg.drain, 'connect-deadline': 600 }));
+      const result = await freshRun(peer, `C-${peer}`, { members: cfg.cConnections, senders, rate, 'in-flight': 1000, warmup: cfg.warmup, duration: cfg.cDuration, drain: cfg.drain, 'connect-deadline': 600 });
+      if (!result) return { mode, skipped: 'time limit' };
       log(`  ${peer}: ${summary(result)}`);
       return { mode, best: result };
     },
@@ -809,7 +813,7 @@ function markdown(results) {
     }
     lines.push('');
   }
-  lines.push('Throughput (A, B): ChatServer as fast as its acknowledgements allow (a message is acknowledged and delivered once stored in SQLite); raw peers at the highest fixed rate of the search at which everything arrived and both the drain and the median latency stayed within ' + `${cfg.drainLimit} s; "≥" marks a raw peer whose every run passed, so its capacity is higher (the ratio is then an upper bound). Latency is send → receipt; with ChatServer it includes the database commit. "Machine stalls" is how late a thread sleeping 1 ms at a time woke during the run: how long a ready thread waited for a CPU (the server's and chat-bench's own load included), which every latency also contains.`);
+  lines.push('Throughput (A, B): ChatServer as fast as its acknowledgements allow (a message is acknowledged and delivered once stored in SQLite); raw peers at the highest fixed rate of the search at which everything arrived and both the drain and the median latency stayed within ' + `${drainLimit(cfg.duration)} s; "≥" marks a raw peer whose every run passed, so its capacity is higher (the ratio is then an upper bound). Latency is send → receipt; with ChatServer it includes the database commit. "Machine stalls" is how late a thread sleeping 1 ms at a time woke during the run: how long a ready thread waited for a CPU (the server's and chat-bench's own load included), which every latency also contains.`);
   return lines.join('\n') + '\n';
 }
 
