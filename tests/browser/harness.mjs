@@ -1,23 +1,24 @@
 // Browser-test harness: a chatserver that can be restarted on the same port and data
 // directory, a headless Chromium, and helpers that drive the web client like a person.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 
 import { chromium } from 'playwright-core';
 
-import { REPO_ROOT, TEST_JWT_KEY, serverBinary } from '../integration/server.mjs';
+import {
+  REPO_ROOT, requireServerBinary, serverBinary, testServerArgs,
+} from '../integration/server.mjs';
+import { freePort, launchServer } from '../support/launch-server.mjs';
 
 export { DEFAULT_PASSWORD, uniqueName } from '../integration/server.mjs';
+export { freePort } from '../support/launch-server.mjs';
 
 const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 10_000;
-const LISTENING = /Now listening on: http:\/\/127\.0\.0\.1:(\d+)/;
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'browser');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -29,60 +30,12 @@ export function requireWebBuild() {
   }
 }
 
-/** A TCP port that was free a moment ago (the server is then started on it, by number). */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-const running = new Set();
-process.on('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
-
 /** Starts the binary once on `port` with `dataDir`; resolves when it is listening. */
-async function launch(port, dataDir, extraArgs) {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--data-dir', dataDir,
-                '--jwt-key', TEST_JWT_KEY, ...extraArgs];
-  const child = spawn(serverBinary(), args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
-  let output = '';
-  const keep = (chunk) => { output = (output + chunk).slice(-32 * 1024); };
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', keep);
-  child.stdout.setEncoding('utf8');
-  const exited = new Promise((resolve) => {
-    child.once('exit', (code, signal) => {
-      running.delete(child);
-      resolve({ code, signal });
-    });
+function launch(port, dataDir, extraArgs) {
+  return launchServer({
+    bin: serverBinary(), args: testServerArgs(dataDir, extraArgs), port, cwd: REPO_ROOT,
+    timeoutMs: START_TIMEOUT_MS, stopTimeoutMs: STOP_TIMEOUT_MS, maxLogChars: 32 * 1024,
   });
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server not listening after ${START_TIMEOUT_MS} ms:\n${output}`)),
-                             START_TIMEOUT_MS);
-    child.stdout.on('data', (chunk) => {
-      keep(chunk);
-      if (LISTENING.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited early (code ${code}, signal ${signal}):\n${output}`));
-    });
-  });
-  return { child, exited, output: () => output };
 }
 
 /**
@@ -90,29 +43,11 @@ async function launch(port, dataDir, extraArgs) {
  * (SIGTERM) and starts again on the same port and data, as an operator would.
  */
 export async function startRestartableServer(extraArgs = []) {
-  if (!existsSync(serverBinary())) {
-    throw new Error(`No server binary at ${serverBinary()}: build it or set CHATSERVER_BIN`);
-  }
+  requireServerBinary();
   const dataDir = await mkdtemp(join(tmpdir(), 'chatserver-browser-'));
   const port = await freePort();
   let current = await launch(port, dataDir, extraArgs);
-
-  async function halt() {
-    const { child, exited, output } = current;
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    let timer;
-    const outcome = await Promise.race([
-      exited,
-      new Promise((resolve) => { timer = setTimeout(() => resolve(null), STOP_TIMEOUT_MS); }),
-    ]);
-    clearTimeout(timer);
-    if (outcome === null) {
-      child.kill('SIGKILL');
-      await exited;
-      throw new Error(`server did not stop within ${STOP_TIMEOUT_MS} ms of SIGTERM:\n${output()}`);
-    }
-    return outcome;
-  }
+  const output = () => current.logs().output;
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -120,8 +55,8 @@ export async function startRestartableServer(extraArgs = []) {
     dataDir,
     /** Stops the server and leaves it down until start(). */
     async stop() {
-      const outcome = await halt();
-      assert.equal(outcome.code, 0, `server exit after SIGTERM: ${JSON.stringify(outcome)}\n${current.output()}`);
+      const outcome = await current.stop();
+      assert.equal(outcome.code, 0, `server exit after SIGTERM: ${JSON.stringify(outcome)}\n${output()}`);
     },
     /** Starts it again on the same port and data directory (retrying while the port is busy). */
     async start() {
@@ -139,12 +74,12 @@ export async function startRestartableServer(extraArgs = []) {
     },
     async dispose() {
       try {
-        await halt();
+        await current.stop();
       } finally {
         await rm(dataDir, { recursive: true, force: true });
       }
     },
-    logs: () => current.output(),
+    logs: output,
   };
 }
 

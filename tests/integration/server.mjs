@@ -1,13 +1,14 @@
 // Test harness: starts the real chatserver binary on a free port with a fresh data
 // directory, and small helpers that drive its REST API with the global fetch.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { launchServer } from '../support/launch-server.mjs';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -19,122 +20,50 @@ export const ISSUER = 'ChatServer';
 export const AUDIENCE = 'ChatServer';
 export const DEFAULT_PASSWORD = 'correct-horse-42';
 
-const START_TIMEOUT_MS = 15_000;
-const STOP_TIMEOUT_MS = 10_000;
-const LISTENING = /Now listening on: http:\/\/127\.0\.0\.1:(\d+)/;
-const MAX_LOG_CHARS = 64 * 1024;
-
 export function serverBinary() {
   return resolve(REPO_ROOT, process.env.CHATSERVER_BIN ?? 'build/release/chatserver');
 }
 
-// Servers still running when the test process exits are killed, so none outlive it.
-const running = new Set();
-process.on('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
-
-/**
- * Starts a server. Resolves { url, port, process, dataDir, stop() } once it prints
- * "Now listening on: http://127.0.0.1:<port>"; rejects with its stderr if it exits first
- * or does not get there within 15 s.
- */
-export async function startServer(extraArgs = []) {
+/** Fails early, with the fix, when the server binary has not been built. */
+export function requireServerBinary() {
   const binary = serverBinary();
   if (!existsSync(binary)) {
     throw new Error(`No server binary at ${binary}: build it (cmake --build --preset release) ` +
                     'or set CHATSERVER_BIN');
   }
+  return binary;
+}
+
+/** The arguments every test server gets: loopback only, this data directory, the test key. */
+export function testServerArgs(dataDir, extraArgs = []) {
+  return ['--bind', '127.0.0.1', '--data-dir', dataDir, '--jwt-key', TEST_JWT_KEY, ...extraArgs];
+}
+
+/**
+ * Starts a server. Resolves { url, port, process, dataDir, stop(), logs() } once it prints
+ * "Now listening on: http://127.0.0.1:<port>"; rejects with its output if it exits first
+ * or does not get there within 15 s. stop() throws unless it exits with code 0 on SIGTERM
+ * within 10 s, and removes the data directory in any case.
+ */
+export async function startServer(extraArgs = []) {
+  const bin = requireServerBinary();
   const dataDir = await mkdtemp(join(tmpdir(), 'chatserver-it-'));
-  const args = ['--port', '0', '--bind', '127.0.0.1', '--data-dir', dataDir,
-                '--jwt-key', TEST_JWT_KEY, ...extraArgs];
-  const child = spawn(binary, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
-
-  let stdout = '';
-  let stderr = '';
-  // Both pipes are drained for the server's whole life, or it would block on a full pipe.
-  const keep = (log, chunk) => (log + chunk).slice(-MAX_LOG_CHARS);
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk) => { stderr = keep(stderr, chunk); });
-  child.stdout.setEncoding('utf8');
-
-  const exited = new Promise((resolveExit) => {
-    child.once('exit', (code, signal) => {
-      running.delete(child);
-      resolveExit({ code, signal });
-    });
-  });
-  const spawnError = new Promise((_, rejectSpawn) => child.once('error', rejectSpawn));
-  spawnError.catch(() => {});
-
-  const cleanUp = async () => {
-    child.kill('SIGKILL');
-    await exited;
-    await rm(dataDir, { recursive: true, force: true });
-  };
-
-  let port;
+  let server;
   try {
-    port = await new Promise((resolvePort, rejectPort) => {
-      let pending = '';
-      const timer = setTimeout(() => {
-        rejectPort(new Error(`Server did not report listening within ${START_TIMEOUT_MS} ms.\n` +
-                             `stdout:\n${stdout}\nstderr:\n${stderr}`));
-      }, START_TIMEOUT_MS);
-      child.stdout.on('data', (chunk) => {
-        stdout = keep(stdout, chunk);
-        if (port !== undefined) return;
-        pending += chunk;
-        const lines = pending.split('\n');
-        pending = lines.pop();
-        for (const line of lines) {
-          const match = LISTENING.exec(line);
-          if (match) {
-            clearTimeout(timer);
-            resolvePort(Number(match[1]));
-            return;
-          }
-        }
-      });
-      exited.then(({ code, signal }) => {
-        clearTimeout(timer);
-        rejectPort(new Error(`Server exited early (code ${code}, signal ${signal}).\n` +
-                             `stderr:\n${stderr}\nstdout:\n${stdout}`));
-      });
-      spawnError.catch((error) => {
-        clearTimeout(timer);
-        rejectPort(error);
-      });
-    });
+    server = await launchServer({ bin, args: testServerArgs(dataDir, extraArgs), cwd: REPO_ROOT });
   } catch (error) {
-    await cleanUp();
+    await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
-  assert.ok(port > 0, 'the server must report the port it picked');
 
   let stopped;
   const stop = () => {
     stopped ??= (async () => {
       try {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-        let timer;
-        const outcome = await Promise.race([
-          exited,
-          new Promise((resolveTimeout) => {
-            timer = setTimeout(() => resolveTimeout(null), STOP_TIMEOUT_MS);
-          }),
-        ]);
-        clearTimeout(timer);
-        if (outcome === null) {
-          child.kill('SIGKILL');
-          await exited;
-          throw new Error(`Server did not exit within ${STOP_TIMEOUT_MS} ms of SIGTERM.\n` +
-                          `stderr:\n${stderr}`);
-        }
+        const outcome = await server.stop();
         if (outcome.code !== 0) {
           throw new Error(`Server exited with code ${outcome.code} (signal ${outcome.signal}) ` +
-                          `after SIGTERM.\nstderr:\n${stderr}`);
+                          `after SIGTERM.\nstderr:\n${server.logs().stderr}`);
         }
         return outcome;
       } finally {
@@ -145,12 +74,12 @@ export async function startServer(extraArgs = []) {
   };
 
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    process: child,
+    url: server.url,
+    port: server.port,
+    process: server.process,
     dataDir,
     stop,
-    logs: () => ({ stdout, stderr }),
+    logs: server.logs,
   };
 }
 
