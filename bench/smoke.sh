@@ -24,23 +24,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$SERVER" --port 0 --data-dir "$work/data" --max-group-members 0 \
-  --hub-max-connections-per-user 100000 --log-level warn >"$work/server.out" 2>"$work/server.err" &
-server_pid=$!
-
-port=
-for _ in $(seq 150); do
-  port=$(sed -n 's|.*Now listening on: http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$work/server.out" | head -n1)
-  [[ -n $port ]] && break
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.1
-done
-if [[ -z $port ]]; then
+# The shared launcher starts the server on a free port, prints "URL PID" once it listens and
+# stays as the server's parent until it exits; it reports on stderr why a server did not start.
+exec 3< <(node tests/support/launch-server.mjs -- "$SERVER" --data-dir "$work/data" \
+  --max-group-members 0 --hub-max-connections-per-user 100000 --log-level warn)
+url=
+read -r url server_pid <&3 || true
+exec 3<&-
+if [[ -z $url || -z $server_pid ]]; then
   echo "smoke: the server did not start" >&2
-  cat "$work/server.out" "$work/server.err" >&2
   exit 1
 fi
-url=http://127.0.0.1:$port
 echo "smoke: server on $url"
 
 # Fails unless the JSON report passed and every named result is 0.
