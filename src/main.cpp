@@ -1,7 +1,6 @@
 // The composition root: reads the configuration, builds every adapter, wires them to the
 // use cases, and runs the server until SIGINT or SIGTERM.
 #include <malloc.h>
-#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/signal_set.hpp>
@@ -18,7 +17,7 @@
 #include "adapters/security/system_clock.hpp"
 #include "adapters/signalr/hub_endpoint.hpp"
 #include "adapters/signalr/hub_fanout.hpp"
-#include "adapters/storage/sqlite/sqlite_storage.hpp"
+#include "adapters/storage/open_storage.hpp"
 #include "config/config.hpp"
 
 #ifndef CHAT_SOURCE_DIR
@@ -32,35 +31,9 @@ std::size_t cores() {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
-Result<std::unique_ptr<Storage>> openStorage(const Config& config) {
-  std::string path = (config.data_dir / "chatserver.db").string();
-  if (!config.database.empty()) {
-    constexpr std::string_view kSqlite = "sqlite:";
-    if (!config.database.starts_with(kSqlite)) {
-      return Error::invalid("Unsupported database URL (expected sqlite:PATH)");
-    }
-    path = config.database.substr(kSqlite.size());
-  }
-  auto storage = SqliteStorage::open(path);
-  if (!storage) return storage.error();
-  return std::unique_ptr<Storage>(std::move(storage).value());
-}
-
-signalr::HubOptions hubOptions(const Config& config) {
-  signalr::HubOptions options;
-  options.max_record_bytes = config.hub_max_record_bytes;
-  options.max_connections_per_user = config.hub_max_connections_per_user;
-  options.invocations_per_second = config.hub_invocations_per_second;
-  options.invocation_burst = config.hub_invocation_burst;
-  options.max_queued_bytes = config.hub_max_queued_bytes;
-  options.keep_alive_interval = std::chrono::seconds(config.hub_keep_alive_seconds);
-  options.client_timeout = std::chrono::seconds(config.hub_client_timeout_seconds);
-  options.allowed_origins = config.cors_origins;
-  return options;
-}
-
 int fail(const std::string& what, const Error& error) {
-  spdlog::critical("{}: {}", what, error.message);
+  spdlog::critical("{}: {}{}{}", what, error.message, error.detail.empty() ? "" : ": ",
+                   error.detail);
   return 1;
 }
 
@@ -70,30 +43,30 @@ int run(const Config& config) {
   std::filesystem::create_directories(config.data_dir, fs_error);
   if (fs_error) return fail("Cannot create the data directory", Error::invalid(fs_error.message()));
 
-  auto storage = openStorage(config);
+  auto storage = openStorage(config.database, config.data_dir);
   if (!storage) return fail("Cannot open the database", storage.error());
-  auto jwt_key = config.jwt_key.empty() ? loadOrCreateJwtKey(config.data_dir)
-                                        : Result<std::string>(config.jwt_key);
-  if (!jwt_key) return fail("Cannot load the JWT signing key", jwt_key.error());
+  JwtOptions jwt = config.jwt;
+  if (jwt.key.empty()) {
+    auto key = loadOrCreateJwtKey(config.data_dir);
+    if (!key) return fail("Cannot load the JWT signing key", key.error());
+    jwt.key = std::move(key).value();
+  }
 
   SystemClock clock;
   Argon2PasswordHasher passwords;
   SodiumSecrets secrets;
-  auto access_tokens =
-      JwtAccessTokens::create(JwtOptions{*jwt_key, config.jwt_issuer, config.jwt_audience,
-                                         std::chrono::seconds(config.jwt_lifetime_seconds)},
-                              clock);
+  auto access_tokens = JwtAccessTokens::create(jwt, clock);
   if (!access_tokens) return fail("Invalid JWT settings", access_tokens.error());
-  http::EventLoops loops(config.threads ? config.threads : cores());
-  signalr::LoopShards shards = signalr::HubEndpoint::makeShards(loops);
+  runtime::EventLoops loops(config.threads ? config.threads : cores());
+  signalr::LoopShards shards;  // made below, once the use cases they read history with exist
   signalr::HubFanout events(shards);
 
-  UseCaseContext context{
-      **storage, passwords, **access_tokens, secrets,
-      clock,     events,    config.limits,   std::chrono::seconds(config.refresh_lifetime_seconds)};
-  MessageCommitQueue commits((*storage)->messages(), events, {});
-  UseCases use_cases(context, commits, {config.login_burst, config.login_per_minute, 100000},
-                     {config.login_burst * 5, config.login_per_minute * 5, 100000});
+  UseCaseContext context{**storage, passwords, **access_tokens, secrets,
+                         clock,     events,    config.limits,   config.refresh_lifetime};
+  RateLimiter::Options login_per_address = config.login;
+  login_per_address.burst *= 5;
+  login_per_address.per_minute *= 5;
+  UseCases use_cases(context, config.login, login_per_address);
 
   boost::asio::thread_pool workers(config.workers ? config.workers : 2 * cores());
   const std::filesystem::path web_root =
@@ -104,13 +77,16 @@ int run(const Config& config) {
   http::mountApi(router, &api);
   http::CorsPolicy cors(config.cors_origins);
 
-  signalr::UserConnections user_connections(config.hub_max_connections_per_user);
-  signalr::HubServices hub_services{use_cases, workers, hubOptions(config), user_connections};
+  signalr::HubOptions hub_options = config.hub;
+  hub_options.allowed_origins = config.cors_origins;
+  signalr::HubHistory history(use_cases.get_history, workers);
+  shards = signalr::HubEndpoint::makeShards(loops, history, hub_options);
+  signalr::UserConnections user_connections(hub_options.max_connections_per_user);
+  signalr::HubServices hub_services{use_cases, workers, hub_options, user_connections};
   signalr::HubEndpoint hub(shards, hub_services, **access_tokens, secrets);
   signalr::HubEndpoint::mountRoutes(router, &hub);
 
-  http::HttpServer server(loops, router, cors, **access_tokens,
-                          {config.bind_address, config.port, config.max_body_bytes});
+  http::HttpServer server(loops, router, cors, **access_tokens, config.http);
   server.setUpgradeHandler(&hub);
   auto port = server.listen();
   if (!port) return fail("Cannot start the server", port.error());
@@ -121,7 +97,7 @@ int run(const Config& config) {
   hub.start();
   loops.start();
   // The test harnesses wait for this exact line.
-  std::printf("Now listening on: http://%s:%u\n", config.bind_address.c_str(), *port);
+  std::printf("Now listening on: http://%s:%u\n", config.http.bind_address.c_str(), *port);
   std::fflush(stdout);
 
   signals_context.run();
@@ -137,7 +113,7 @@ int run(const Config& config) {
   loops.stop();
   loops.join();
   workers.join();
-  commits.stop();
+  (*storage)->stopWrites();
   spdlog::info("Stopped");
   return 0;
 }

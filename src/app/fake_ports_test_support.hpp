@@ -73,19 +73,19 @@ class FakeUsers : public Users {
     Timestamp created;
   };
 
-  Result<UserId> add(const NewUser& user, Timestamp now) override {
+  Result<AddedUser> add(const NewUser& user, Timestamp now) override {
     std::lock_guard lock(mutex_);
     if (failure) return *failure;
     for (const auto& [id, existing] : users_) {
       if (lowerAscii(existing.user_name) == lowerAscii(user.user_name)) {
-        return Error::conflict("The user name is taken");
+        return AddedUser{AddUserOutcome::kNameTaken, 0};
       }
     }
     const UserId id = next_id_++;
     users_[id] =
         User{id, user.user_name, user.first_name, user.last_name, user.email, user.password_hash};
     added_.push_back({id, now});
-    return id;
+    return AddedUser{AddUserOutcome::kAdded, id};
   }
   Result<std::optional<User>> findByName(std::string_view user_name) override {
     std::lock_guard lock(mutex_);
@@ -147,12 +147,12 @@ class FakeGroups : public Groups {
     Timestamp now;
   };
 
-  Result<GroupId> create(std::string_view name, UserId owner, Timestamp now) override {
+  Result<Created> create(std::string_view name, UserId owner, Timestamp now) override {
     std::lock_guard lock(mutex_);
     if (failure) return *failure;
     const GroupId id = next_id_++;
     groups_[id] = Group{id, std::string(name), owner, now, {owner}};
-    return id;
+    return Created{CreateGroupOutcome::kCreated, id};
   }
   Result<std::vector<GroupSummary>> list(UserId viewer) override {
     std::lock_guard lock(mutex_);
@@ -245,12 +245,13 @@ class FakeMessages : public Messages {
  public:
   FakeMessages(FakeGroups& groups, FakeUsers& users) : groups_(groups), users_(users) {}
 
-  Result<AppendedMessage> append(const NewMessage& message) override {
-    return appendBatch({message}).front();
+  // Stores at once, on the calling thread (the engines' commit queues are tested with
+  // appendBatch as their store).
+  void append(NewMessage message, Appended done) override {
+    done(std::move(appendBatch({std::move(message)}).front()));
   }
 
-  std::vector<Result<AppendedMessage>> appendBatch(
-      const std::vector<NewMessage>& messages) override {
+  std::vector<Result<AppendedMessage>> appendBatch(const std::vector<NewMessage>& messages) {
     waitIfHeld();
     std::lock_guard lock(mutex_);
     batch_sizes_.push_back(messages.size());
@@ -343,14 +344,18 @@ class FakeMessages : public Messages {
         auto key = client_ids_.find(m.id);
         if (m.sender_id == message.sender_id && key != client_ids_.end() &&
             key->second == *message.client_message_id) {
-          return AppendedMessage{m, /*duplicate=*/true};
+          return AppendedMessage{AppendOutcome::kDuplicate, m};
         }
       }
     }
     auto membership = groups_.membership(message.group_id, message.sender_id);
     if (!membership) return membership.error();
-    if (*membership == Membership::kNoSuchGroup) return Error::notFound("no such group");
-    if (*membership == Membership::kNotMember) return Error::forbidden("not a member");
+    if (*membership == Membership::kNoSuchGroup) {
+      return AppendedMessage{AppendOutcome::kNoSuchGroup, Message{}};
+    }
+    if (*membership == Membership::kNotMember) {
+      return AppendedMessage{AppendOutcome::kNotMember, Message{}};
+    }
     auto sender = users_.get(message.sender_id);
     Message stored{next_id_++,
                    message.group_id,
@@ -361,7 +366,7 @@ class FakeMessages : public Messages {
                    message.sent_on};
     if (message.client_message_id) client_ids_[stored.id] = *message.client_message_id;
     stored_.push_back(stored);
-    return AppendedMessage{stored, /*duplicate=*/false};
+    return AppendedMessage{AppendOutcome::kStored, stored};
   }
 
   FakeGroups& groups_;
@@ -474,6 +479,7 @@ class FakeStorage : public Storage {
   FakeMessages& messages() override { return messages_; }
   FakeRefreshTokens& refreshTokens() override { return refresh_tokens_; }
   Status ping() override { return {}; }
+  void stopWrites() override {}
 
  private:
   FakeUsers users_;
@@ -537,10 +543,9 @@ class FakeSecrets : public Secrets {
 
 class RecordingGroupEvents : public GroupEvents {
  public:
-  void messagesStored(std::span<const Message* const> messages) override {
+  void messageStored(const Message& message) override {
     std::lock_guard lock(mutex_);
-    for (const Message* message : messages) stored_.push_back(*message);
-    ++batches_;
+    stored_.push_back(message);
   }
   void memberLeft(GroupId group, UserId user) override {
     std::lock_guard lock(mutex_);
@@ -549,11 +554,6 @@ class RecordingGroupEvents : public GroupEvents {
   std::vector<Message> stored() {
     std::lock_guard lock(mutex_);
     return stored_;
-  }
-  // How many messagesStored calls there were: one per committed batch.
-  int batches() {
-    std::lock_guard lock(mutex_);
-    return batches_;
   }
   std::vector<std::pair<GroupId, UserId>> left() {
     std::lock_guard lock(mutex_);
@@ -568,7 +568,6 @@ class RecordingGroupEvents : public GroupEvents {
  private:
   std::mutex mutex_;
   std::vector<Message> stored_;
-  int batches_ = 0;
   std::vector<std::pair<GroupId, UserId>> left_;
 };
 
@@ -590,7 +589,7 @@ struct FakeApp {
   Principal addUser(const std::string& name, const std::string& password = "password1") {
     auto id = storage.users().add(
         NewUser{name, "First", "Last", name + "@example.com", "hash:" + password}, clock.now());
-    return Principal{id.value(), name};
+    return Principal{id.value().id, name};
   }
 };
 

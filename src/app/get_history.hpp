@@ -19,6 +19,8 @@ class GetHistory {
 
   explicit GetHistory(UseCaseContext& context) : context_(context) {}
   Result<std::vector<Message>> handle(const Query& query);
+  // The largest page a query may ask for.
+  int maxPageSize() const { return context_.limits.max_page_size; }
 
  private:
   UseCaseContext& context_;

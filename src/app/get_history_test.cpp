@@ -1,4 +1,5 @@
 #include "app/get_history.hpp"
+#include "app/ports/append_and_wait_test_support.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -18,7 +19,8 @@ class GetHistoryTest : public ::testing::Test {
     bob = app.addUser("bob");
     group = app.groups().addGroup("g", alice.user_id);
     for (int i = 1; i <= 5; ++i) {
-      auto stored = app.messages().append(
+      auto stored = appendAndWait(
+          app.messages(),
           NewMessage{group, alice.user_id, "m" + std::to_string(i), app.clock.now(), {}});
       ASSERT_TRUE(stored.ok());
     }

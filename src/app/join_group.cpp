@@ -17,6 +17,8 @@ Status JoinGroup::handle(const Command& command) {
     case JoinOutcome::kGroupFull:
       return Error::conflict("Max group member limit exceeded. Allowed Limit: " +
                              std::to_string(limit));
+    case JoinOutcome::kNoSuchUser:
+      return Error::notFound("User not found");
     case JoinOutcome::kNoSuchGroup:
       break;
   }

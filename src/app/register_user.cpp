@@ -19,7 +19,12 @@ Result<UserId> RegisterUser::handle(const Command& command) {
   if (!hash) return hash.error();
   NewUser user{command.user_name, command.first_name, command.last_name, command.email,
                std::move(hash).value()};
-  return context_.storage.users().add(user, context_.clock.now());
+  auto added = context_.storage.users().add(user, context_.clock.now());
+  if (!added) return added.error();
+  if (added->outcome == AddUserOutcome::kNameTaken) {
+    return Error::conflict("User name is already taken");
+  }
+  return added->id;
 }
 
 }  // namespace chat

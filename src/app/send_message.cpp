@@ -16,16 +16,24 @@ void SendMessage::submit(Command command, Done done) {
   }
   NewMessage message{command.group_id, command.caller.user_id, std::move(command.text),
                      context_.clock.now(), std::move(command.client_message_id)};
-  commits_.submit(std::move(message), [done = std::move(done)](Result<AppendedMessage> stored) {
-    if (stored) return done(std::move(stored).value().message);
-    if (stored.error().kind == ErrorKind::kForbidden) {
-      return done(
-          Error::forbidden("Can not send message to a group which the player has not joined yet"));
-    }
-    if (stored.error().kind == ErrorKind::kNotFound)
-      return done(Error::notFound("Group not found"));
-    done(stored.error());
-  });
+  GroupEvents& events = context_.events;
+  context_.storage.messages().append(
+      std::move(message), [&events, done = std::move(done)](Result<AppendedMessage> stored) {
+        if (!stored) return done(stored.error());
+        switch (stored->outcome) {
+          case AppendOutcome::kStored:
+            events.messageStored(stored->message);
+            [[fallthrough]];
+          case AppendOutcome::kDuplicate:
+            return done(std::move(stored->message));
+          case AppendOutcome::kNotMember:
+            return done(Error::forbidden(
+                "Can not send message to a group which the player has not joined yet"));
+          case AppendOutcome::kNoSuchGroup:
+            break;
+        }
+        done(Error::notFound("Group not found"));
+      });
 }
 
 }  // namespace chat

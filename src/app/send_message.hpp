@@ -3,14 +3,14 @@
 #include <optional>
 #include <string>
 
-#include "app/message_commit_queue.hpp"
 #include "app/use_case_context.hpp"
 
 namespace chat {
 
-// Stores a message in a group the caller belongs to; the commit queue then tells the
-// real-time side. Retries with the same client message id store nothing new and return
-// the first copy. Membership is checked in the same transaction as the write.
+// Stores a message in a group the caller belongs to, and once it is durable tells the
+// real-time side, then the caller: acknowledged means stored, and live delivery never
+// overtakes storage. Retries with the same client message id store nothing new and
+// return the first copy. Membership is checked in the same transaction as the write.
 class SendMessage {
  public:
   struct Command {
@@ -21,15 +21,13 @@ class SendMessage {
   };
   using Done = std::function<void(Result<Message>)>;
 
-  SendMessage(UseCaseContext& context, MessageCommitQueue& commits)
-      : context_(context), commits_(commits) {}
-  // Never blocks. `done` runs once: at once for invalid input, otherwise on the commit
-  // queue's thread after the message is durable; it must not block.
+  explicit SendMessage(UseCaseContext& context) : context_(context) {}
+  // Never blocks. `done` runs once: at once for invalid input, otherwise on the storage
+  // engine's thread after the message is durable; it must not block.
   void submit(Command command, Done done);
 
  private:
   UseCaseContext& context_;
-  MessageCommitQueue& commits_;
 };
 
 }  // namespace chat

@@ -11,6 +11,8 @@
 
 namespace chat {
 
+inline constexpr std::chrono::seconds kDefaultRefreshTokenLifetime = std::chrono::hours(24 * 14);
+
 struct UseCaseContext {
   Storage& storage;
   PasswordHasher& passwords;
@@ -19,7 +21,7 @@ struct UseCaseContext {
   Clock& clock;
   GroupEvents& events;
   Limits limits;
-  std::chrono::seconds refresh_token_lifetime{std::chrono::hours(24 * 14)};
+  std::chrono::seconds refresh_token_lifetime = kDefaultRefreshTokenLifetime;
 };
 
 }  // namespace chat

@@ -16,8 +16,8 @@
 namespace chat {
 
 struct UseCases {
-  UseCases(UseCaseContext& context, MessageCommitQueue& commits,
-           RateLimiter::Options login_per_name, RateLimiter::Options login_per_address)
+  UseCases(UseCaseContext& context, RateLimiter::Options login_per_name,
+           RateLimiter::Options login_per_address)
       : context(context),
         register_user(context),
         login(context, login_per_name, login_per_address),
@@ -27,7 +27,7 @@ struct UseCases {
         list_groups(context),
         join_group(context),
         leave_group(context),
-        send_message(context, commits),
+        send_message(context),
         get_history(context),
         subscribe_to_group(context) {}
 

@@ -13,16 +13,27 @@ std::variant<Config, int> parseConfig(int argc, char** argv) {
     for (char& ch : env) ch = ch == '-' ? '_' : static_cast<char>(std::toupper(ch));
     return app.add_option("--" + name, target, help)->envname(env)->capture_default_str();
   };
-  add("bind", c.bind_address, "Address to listen on");
-  add("port", c.port, "Port to listen on; 0 picks a free one");
+  // Durations are given in whole seconds.
+  auto add_seconds = [&app](const std::string& name, std::chrono::seconds& target,
+                            const std::string& help) {
+    std::string env = "CHATSERVER_" + name;
+    for (char& ch : env) ch = ch == '-' ? '_' : static_cast<char>(std::toupper(ch));
+    return app
+        .add_option_function<long>(
+            "--" + name, [&target](long seconds) { target = std::chrono::seconds(seconds); }, help)
+        ->envname(env)
+        ->default_str(std::to_string(target.count()));
+  };
+  add("bind", c.http.bind_address, "Address to listen on");
+  add("port", c.http.port, "Port to listen on; 0 picks a free one");
   add("data-dir", c.data_dir, "Directory for the SQLite database and the generated JWT key");
   add("database", c.database, "Database URL (sqlite:PATH); default: SQLite under --data-dir");
-  add("jwt-key", c.jwt_key, "HS256 signing key, at least 32 bytes; default: generated once");
-  add("jwt-issuer", c.jwt_issuer, "JWT issuer (iss)");
-  add("jwt-audience", c.jwt_audience, "JWT audience (aud)");
-  add("jwt-lifetime", c.jwt_lifetime_seconds, "Access token lifetime in seconds")
+  add("jwt-key", c.jwt.key, "HS256 signing key, at least 32 bytes; default: generated once");
+  add("jwt-issuer", c.jwt.issuer, "JWT issuer (iss)");
+  add("jwt-audience", c.jwt.audience, "JWT audience (aud)");
+  add_seconds("jwt-lifetime", c.jwt.lifetime, "Access token lifetime in seconds")
       ->check(CLI::Range(60, 7 * 24 * 3600));
-  add("refresh-lifetime", c.refresh_lifetime_seconds, "Refresh token lifetime in seconds")
+  add_seconds("refresh-lifetime", c.refresh_lifetime, "Refresh token lifetime in seconds")
       ->check(CLI::Range(60, 365 * 24 * 3600));
   add("cors-origins", c.cors_origins, "Allowed CORS origins (comma-separated)")->delimiter(',');
   add("max-group-members", c.limits.max_group_members, "Members per group; 0 = unlimited")
@@ -33,34 +44,35 @@ std::variant<Config, int> parseConfig(int argc, char** argv) {
       ->check(CLI::Range(1, 10000));
   add("max-page-size", c.limits.max_page_size, "Messages per history page")
       ->check(CLI::Range(1, 100000));
-  add("max-body-bytes", c.max_body_bytes, "Largest accepted request body")
+  add("max-body-bytes", c.http.max_body_bytes, "Largest accepted request body")
       ->check(CLI::Range(1024, 64 * 1024 * 1024));
-  add("login-burst", c.login_burst, "Login attempts allowed at once per name and per address")
+  add("login-burst", c.login.burst, "Login attempts allowed at once per name and per address")
       ->check(CLI::Range(1.0, 1e6));
-  add("login-per-minute", c.login_per_minute, "Login attempts regained per minute")
+  add("login-per-minute", c.login.per_minute, "Login attempts regained per minute")
       ->check(CLI::Range(0.01, 1e6));
   add("threads", c.threads, "Event loop threads; 0 = one per core");
   add("workers", c.workers, "Worker threads for database and hashing; 0 = twice the cores");
   add("web-root", c.web_root, "Directory of the web client and Swagger UI files");
   add("log-level", c.log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
-  add("hub-max-record-bytes", c.hub_max_record_bytes, "Largest SignalR record a client may send")
+  add("hub-max-record-bytes", c.hub.max_record_bytes, "Largest SignalR record a client may send")
       ->check(CLI::Range(1024, 16 * 1024 * 1024));
-  add("hub-max-connections-per-user", c.hub_max_connections_per_user,
+  add("hub-max-connections-per-user", c.hub.max_connections_per_user,
       "Hub connections one user may hold")
       ->check(CLI::Range(1, 1000000));
-  add("hub-invocations-per-second", c.hub_invocations_per_second,
+  add("hub-invocations-per-second", c.hub.invocations_per_second,
       "Hub invocations a connection regains per second")
       ->check(CLI::Range(0.1, 1e9));
-  add("hub-invocation-burst", c.hub_invocation_burst, "Hub invocations a connection may burst")
+  add("hub-invocation-burst", c.hub.invocation_burst, "Hub invocations a connection may burst")
       ->check(CLI::Range(1.0, 1e9));
-  add("hub-max-queued-bytes", c.hub_max_queued_bytes,
+  add("hub-max-queued-bytes", c.hub.max_queued_bytes,
       "Outbound bytes queued for a connection before it is closed as too slow")
       ->check(CLI::Range(64 * 1024, 1024 * 1024 * 1024));
-  add("hub-keep-alive", c.hub_keep_alive_seconds, "Seconds of silence before the hub pings")
+  add_seconds("hub-keep-alive", c.hub.keep_alive_interval,
+              "Seconds of silence before the hub pings")
       ->check(CLI::Range(1, 300));
-  add("hub-client-timeout", c.hub_client_timeout_seconds,
-      "Seconds without hearing from a client before it is dropped")
+  add_seconds("hub-client-timeout", c.hub.client_timeout,
+              "Seconds without hearing from a client before it is dropped")
       ->check(CLI::Range(2, 3600));
   try {
     app.parse(argc, argv);

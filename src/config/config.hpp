@@ -1,44 +1,38 @@
 #pragma once
 // Every setting of the server. Each comes from a flag, an environment variable
 // CHATSERVER_<NAME> or a config file (--config, INI or TOML), in that order of precedence.
+// Each adapter's options struct is held as it is, so every default is written once: in
+// the struct of the component it configures.
 #include <chrono>
-#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "adapters/http/http_server.hpp"
+#include "adapters/security/jwt_access_tokens.hpp"
+#include "adapters/signalr/hub_options.hpp"
+#include "app/use_case_context.hpp"
 #include "domain/limits.hpp"
+#include "domain/rate_limiter.hpp"
 
 namespace chat {
 
 struct Config {
-  std::string bind_address = "127.0.0.1";
-  std::uint16_t port = 5000;
+  http::HttpServerOptions http;
   std::filesystem::path data_dir = "./data";
   std::string database;  // URL; empty means SQLite under data_dir
-  std::string jwt_key;   // empty means a key generated once and kept in data_dir
-  std::string jwt_issuer = "ChatServer";
-  std::string jwt_audience = "ChatServer";
-  int jwt_lifetime_seconds = 7200;
-  int refresh_lifetime_seconds = 14 * 24 * 3600;
-  std::vector<std::string> cors_origins;
+  JwtOptions jwt;        // an empty key means one generated once and kept in data_dir
+  std::chrono::seconds refresh_lifetime = kDefaultRefreshTokenLifetime;
+  std::vector<std::string> cors_origins;  // for REST (CORS) and the hub (Origin check)
   Limits limits;
-  std::size_t max_body_bytes = 64 * 1024;
-  double login_burst = 10;
-  double login_per_minute = 10;
+  // Login attempts per user name; per client address five times as many.
+  RateLimiter::Options login;
   std::size_t threads = 0;         // 0: one event loop per core
   std::size_t workers = 0;         // 0: twice the cores, for database and hashing
   std::filesystem::path web_root;  // empty: found next to the sources or the binary
   std::string log_level = "info";
-  // SignalR hub limits.
-  std::size_t hub_max_record_bytes = 32 * 1024;
-  std::size_t hub_max_connections_per_user = 100;
-  double hub_invocations_per_second = 1000;
-  double hub_invocation_burst = 2000;
-  std::size_t hub_max_queued_bytes = 4 * 1024 * 1024;
-  int hub_keep_alive_seconds = 15;
-  int hub_client_timeout_seconds = 30;
+  signalr::HubOptions hub;
 };
 
 // The parsed configuration, or the exit code when the process should stop

@@ -47,7 +47,7 @@ Response readErrorResponse(const beast::error_code& ec) {
 
 }  // namespace
 
-HttpServer::HttpServer(EventLoops& loops, const Router& router, const CorsPolicy& cors,
+HttpServer::HttpServer(runtime::EventLoops& loops, const Router& router, const CorsPolicy& cors,
                        AccessTokens& access_tokens, HttpServerOptions options)
     : loops_(loops),
       router_(router),

@@ -11,9 +11,9 @@
 #include <string>
 
 #include "adapters/http/cors.hpp"
-#include "adapters/http/event_loops.hpp"
 #include "adapters/http/router.hpp"
 #include "adapters/http/upgrade_handler.hpp"
+#include "adapters/runtime/event_loops.hpp"
 #include "app/ports/access_tokens.hpp"
 #include "domain/result.hpp"
 
@@ -31,7 +31,7 @@ struct HttpServerOptions {
 
 class HttpServer {
  public:
-  HttpServer(EventLoops& loops, const Router& router, const CorsPolicy& cors,
+  HttpServer(runtime::EventLoops& loops, const Router& router, const CorsPolicy& cors,
              AccessTokens& access_tokens, HttpServerOptions options);
 
   void setUpgradeHandler(UpgradeHandler* handler) { upgrade_handler_ = handler; }
@@ -48,7 +48,7 @@ class HttpServer {
   boost::asio::awaitable<Response> respond(const Request& request,
                                            const std::string& client_address);
 
-  EventLoops& loops_;
+  runtime::EventLoops& loops_;
   const Router& router_;
   const CorsPolicy& cors_;
   AccessTokens& access_tokens_;

@@ -27,12 +27,10 @@ const boost::json::value* findProperty(const boost::json::object& body, std::str
 
 }  // namespace
 
-Result<boost::json::object> parseJsonBody(const Request& request, bool* unsupported_media) {
-  *unsupported_media = false;
+Result<boost::json::object> parseJsonBody(const Request& request) {
   if (request.body().empty()) return Error::invalid("A non-empty request body is required.");
   if (!isJsonMediaType(request[beast_http::field::content_type])) {
-    *unsupported_media = true;
-    return Error::invalid("Content-Type must be application/json");
+    return Error::unsupportedMedia("Content-Type must be application/json");
   }
   boost::json::parse_options options;
   options.max_depth = kMaxJsonDepth;

@@ -13,9 +13,8 @@
 namespace chat::http {
 
 // The body as a JSON object. kInvalid for a missing, empty or malformed body or one that
-// is not an object; a Content-Type other than JSON sets `*unsupported_media` too, so that
-// the caller can answer 415.
-Result<boost::json::object> parseJsonBody(const Request& request, bool* unsupported_media);
+// is not an object; kUnsupportedMedia for a Content-Type other than JSON.
+Result<boost::json::object> parseJsonBody(const Request& request);
 
 // A string property, found case-insensitively. nullopt when absent or null;
 // kInvalid when present with another type.

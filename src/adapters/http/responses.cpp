@@ -1,5 +1,7 @@
 #include "adapters/http/responses.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/json/serialize.hpp>
 
 namespace chat::http {
@@ -34,6 +36,8 @@ Status statusFor(ErrorKind kind) {
       return Status::conflict;
     case ErrorKind::kTooLarge:
       return Status::payload_too_large;
+    case ErrorKind::kUnsupportedMedia:
+      return Status::unsupported_media_type;
     case ErrorKind::kRateLimited:
       return Status::too_many_requests;
     case ErrorKind::kUnavailable:
@@ -59,6 +63,7 @@ Response errorResponse(Status status, const std::string& message) {
 }
 
 Response errorResponse(const Error& error) {
+  if (!error.detail.empty()) spdlog::warn("Request failed: {}", error.detail);
   Response response = errorResponse(statusFor(error.kind), error.message);
   if (error.kind == ErrorKind::kRateLimited) {
     response.set(beast_http::field::retry_after, std::to_string(error.retry_after_seconds));

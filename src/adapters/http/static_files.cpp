@@ -5,8 +5,8 @@
 #include <sstream>
 #include <utility>
 
-#include "adapters/http/offload.hpp"
 #include "adapters/http/responses.hpp"
+#include "adapters/runtime/offload.hpp"
 
 namespace chat::http {
 
@@ -48,7 +48,7 @@ Response textResponse(std::string_view body, std::string_view content_type, Cach
 boost::asio::awaitable<Response> serveFile(boost::asio::thread_pool& workers,
                                            std::filesystem::path file, Caching caching,
                                            std::string missing_message) {
-  auto content = co_await offload(workers, [&]() -> Result<std::string> {
+  auto content = co_await runtime::offload(workers, [&]() -> Result<std::string> {
     std::ifstream in(file, std::ios::binary);
     if (!in) return Error::notFound(missing_message);
     std::ostringstream buffer;

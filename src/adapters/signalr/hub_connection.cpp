@@ -11,6 +11,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <span>
 
+#include "adapters/signalr/hub_errors.hpp"
 #include "adapters/signalr/loop_shard.hpp"
 #include "adapters/signalr/operation_allocator.hpp"
 #include "adapters/signalr/protocol/handshake.hpp"
@@ -98,10 +99,8 @@ asio::awaitable<void> HubConnection::readLoop() {
 void HubConnection::finish() {
   if (finished_) return;
   finished_ = true;
-  for (const Subscription& subscription : subscriptions_) {
-    shard_.unsubscribe(subscription.group, this);
-  }
-  subscriptions_.clear();
+  for (GroupId group : groups_) shard_.subscriptions().unsubscribe(group, this);
+  groups_.clear();
   queue_.clear();
   shard_.remove(this);
   services_.user_connections.remove(principal_.user_id);
@@ -270,13 +269,13 @@ void HubConnection::complete(const std::optional<std::string>& id,
                              const Result<boost::json::value>& result) {
   if (!id || finished_) return;
   send(result ? serializeCompletionResult(*id, *result)
-              : serializeCompletionError(*id, result.error().message));
+              : serializeCompletionError(*id, completionErrorText(result.error())));
 }
 
 void HubConnection::completeVoid(const std::optional<std::string>& id, const Status& status) {
   if (!id || finished_) return;
   send(status ? serializeCompletionVoid(*id)
-              : serializeCompletionError(*id, status.error().message));
+              : serializeCompletionError(*id, completionErrorText(status.error())));
 }
 
 }  // namespace chat::signalr

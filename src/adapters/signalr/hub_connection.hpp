@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/signalr/group_subscriptions.hpp"
 #include "adapters/signalr/hub_services.hpp"
 #include "adapters/signalr/protocol/hub_message.hpp"
 #include "adapters/signalr/protocol/record_reader.hpp"
@@ -26,7 +27,8 @@ namespace chat::signalr {
 
 class LoopShard;
 
-class HubConnection : public std::enable_shared_from_this<HubConnection> {
+class HubConnection final : public std::enable_shared_from_this<HubConnection>,
+                            public GroupSubscriber {
  public:
   using WebSocket = boost::beast::websocket::stream<boost::beast::tcp_stream>;
   using TimePoint = std::chrono::steady_clock::time_point;
@@ -37,9 +39,10 @@ class HubConnection : public std::enable_shared_from_this<HubConnection> {
   // Starts reading. The WebSocket handshake is already done.
   void start();
 
-  const Principal& principal() const { return principal_; }
-  // A live message of a group this connection subscribed to.
-  void deliver(GroupId group, Seq seq, const SharedRecord& record);
+  const Principal& principal() const override { return principal_; }
+  // The next message of a group this connection subscribed to.
+  void receive(const SharedRecord& record) override;
+  void fellBehind() override;
   // A send of this connection is stored (or failed): answer its invocation.
   void sendStored(const std::optional<std::string>& invocation_id, const Result<Message>& outcome);
   // The user left the group: stop delivering it.
@@ -58,13 +61,6 @@ class HubConnection : public std::enable_shared_from_this<HubConnection> {
   void close(std::optional<std::string> error, bool allow_reconnect);
 
  private:
-  struct Subscription {
-    GroupId group = 0;
-    Seq last_seq = 0;  // nothing at or below it is delivered again
-    bool replaying = false;
-    std::vector<std::pair<Seq, SharedRecord>> held;  // live messages during replay
-  };
-
   boost::asio::awaitable<void> readLoop();
   void scheduleWrite();
   void written(boost::beast::error_code ec);
@@ -89,9 +85,6 @@ class HubConnection : public std::enable_shared_from_this<HubConnection> {
   void removeFromGroup(std::optional<std::string> id, const boost::json::array& arguments);
   void sendMessage(std::optional<std::string> id, const boost::json::array& arguments);
 
-  Subscription* findSubscription(GroupId group);
-  void deliverNow(Subscription& subscription, Seq seq, const SharedRecord& record);
-
   WebSocket socket_;
   Principal principal_;
   std::string connection_id_;
@@ -113,7 +106,7 @@ class HubConnection : public std::enable_shared_from_this<HubConnection> {
   std::size_t queued_bytes_ = 0;
   std::vector<SharedRecord> sending_;  // the write in flight
   std::vector<boost::asio::const_buffer> send_buffers_;
-  std::vector<Subscription> subscriptions_;
+  std::vector<GroupId> groups_;  // subscribed on the shard
 
   double invocation_tokens_;
   TimePoint tokens_updated_;

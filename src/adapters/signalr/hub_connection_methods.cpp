@@ -5,11 +5,10 @@
 #include <boost/json/parse.hpp>
 
 #include "adapters/dto/message_dto.hpp"
-#include "adapters/http/offload.hpp"
+#include "adapters/runtime/offload.hpp"
 #include "adapters/signalr/hub_arguments.hpp"
 #include "adapters/signalr/hub_connection.hpp"
 #include "adapters/signalr/loop_shard.hpp"
-#include "adapters/signalr/message_received.hpp"
 #include "adapters/signalr/protocol/hub_message_writer.hpp"
 #include "adapters/signalr/protocol/method_name.hpp"
 
@@ -49,32 +48,17 @@ void HubConnection::onInvocation(Invocation& invocation) {
   complete(id, Error::invalid("Unknown hub method '" + target.substr(0, 64) + "'"));
 }
 
-HubConnection::Subscription* HubConnection::findSubscription(GroupId group) {
-  for (Subscription& subscription : subscriptions_) {
-    if (subscription.group == group) return &subscription;
-  }
-  return nullptr;
+void HubConnection::receive(const SharedRecord& record) {
+  if (!closing_) enqueue(record);
 }
 
-void HubConnection::deliverNow(Subscription& subscription, Seq seq, const SharedRecord& record) {
-  if (seq <= subscription.last_seq) return;  // already sent (replay and live overlap)
-  subscription.last_seq = seq;
-  enqueue(record);
-}
-
-void HubConnection::deliver(GroupId group, Seq seq, const SharedRecord& record) {
-  Subscription* subscription = findSubscription(group);
-  if (!subscription || closing_) return;
-  if (!subscription->replaying) return deliverNow(*subscription, seq, record);
-  if (subscription->held.size() >= services_.options.max_replay_buffer) {
-    return close("Connection closed with an error. Too many messages arrived during replay.", true);
-  }
-  subscription->held.emplace_back(seq, record);
+void HubConnection::fellBehind() {
+  close("Connection closed with an error. Too many messages arrived out of order.", true);
 }
 
 void HubConnection::dropSubscription(GroupId group) {
-  shard_.unsubscribe(group, this);
-  std::erase_if(subscriptions_, [group](const Subscription& s) { return s.group == group; });
+  shard_.subscriptions().unsubscribe(group, this);
+  std::erase(groups_, group);
 }
 
 void HubConnection::connectToGroup(std::optional<std::string> id,
@@ -91,48 +75,17 @@ asio::awaitable<void> HubConnection::subscribe(std::optional<std::string> id, Gr
   auto self = shared_from_this();
   UseCases& use_cases = services_.use_cases;
   SubscribeToGroup::Query query{principal_, group};
-  auto allowed = co_await http::offload(services_.workers,
-                                        [&] { return use_cases.subscribe_to_group.handle(query); });
+  auto allowed = co_await runtime::offload(
+      services_.workers, [&] { return use_cases.subscribe_to_group.handle(query); });
   if (finished_) co_return;
   if (!allowed) co_return completeVoid(id, allowed);
 
-  // Subscribe before reading history, so that nothing stored meanwhile is missed; what
-  // arrives live during the replay is held and sent after it, without repeats.
-  Subscription* subscription = findSubscription(group);
-  if (!subscription) {
-    subscriptions_.push_back(Subscription{group, 0, false, {}});
-    subscription = &subscriptions_.back();
-    shard_.subscribe(group, this);
-  }
-  if (!after_seq) co_return completeVoid(id, {});
-  subscription->replaying = true;
-  subscription->last_seq = *after_seq;
-
-  const int page_size = use_cases.context.limits.max_page_size;
-  Seq cursor = *after_seq;
-  for (;;) {
-    GetHistory::Query page_query{principal_, group, page_size, std::nullopt, cursor};
-    auto page = co_await http::offload(services_.workers,
-                                       [&] { return use_cases.get_history.handle(page_query); });
-    if (finished_) co_return;
-    subscription = findSubscription(group);             // the vector may have changed meanwhile
-    if (!subscription) co_return completeVoid(id, {});  // removed or left during the replay
-    if (!page) {
-      subscription->replaying = false;
-      subscription->held.clear();
-      co_return completeVoid(id, page.error());
-    }
-    for (const Message& message : *page) {
-      deliverNow(*subscription, message.seq, messageReceivedRecord(message));
-      cursor = message.seq;
-    }
-    if (static_cast<int>(page->size()) < page_size) break;
-  }
-  subscription->replaying = false;
-  auto held = std::move(subscription->held);
-  subscription->held.clear();
-  for (auto& [seq, record] : held) deliverNow(*subscription, seq, record);
-  completeVoid(id, {});
+  // Subscribed before history is read, so that nothing stored meanwhile is missed; the
+  // subscriptions send each message once, in seq order, and answer once caught up.
+  if (std::find(groups_.begin(), groups_.end(), group) == groups_.end()) groups_.push_back(group);
+  shard_.subscriptions().subscribe(
+      group, this, after_seq,
+      [self, id = std::move(id)](const Status& caught) { self->completeVoid(id, caught); });
 }
 
 void HubConnection::removeFromGroup(std::optional<std::string> id,
@@ -161,7 +114,7 @@ void HubConnection::sendMessage(std::optional<std::string> id,
       std::move(command),
       [self = shared_from_this(), id = std::move(id)](Result<Message> stored) mutable {
         LoopShard& shard = self->shard_;
-        shard.storedSends().push({std::move(self), std::move(id), std::move(stored)});
+        shard.inbox().push(StoredSend{std::move(self), std::move(id), std::move(stored)});
       });
 }
 

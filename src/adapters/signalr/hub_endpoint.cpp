@@ -38,10 +38,11 @@ HubEndpoint::HubEndpoint(LoopShards& shards, HubServices& services, AccessTokens
       secrets_(secrets),
       tokens_(services.options.negotiate_timeout) {}
 
-LoopShards HubEndpoint::makeShards(http::EventLoops& loops) {
+LoopShards HubEndpoint::makeShards(runtime::EventLoops& loops, HubHistory& history,
+                                   const HubOptions& options) {
   LoopShards shards;
   for (std::size_t i = 0; i < loops.size(); ++i) {
-    shards.push_back(std::make_unique<LoopShard>(loops.at(i)));
+    shards.push_back(std::make_unique<LoopShard>(loops.at(i), history, options.subscriptions));
   }
   return shards;
 }

@@ -5,10 +5,11 @@
 #include <memory>
 #include <vector>
 
-#include "adapters/http/event_loops.hpp"
 #include "adapters/http/router.hpp"
 #include "adapters/http/upgrade_handler.hpp"
+#include "adapters/runtime/event_loops.hpp"
 #include "adapters/signalr/connection_tokens.hpp"
+#include "adapters/signalr/hub_history.hpp"
 #include "adapters/signalr/hub_services.hpp"
 #include "adapters/signalr/loop_shard.hpp"
 #include "app/ports/access_tokens.hpp"
@@ -20,7 +21,8 @@ class HubEndpoint final : public http::UpgradeHandler {
  public:
   HubEndpoint(LoopShards& shards, HubServices& services, AccessTokens& access_tokens,
               Secrets& secrets);
-  static LoopShards makeShards(http::EventLoops& loops);
+  static LoopShards makeShards(runtime::EventLoops& loops, HubHistory& history,
+                               const HubOptions& options);
   // Mounts POST /MessageHub/negotiate and GET /MessageHub. A null hub only lists them.
   static void mountRoutes(http::Router& router, HubEndpoint* hub);
 

@@ -1,12 +1,8 @@
 #pragma once
 // The hub's side of GroupEvents: each stored message is serialized once, as a
-// MessageReceived invocation, and each committed batch is posted once to every event loop,
-// whose shard hands the same bytes to its subscribers. Calls come from the commit queue's
-// thread in commit order, and posts to a loop run in order, so each connection sees a
-// group's messages in seq order. Thread-safe.
-#include <memory>
-#include <vector>
-
+// MessageReceived invocation, and handed to every event loop's inbox; a loop takes a
+// burst of them in one wake-up, and its subscriptions put each in seq order for their
+// connections. Thread-safe.
 #include "adapters/signalr/loop_shard.hpp"
 #include "app/ports/group_events.hpp"
 
@@ -15,7 +11,7 @@ namespace chat::signalr {
 class HubFanout final : public GroupEvents {
  public:
   explicit HubFanout(LoopShards& shards) : shards_(shards) {}
-  void messagesStored(std::span<const Message* const> messages) override;
+  void messageStored(const Message& message) override;
   void memberLeft(GroupId group, UserId user) override;
 
  private:

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "adapters/signalr/group_subscriptions.hpp"
+
 namespace chat::signalr {
 
 struct HubOptions {
@@ -18,8 +20,8 @@ struct HubOptions {
   std::size_t max_pending_sends = 256;
   // Bytes queued for a connection that does not read; past it the connection is closed.
   std::size_t max_queued_bytes = 4 * 1024 * 1024;
-  // Live messages held for one group while its history is replayed.
-  std::size_t max_replay_buffer = 10000;
+  // Ordering of each subscription's messages: early arrivals held, gaps filled.
+  GroupSubscriptions::Options subscriptions;
   std::chrono::seconds keep_alive_interval{15};
   std::chrono::seconds client_timeout{30};
   std::chrono::seconds handshake_timeout{15};

@@ -7,12 +7,23 @@
 
 namespace chat::signalr {
 
-LoopShard::LoopShard(boost::asio::io_context& loop)
+LoopShard::LoopShard(boost::asio::io_context& loop, HubHistory& history,
+                     GroupSubscriptions::Options subscription_options)
     : loop_(loop),
       heartbeat_(loop),
       now_(std::chrono::steady_clock::now()),
       heartbeats_(now_),
-      stored_sends_(loop) {}
+      history_(history, loop),
+      subscriptions_(loop, history_, subscription_options),
+      inbox_(loop, [this](ShardEvent& event) { handle(event); }) {}
+
+void LoopShard::handle(ShardEvent& event) {
+  if (auto* delivery = std::get_if<GroupDelivery>(&event)) {
+    return subscriptions_.deliver(*delivery);
+  }
+  auto& send = std::get<StoredSend>(event);
+  send.connection->sendStored(send.invocation_id, send.outcome);
+}
 
 void LoopShard::startHeartbeat() {
   heartbeat_running_ = true;
@@ -53,30 +64,6 @@ void LoopShard::remove(HubConnection* connection) {
   connections_.erase(connection);
 }
 
-void LoopShard::subscribe(GroupId group, HubConnection* connection) {
-  auto& members = subscribers_[group];
-  if (std::find(members.begin(), members.end(), connection) == members.end()) {
-    members.push_back(connection);
-  }
-}
-
-void LoopShard::unsubscribe(GroupId group, HubConnection* connection) {
-  auto it = subscribers_.find(group);
-  if (it == subscribers_.end()) return;
-  std::erase(it->second, connection);
-  if (it->second.empty()) subscribers_.erase(it);
-}
-
-void LoopShard::deliver(const std::vector<GroupDelivery>& deliveries) {
-  for (const GroupDelivery& delivery : deliveries) {
-    auto it = subscribers_.find(delivery.group);
-    if (it == subscribers_.end()) continue;
-    for (HubConnection* connection : it->second) {
-      connection->deliver(delivery.group, delivery.seq, delivery.record);
-    }
-  }
-}
-
 void LoopShard::scheduleWrite(std::shared_ptr<HubConnection> connection) {
   scheduled_writes_.push_back(std::move(connection));
   if (scheduled_writes_.size() == 1) boost::asio::post(loop_, [this] { writeScheduled(); });
@@ -89,13 +76,9 @@ void LoopShard::writeScheduled() {
 }
 
 void LoopShard::dropMember(GroupId group, UserId user) {
-  auto it = subscribers_.find(group);
-  if (it == subscribers_.end()) return;
-  std::vector<HubConnection*> leaving;
-  for (HubConnection* connection : it->second) {
-    if (connection->principal().user_id == user) leaving.push_back(connection);
+  for (GroupSubscriber* subscriber : subscriptions_.subscribersOf(group, user)) {
+    static_cast<HubConnection*>(subscriber)->dropSubscription(group);
   }
-  for (HubConnection* connection : leaving) connection->dropSubscription(group);
 }
 
 void LoopShard::closeAll() {

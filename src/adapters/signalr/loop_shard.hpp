@@ -1,40 +1,52 @@
 #pragma once
-// The hub's state on one event loop: its connections and which of them subscribed to
-// which group. Fan-out posts each message once per loop, and the loop hands the same
-// bytes to its subscribers, with no lock and no per-recipient allocation.
+// The hub's state on one event loop: its connections and their group subscriptions.
+// Fan-out hands each stored message once to every loop, and the loop hands the same bytes
+// to its subscribers, with no lock and no per-recipient allocation.
 //
-// Thread affinity: every member function except the constructor and storedSends() runs on
-// the shard's loop; storedSends() is thread-safe.
+// Thread affinity: every member function except the constructor and inbox() runs on the
+// shard's loop; inbox() is thread-safe.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <memory>
+#include <optional>
+#include <string>
 #include <unordered_map>
-#include <unordered_set>
+#include <variant>
 #include <vector>
 
+#include "adapters/runtime/loop_inbox.hpp"
+#include "adapters/signalr/group_subscriptions.hpp"
 #include "adapters/signalr/heartbeat_wheel.hpp"
+#include "adapters/signalr/hub_history.hpp"
 #include "adapters/signalr/shared_record.hpp"
-#include "adapters/signalr/stored_sends.hpp"
 #include "domain/ids.hpp"
+#include "domain/message.hpp"
 
 namespace chat::signalr {
 
 class HubConnection;
 
-// One stored message of a group, serialized, for whoever subscribed to the group.
-struct GroupDelivery {
-  GroupId group = 0;
-  Seq seq = 0;
-  SharedRecord record;
+// The outcome of a hub send, handed from the storage engine's thread to the sender's loop.
+struct StoredSend {
+  std::shared_ptr<HubConnection> connection;
+  std::optional<std::string> invocation_id;
+  Result<Message> outcome;
 };
+
+// What other threads hand a loop, in one inbox so that it is handled in the order it was
+// pushed: a sender sees its own message before the answer to its send.
+using ShardEvent = std::variant<GroupDelivery, StoredSend>;
 
 class LoopShard {
  public:
-  explicit LoopShard(boost::asio::io_context& loop);
+  LoopShard(boost::asio::io_context& loop, HubHistory& history,
+            GroupSubscriptions::Options subscription_options);
 
   boost::asio::io_context& loop() { return loop_; }
-  StoredSends& storedSends() { return stored_sends_; }
+  // Stored messages for this loop's subscribers and answers to its sends, from any thread.
+  runtime::LoopInbox<ShardEvent>& inbox() { return inbox_; }
+  GroupSubscriptions& subscriptions() { return subscriptions_; }
   // The time of the last heartbeat: precise enough for timeouts, and free to read.
   std::chrono::steady_clock::time_point now() const { return now_; }
 
@@ -47,14 +59,10 @@ class LoopShard {
   void heartbeatBy(const std::shared_ptr<HubConnection>& connection,
                    std::chrono::steady_clock::time_point when);
   void remove(HubConnection* connection);
-  void subscribe(GroupId group, HubConnection* connection);
-  void unsubscribe(GroupId group, HubConnection* connection);
 
-  // One committed batch, in commit order.
-  void deliver(const std::vector<GroupDelivery>& deliveries);
   // Runs connection->writeQueued() once the current handler is done, so that it can queue
   // the rest of its burst first. One post serves every connection scheduled meanwhile: a
-  // batch delivered to thousands of connections would otherwise cost a post each.
+  // burst delivered to thousands of connections would otherwise cost a post each.
   void scheduleWrite(std::shared_ptr<HubConnection> connection);
   void dropMember(GroupId group, UserId user);
   void closeAll();
@@ -63,6 +71,7 @@ class LoopShard {
  private:
   void scheduleHeartbeat();
   void writeScheduled();
+  void handle(ShardEvent& event);
 
   boost::asio::io_context& loop_;
   boost::asio::steady_timer heartbeat_;
@@ -71,8 +80,9 @@ class LoopShard {
   std::unordered_map<HubConnection*, std::weak_ptr<HubConnection>> connections_;
   HeartbeatWheel<HubConnection> heartbeats_;
   std::vector<std::shared_ptr<HubConnection>> due_;  // the heartbeat's connections this second
-  std::unordered_map<GroupId, std::vector<HubConnection*>> subscribers_;
-  StoredSends stored_sends_;
+  HubHistory::OnLoop history_;
+  GroupSubscriptions subscriptions_;
+  runtime::LoopInbox<ShardEvent> inbox_;
   std::vector<std::shared_ptr<HubConnection>> scheduled_writes_;
   std::vector<std::shared_ptr<HubConnection>> writing_now_;
 };

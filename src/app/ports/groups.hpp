@@ -10,15 +10,20 @@
 
 namespace chat {
 
-enum class JoinOutcome { kJoined, kAlreadyMember, kGroupFull, kNoSuchGroup };
+enum class CreateGroupOutcome { kCreated, kNoSuchOwner };
+enum class JoinOutcome { kJoined, kAlreadyMember, kGroupFull, kNoSuchGroup, kNoSuchUser };
 enum class LeaveOutcome { kLeft, kNotMember, kNoSuchGroup };
 enum class Membership { kMember, kNotMember, kNoSuchGroup };
 
 class Groups {
  public:
   virtual ~Groups() = default;
+  struct Created {
+    CreateGroupOutcome outcome = CreateGroupOutcome::kCreated;
+    GroupId id = 0;  // set when kCreated
+  };
   // Creates the group with `owner` as its owner and first member, atomically.
-  virtual Result<GroupId> create(std::string_view name, UserId owner, Timestamp now) = 0;
+  virtual Result<Created> create(std::string_view name, UserId owner, Timestamp now) = 0;
   // Every group ordered by id, with whether `viewer` is a member.
   virtual Result<std::vector<GroupSummary>> list(UserId viewer) = 0;
   // Atomic check-and-insert: the group is full when it has `max_members` members

@@ -16,6 +16,9 @@ class Storage {
   virtual RefreshTokens& refreshTokens() = 0;
   // Cheap round trip to the database, for health checks.
   virtual Status ping() = 0;
+  // Finishes the writes already accepted (their callbacks run), then refuses new ones.
+  // Call before anything those callbacks reach is destroyed.
+  virtual void stopWrites() = 0;
 };
 
 }  // namespace chat

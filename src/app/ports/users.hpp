@@ -10,11 +10,18 @@
 
 namespace chat {
 
+enum class AddUserOutcome { kAdded, kNameTaken };
+
+struct AddedUser {
+  AddUserOutcome outcome = AddUserOutcome::kAdded;
+  UserId id = 0;  // set when kAdded
+};
+
 class Users {
  public:
   virtual ~Users() = default;
-  // kConflict when the user name is taken (compared case-insensitively).
-  virtual Result<UserId> add(const NewUser& user, Timestamp now) = 0;
+  // kNameTaken when the user name is taken (compared case-insensitively).
+  virtual Result<AddedUser> add(const NewUser& user, Timestamp now) = 0;
   // Looks the name up case-insensitively.
   virtual Result<std::optional<User>> findByName(std::string_view user_name) = 0;
   virtual Result<std::optional<User>> findById(UserId id) = 0;

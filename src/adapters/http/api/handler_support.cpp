@@ -30,12 +30,8 @@ Result<std::optional<std::int64_t>> queryInteger(const RequestContext& ctx,
 }
 
 ValueOrResponse<boost::json::object> readJsonBody(const RequestContext& ctx) {
-  bool unsupported_media = false;
-  auto body = parseJsonBody(ctx.request, &unsupported_media);
+  auto body = parseJsonBody(ctx.request);
   if (body) return {std::move(body).value(), {}};
-  if (unsupported_media) {
-    return {std::nullopt, errorResponse(Status::unsupported_media_type, body.error().message)};
-  }
   return {std::nullopt, errorResponse(body.error())};
 }
 

@@ -1,13 +1,13 @@
 #include "adapters/http/api/api.hpp"
-#include "adapters/http/offload.hpp"
 #include "adapters/http/responses.hpp"
+#include "adapters/runtime/offload.hpp"
 
 namespace chat::http {
 namespace {
 
 boost::asio::awaitable<Response> health(ApiDependencies& deps, RequestContext&) {
-  auto database =
-      co_await offload(deps.workers, [&] { return deps.use_cases.context.storage.ping(); });
+  auto database = co_await runtime::offload(deps.workers,
+                                            [&] { return deps.use_cases.context.storage.ping(); });
   const bool ok = database.ok();
   co_return jsonResponse(ok ? Status::ok : Status::service_unavailable,
                          boost::json::object{{"status", ok ? "ok" : "unavailable"},

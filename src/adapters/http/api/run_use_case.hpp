@@ -7,8 +7,8 @@
 #include <type_traits>
 #include <utility>
 
-#include "adapters/http/offload.hpp"
 #include "adapters/http/responses.hpp"
+#include "adapters/runtime/offload.hpp"
 #include "domain/result.hpp"
 
 namespace chat::http {
@@ -19,7 +19,7 @@ namespace chat::http {
 template <class Call, class Respond, class Fail>
 boost::asio::awaitable<Response> runUseCase(boost::asio::thread_pool& workers, Call call,
                                             Respond respond, Fail fail) {
-  auto outcome = co_await offload(workers, std::move(call));
+  auto outcome = co_await runtime::offload(workers, std::move(call));
   if (!outcome) co_return fail(outcome.error());
   if constexpr (std::is_same_v<decltype(outcome), Result<void>>) {
     co_return respond();

@@ -20,7 +20,7 @@ Error databaseError(int result_code, std::string_view operation) {
     case SQLITE_PROTOCOL:
     case SQLITE_NOMEM:
     case SQLITE_READONLY:
-      return Error::unavailable(std::move(message));
+      return Error::unavailable("The database is not available; retry shortly", std::move(message));
     default:
       return Error::internal(std::move(message));
   }

@@ -3,8 +3,6 @@
 namespace chat::sqlite {
 namespace {
 
-constexpr const char* kNoSuchUser = "User not found";
-
 // One row when the group exists: whether `user` is a member and how many members it has.
 constexpr const char* kSelectGroupMembership =
     "SELECT EXISTS (SELECT 1 FROM group_members WHERE group_id = g.id AND user_id = ?), "
@@ -43,8 +41,9 @@ Result<bool> insertMember(Connection& connection, GroupId group, UserId user, Ti
 
 }  // namespace
 
-Result<GroupId> GroupRepository::create(std::string_view name, UserId owner, Timestamp now) {
-  return database_.write([&](Connection& connection) -> Result<GroupId> {
+Result<Groups::Created> GroupRepository::create(std::string_view name, UserId owner,
+                                                Timestamp now) {
+  return database_.write([&](Connection& connection) -> Result<Created> {
     GroupId group = 0;
     {
       // Selecting the owner makes a missing user an answer rather than a foreign key error.
@@ -54,13 +53,13 @@ Result<GroupId> GroupRepository::create(std::string_view name, UserId owner, Tim
       if (!insert) return insert.error();
       auto row = insert->bindText(1, name).bindTime(2, now).bindInt(3, owner).step();
       if (!row) return row.error();
-      if (!*row) return Error::notFound(kNoSuchUser);
+      if (!*row) return Created{CreateGroupOutcome::kNoSuchOwner, 0};
       group = insert->columnInt(0);
     }
     auto member = insertMember(connection, group, owner, now);
     if (!member) return member.error();
     if (!*member) return Error::internal("group owner vanished while creating the group");
-    return group;
+    return Created{CreateGroupOutcome::kCreated, group};
   });
 }
 
@@ -95,7 +94,7 @@ Result<JoinOutcome> GroupRepository::addMember(GroupId group, UserId user, int m
     if (max_members > 0 && (*found)->member_count >= max_members) return JoinOutcome::kGroupFull;
     auto inserted = insertMember(connection, group, user, now);
     if (!inserted) return inserted.error();
-    if (!*inserted) return Error::notFound(kNoSuchUser);
+    if (!*inserted) return JoinOutcome::kNoSuchUser;
     return JoinOutcome::kJoined;
   });
 }

@@ -12,7 +12,7 @@ class GroupRepository final : public Groups {
   explicit GroupRepository(Database& database) : database_(database) {}
 
   // kNotFound when `owner` is not a user.
-  Result<GroupId> create(std::string_view name, UserId owner, Timestamp now) override;
+  Result<Created> create(std::string_view name, UserId owner, Timestamp now) override;
   Result<std::vector<GroupSummary>> list(UserId viewer) override;
   // kNotFound when `user` is not a user.
   Result<JoinOutcome> addMember(GroupId group, UserId user, int max_members,

@@ -121,7 +121,8 @@ Result<Result<AppendedMessage>> appendOne(Connection& connection, BatchState& ba
     auto earlier = findByClientId(connection, message.sender_id, *message.client_message_id);
     if (!earlier) return earlier.error();
     if (*earlier) {
-      return Result<AppendedMessage>(AppendedMessage{std::move(**earlier), /*duplicate=*/true});
+      return Result<AppendedMessage>(
+          AppendedMessage{AppendOutcome::kDuplicate, std::move(**earlier)});
     }
   }
   auto sender_name = batch.memberName(message.group_id, message.sender_id);
@@ -129,25 +130,28 @@ Result<Result<AppendedMessage>> appendOne(Connection& connection, BatchState& ba
   if (!*sender_name) {
     auto exists = groupExists(connection, message.group_id);
     if (!exists) return exists.error();
-    return Result<AppendedMessage>(*exists ? Error::forbidden("not a member")
-                                           : Error::notFound("no such group"));
+    return Result<AppendedMessage>(AppendedMessage{
+        *exists ? AppendOutcome::kNotMember : AppendOutcome::kNoSuchGroup, Message{}});
   }
 
   auto seq = batch.takeNextSeq(message.group_id);
   if (!seq) return seq.error();
   auto id = insertMessage(connection, message, *seq);
   if (!id) return id.error();
-  return Result<AppendedMessage>(
-      AppendedMessage{Message{*id, message.group_id, *seq, message.sender_id,
-                              std::move(**sender_name), message.text, message.sent_on},
-                      /*duplicate=*/false});
+  return Result<AppendedMessage>(AppendedMessage{
+      AppendOutcome::kStored, Message{*id, message.group_id, *seq, message.sender_id,
+                                      std::move(**sender_name), message.text, message.sent_on}});
 }
 
 }  // namespace
 
-Result<AppendedMessage> MessageRepository::append(const NewMessage& message) {
-  auto results = appendBatch({message});
-  return std::move(results.front());
+MessageRepository::MessageRepository(Database& database, MessageCommitQueue::Options commits)
+    : database_(database),
+      commits_([this](const std::vector<NewMessage>& batch) { return appendBatch(batch); },
+               commits) {}
+
+void MessageRepository::append(NewMessage message, Appended done) {
+  commits_.submit(std::move(message), std::move(done));
 }
 
 std::vector<Result<AppendedMessage>> MessageRepository::appendBatch(

@@ -21,9 +21,9 @@ struct Fixture {
                .string();
     storage = std::move(SqliteStorage::open(path)).value();
     const Timestamp now{};
-    sender = *storage->users().add(NewUser{"sender", "", "", "", "hash"}, now);
+    sender = storage->users().add(NewUser{"sender", "", "", "", "hash"}, now)->id;
     for (int i = 0; i < kGroups; ++i) {
-      groups.push_back(*storage->groups().create("group " + std::to_string(i), sender, now));
+      groups.push_back(storage->groups().create("group " + std::to_string(i), sender, now)->id);
     }
   }
   ~Fixture() {

@@ -1,4 +1,5 @@
 #include "adapters/storage/sqlite/sqlite_messages.hpp"
+#include "app/ports/append_and_wait_test_support.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -33,7 +34,7 @@ class SqliteMessagesTest : public StorageTest {
   }
 
   Message send(UserId sender, std::string text) {
-    auto appended = storage->messages().append(message(sender, std::move(text)));
+    auto appended = appendAndWait(storage->messages(), message(sender, std::move(text)));
     EXPECT_TRUE(appended.ok()) << appended.error().message;
     return appended.ok() ? appended->message : Message{};
   }
@@ -60,10 +61,10 @@ class SqliteMessagesTest : public StorageTest {
 };
 
 TEST_F(SqliteMessagesTest, AppendReturnsTheWholeStoredMessage) {
-  auto appended = storage->messages().append(
-      NewMessage{group, bob, "hello, world", at(777), std::string("c-1")});
+  auto appended = appendAndWait(
+      storage->messages(), NewMessage{group, bob, "hello, world", at(777), std::string("c-1")});
   ASSERT_TRUE(appended.ok()) << appended.error().message;
-  EXPECT_FALSE(appended->duplicate);
+  EXPECT_FALSE(appended->outcome == AppendOutcome::kDuplicate);
   const Message& m = appended->message;
   EXPECT_GT(m.id, 0);
   EXPECT_EQ(m.group_id, group);
@@ -91,7 +92,8 @@ TEST_F(SqliteMessagesTest, SeqIsGapFreePerGroupAndIndependentAcrossGroups) {
   std::vector<Seq> in_other;
   for (int i = 0; i < 3; ++i) {
     in_group.push_back(send(alice, "a").seq);
-    auto appended = storage->messages().append(NewMessage{other, alice, "b", at(1), std::nullopt});
+    auto appended =
+        appendAndWait(storage->messages(), NewMessage{other, alice, "b", at(1), std::nullopt});
     ASSERT_TRUE(appended.ok());
     in_other.push_back(appended->message.seq);
   }
@@ -101,11 +103,11 @@ TEST_F(SqliteMessagesTest, SeqIsGapFreePerGroupAndIndependentAcrossGroups) {
 }
 
 TEST_F(SqliteMessagesTest, RetriedClientMessageIdReturnsTheFirstCopy) {
-  auto first = storage->messages().append(message(bob, "original", "retry-me"));
+  auto first = appendAndWait(storage->messages(), message(bob, "original", "retry-me"));
   ASSERT_TRUE(first.ok());
-  auto retry = storage->messages().append(message(bob, "changed text", "retry-me"));
+  auto retry = appendAndWait(storage->messages(), message(bob, "changed text", "retry-me"));
   ASSERT_TRUE(retry.ok()) << retry.error().message;
-  EXPECT_TRUE(retry->duplicate);
+  EXPECT_TRUE(retry->outcome == AppendOutcome::kDuplicate);
   EXPECT_EQ(retry->message.id, first->message.id);
   EXPECT_EQ(retry->message.seq, first->message.seq);
   EXPECT_EQ(retry->message.text, "original");
@@ -116,33 +118,34 @@ TEST_F(SqliteMessagesTest, RetriedClientMessageIdReturnsTheFirstCopy) {
 }
 
 TEST_F(SqliteMessagesTest, ClientMessageIdsAreScopedToTheirSender) {
-  auto from_alice = storage->messages().append(message(alice, "a", "same-id"));
-  auto from_bob = storage->messages().append(message(bob, "b", "same-id"));
+  auto from_alice = appendAndWait(storage->messages(), message(alice, "a", "same-id"));
+  auto from_bob = appendAndWait(storage->messages(), message(bob, "b", "same-id"));
   ASSERT_TRUE(from_alice.ok());
   ASSERT_TRUE(from_bob.ok());
-  EXPECT_FALSE(from_bob->duplicate);
+  EXPECT_FALSE(from_bob->outcome == AppendOutcome::kDuplicate);
   EXPECT_NE(from_bob->message.id, from_alice->message.id);
   EXPECT_EQ(from_bob->message.seq, 2);
 }
 
 TEST_F(SqliteMessagesTest, RetryAfterLeavingStillReturnsTheStoredCopy) {
-  auto first = storage->messages().append(message(bob, "before leaving", "id-1"));
+  auto first = appendAndWait(storage->messages(), message(bob, "before leaving", "id-1"));
   ASSERT_TRUE(first.ok());
   ASSERT_EQ(*storage->groups().removeMember(group, bob), LeaveOutcome::kLeft);
-  auto retry = storage->messages().append(message(bob, "before leaving", "id-1"));
+  auto retry = appendAndWait(storage->messages(), message(bob, "before leaving", "id-1"));
   ASSERT_TRUE(retry.ok());
-  EXPECT_TRUE(retry->duplicate);
+  EXPECT_TRUE(retry->outcome == AppendOutcome::kDuplicate);
   EXPECT_EQ(retry->message.id, first->message.id);
 }
 
 TEST_F(SqliteMessagesTest, RefusesANonMemberAndConsumesNoSeq) {
   const UserId carol = addUser("carol");
-  auto refused = storage->messages().append(message(carol, "let me in"));
-  ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().kind, ErrorKind::kForbidden);
-  auto no_group = storage->messages().append(NewMessage{group + 50, alice, "x", at(1), "c"});
-  ASSERT_FALSE(no_group.ok());
-  EXPECT_EQ(no_group.error().kind, ErrorKind::kNotFound);
+  auto refused = appendAndWait(storage->messages(), message(carol, "let me in"));
+  ASSERT_TRUE(refused.ok());
+  EXPECT_EQ(refused->outcome, AppendOutcome::kNotMember);
+  auto no_group =
+      appendAndWait(storage->messages(), NewMessage{group + 50, alice, "x", at(1), "c"});
+  ASSERT_TRUE(no_group.ok());
+  EXPECT_EQ(no_group->outcome, AppendOutcome::kNoSuchGroup);
   EXPECT_EQ(send(alice, "first real").seq, 1);
 }
 
@@ -157,18 +160,18 @@ TEST_F(SqliteMessagesTest, BatchGivesEachEntryItsOwnOutcomeInOrder) {
   ASSERT_EQ(outcomes.size(), batch.size());
 
   ASSERT_TRUE(outcomes[0].ok());
-  EXPECT_FALSE(outcomes[0]->duplicate);
+  EXPECT_FALSE(outcomes[0]->outcome == AppendOutcome::kDuplicate);
   EXPECT_EQ(outcomes[0]->message.seq, 1);
 
-  ASSERT_FALSE(outcomes[1].ok());
-  EXPECT_EQ(outcomes[1].error().kind, ErrorKind::kForbidden);
+  ASSERT_TRUE(outcomes[1].ok());
+  EXPECT_EQ(outcomes[1]->outcome, AppendOutcome::kNotMember);
 
   ASSERT_TRUE(outcomes[2].ok());
   EXPECT_EQ(outcomes[2]->message.seq, 2);
   EXPECT_EQ(outcomes[2]->message.sender_name, "bob");
 
   ASSERT_TRUE(outcomes[3].ok());
-  EXPECT_TRUE(outcomes[3]->duplicate);
+  EXPECT_TRUE(outcomes[3]->outcome == AppendOutcome::kDuplicate);
   EXPECT_EQ(outcomes[3]->message.id, outcomes[0]->message.id);
   EXPECT_EQ(outcomes[3]->message.text, "one");
 
@@ -199,7 +202,8 @@ TEST_F(SqliteMessagesTest, BatchAcrossGroupsKeepsEachGroupsSeqsAndPersistsThem) 
     EXPECT_EQ(outcomes[static_cast<std::size_t>(i)]->message.seq, i / 2 + 1);
   }
   EXPECT_EQ(send(bob, "after").seq, 4);
-  auto next_other = storage->messages().append(NewMessage{other, bob, "o", at(9), std::nullopt});
+  auto next_other =
+      appendAndWait(storage->messages(), NewMessage{other, bob, "o", at(9), std::nullopt});
   ASSERT_TRUE(next_other.ok());
   EXPECT_EQ(next_other->message.seq, 4);
 }
@@ -241,7 +245,8 @@ TEST_F(SqliteMessagesTest, PageBetweenBeforeAndAfterIsTheNewestInTheRange) {
 TEST_F(SqliteMessagesTest, PageCarriesTextAndSenderAndStaysInItsGroup) {
   const GroupId other = createGroup("other", bob);
   send(alice, "in g");
-  ASSERT_TRUE(storage->messages().append(NewMessage{other, bob, "in other", at(1), {}}).ok());
+  ASSERT_TRUE(
+      appendAndWait(storage->messages(), NewMessage{other, bob, "in other", at(1), {}}).ok());
   send(bob, "in g again");
   auto page = storage->messages().page(HistoryQuery{group, 10, std::nullopt, std::nullopt});
   ASSERT_TRUE(page.ok());
@@ -277,8 +282,8 @@ TEST_F(SqliteMessagesTest, ConcurrentAppendsToOneGroupGetSeqsOneToN) {
       start.arrive_and_wait();
       for (int round = 0; round < kRoundsPerThread; ++round) {
         std::vector<Result<AppendedMessage>> outcomes;
-        outcomes.push_back(storage->messages().append(
-            NewMessage{group, sender, "single", at(round), std::nullopt}));
+        outcomes.push_back(appendAndWait(
+            storage->messages(), NewMessage{group, sender, "single", at(round), std::nullopt}));
         auto batch = storage->messages().appendBatch(
             {NewMessage{group, sender, "batch", at(round), std::nullopt},
              NewMessage{group, sender, "batch", at(round),
@@ -286,7 +291,7 @@ TEST_F(SqliteMessagesTest, ConcurrentAppendsToOneGroupGetSeqsOneToN) {
         for (auto& outcome : batch) outcomes.push_back(std::move(outcome));
         std::lock_guard lock(seqs_mutex);
         for (const auto& outcome : outcomes) {
-          if (outcome.ok() && !outcome->duplicate) {
+          if (outcome.ok() && outcome->outcome != AppendOutcome::kDuplicate) {
             seqs.push_back(outcome->message.seq);
           } else {
             ++failures;

@@ -36,9 +36,10 @@ class SqliteStorage final : public Storage {
 
   Users& users() override { return users_; }
   Groups& groups() override { return groups_; }
-  Messages& messages() override { return messages_; }
+  sqlite::MessageRepository& messages() override { return messages_; }
   RefreshTokens& refreshTokens() override { return refresh_tokens_; }
   Status ping() override;
+  void stopWrites() override { messages_.stop(); }
 
  private:
   explicit SqliteStorage(std::unique_ptr<sqlite::Database> database);

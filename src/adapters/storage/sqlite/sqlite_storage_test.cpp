@@ -1,4 +1,5 @@
 #include "adapters/storage/sqlite/sqlite_storage.hpp"
+#include "app/ports/append_and_wait_test_support.hpp"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -40,7 +41,7 @@ TEST(SqliteStorageOpen, WorksInMemoryWithTheWriterOnly) {
   auto found = storage.users().findByName("ALICE");
   ASSERT_TRUE(found.ok());
   ASSERT_TRUE(found->has_value());
-  EXPECT_EQ((*found)->id, *id);
+  EXPECT_EQ((*found)->id, id->id);
   EXPECT_TRUE(storage.ping().ok());
 }
 
@@ -62,7 +63,7 @@ TEST(SqliteStorageOpen, SeesDataWrittenBeforeReopening) {
     ASSERT_TRUE(first.ok());
     auto added = (*first)->users().add(NewUser{"bob", "B", "L", "b@x", "h"}, at(1));
     ASSERT_TRUE(added.ok());
-    id = *added;
+    id = added->id;
   }
   auto second = SqliteStorage::open(path.str());
   ASSERT_TRUE(second.ok()) << second.error().message;
@@ -81,15 +82,15 @@ TEST(SqliteStorageOpen, ReportsALockedDatabaseAsUnavailableAndStoresNothing) {
   SqliteStorage& storage = **opened;
   auto alice = storage.users().add(NewUser{"alice", "A", "L", "a@x", "h"}, at(1));
   ASSERT_TRUE(alice.ok());
-  auto group = storage.groups().create("g", *alice, at(2));
+  auto group = storage.groups().create("g", alice->id, at(2));
   ASSERT_TRUE(group.ok());
 
   sqlite3* other = nullptr;
   ASSERT_EQ(sqlite3_open(path.str().c_str(), &other), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
 
-  std::vector<NewMessage> batch = {{*group, *alice, "secret text one", at(3), std::nullopt},
-                                   {*group, *alice, "secret text two", at(4), "client-id"}};
+  std::vector<NewMessage> batch = {{group->id, alice->id, "secret text one", at(3), std::nullopt},
+                                   {group->id, alice->id, "secret text two", at(4), "client-id"}};
   auto outcomes = storage.messages().appendBatch(batch);
   ASSERT_EQ(outcomes.size(), 2u);
   for (const auto& outcome : outcomes) {
@@ -103,11 +104,12 @@ TEST(SqliteStorageOpen, ReportsALockedDatabaseAsUnavailableAndStoresNothing) {
   ASSERT_EQ(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(other);
 
-  auto page = storage.messages().page(HistoryQuery{*group, 10, std::nullopt, std::nullopt});
+  auto page = storage.messages().page(HistoryQuery{group->id, 10, std::nullopt, std::nullopt});
   ASSERT_TRUE(page.ok());
   EXPECT_TRUE(page->empty());
   // The writer recovers: the next append gets seq 1 (the failed batch used none).
-  auto appended = storage.messages().append({*group, *alice, "hello", at(5), std::nullopt});
+  auto appended =
+      appendAndWait(storage.messages(), {group->id, alice->id, "hello", at(5), std::nullopt});
   ASSERT_TRUE(appended.ok()) << appended.error().message;
   EXPECT_EQ(appended->message.seq, 1);
 }

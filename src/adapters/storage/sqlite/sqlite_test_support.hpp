@@ -55,13 +55,13 @@ class StorageTest : public ::testing::Test {
     auto id = storage->users().add(
         NewUser{name, "First", "Last", name + "@example.com", "hash-of-" + name}, at(1000));
     EXPECT_TRUE(id.ok()) << id.error().message;
-    return id.ok() ? *id : 0;
+    return id.ok() ? id->id : 0;
   }
 
   GroupId createGroup(const std::string& name, UserId owner) {
     auto id = storage->groups().create(name, owner, at(2000));
     EXPECT_TRUE(id.ok()) << id.error().message;
-    return id.ok() ? *id : 0;
+    return id.ok() ? id->id : 0;
   }
 
   TempDatabasePath path;

@@ -5,8 +5,6 @@
 namespace chat::sqlite {
 namespace {
 
-constexpr const char* kNameTaken = "User name is already taken";
-
 // User names are ASCII only; the key makes them unique and searchable regardless of case.
 std::string userNameKey(std::string_view user_name) {
   std::string key(user_name);
@@ -27,8 +25,8 @@ Result<std::optional<User>> readUser(Statement& statement) {
 
 }  // namespace
 
-Result<UserId> UserRepository::add(const NewUser& user, Timestamp now) {
-  return database_.write([&](Connection& connection) -> Result<UserId> {
+Result<AddedUser> UserRepository::add(const NewUser& user, Timestamp now) {
+  return database_.write([&](Connection& connection) -> Result<AddedUser> {
     // DO NOTHING + RETURNING: a taken name yields no row instead of a constraint error.
     auto insert = connection.prepare(
         "INSERT INTO users (user_name, user_name_key, first_name, last_name, email, "
@@ -44,8 +42,8 @@ Result<UserId> UserRepository::add(const NewUser& user, Timestamp now) {
                    .bindTime(7, now)
                    .step();
     if (!row) return row.error();
-    if (!*row) return Error::conflict(kNameTaken);
-    return insert->columnInt(0);
+    if (!*row) return AddedUser{AddUserOutcome::kNameTaken, 0};
+    return AddedUser{AddUserOutcome::kAdded, insert->columnInt(0)};
   });
 }
 

@@ -10,7 +10,7 @@ class UserRepository final : public Users {
  public:
   explicit UserRepository(Database& database) : database_(database) {}
 
-  Result<UserId> add(const NewUser& user, Timestamp now) override;
+  Result<AddedUser> add(const NewUser& user, Timestamp now) override;
   Result<std::optional<User>> findByName(std::string_view user_name) override;
   Result<std::optional<User>> findById(UserId id) override;
 

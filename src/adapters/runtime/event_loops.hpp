@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-namespace chat::http {
+namespace chat::runtime {
 
 class EventLoops {
  public:
@@ -34,4 +34,4 @@ class EventLoops {
   std::atomic<std::size_t> next_{0};
 };
 
-}  // namespace chat::http
+}  // namespace chat::runtime

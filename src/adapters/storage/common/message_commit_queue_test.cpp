@@ -1,4 +1,4 @@
-#include "app/message_commit_queue.hpp"
+#include "adapters/storage/common/message_commit_queue.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -70,6 +70,17 @@ class MessageCommitQueueTest : public ::testing::Test {
     return seqs;
   }
 
+  MessageCommitQueue::StoreBatch store() {
+    return
+        [this](const std::vector<NewMessage>& batch) { return app.messages().appendBatch(batch); };
+  }
+  bool storedNow(MessageId id) {
+    for (const Message& m : app.messages().stored()) {
+      if (m.id == id) return true;
+    }
+    return false;
+  }
+
   FakeApp app;
   Principal alice;
   Principal bob;
@@ -77,22 +88,21 @@ class MessageCommitQueueTest : public ::testing::Test {
   Outcomes outcomes;
 };
 
-TEST_F(MessageCommitQueueTest, StoresAnnouncesAndThenCallsBack) {
-  MessageCommitQueue queue(app.messages(), app.events, {});
-  std::promise<bool> announced_first;
+TEST_F(MessageCommitQueueTest, StoresAndThenCallsBack) {
+  MessageCommitQueue queue(store(), {});
+  std::promise<bool> stored_first;
   queue.submit(message("hello"), [&](Result<AppendedMessage> outcome) {
-    announced_first.set_value(outcome.ok() && app.events.heardOf(outcome->message.id));
+    stored_first.set_value(outcome.ok() && storedNow(outcome->message.id));
   });
-  EXPECT_TRUE(announced_first.get_future().get());
+  EXPECT_TRUE(stored_first.get_future().get());
   ASSERT_EQ(app.messages().stored().size(), 1u);
-  ASSERT_EQ(app.events.stored().size(), 1u);
-  EXPECT_EQ(app.events.stored()[0].text, "hello");
-  EXPECT_EQ(app.events.stored()[0].seq, 1);
+  EXPECT_EQ(app.messages().stored()[0].text, "hello");
+  EXPECT_EQ(app.messages().stored()[0].seq, 1);
 }
 
 TEST_F(MessageCommitQueueTest, CallbacksRunOnTheCommitterThread) {
   {
-    MessageCommitQueue queue(app.messages(), app.events, {});
+    MessageCommitQueue queue(store(), {});
     queue.submit(message("a"), outcomes.slot(0));
   }
   ASSERT_EQ(outcomes.threads().size(), 1u);
@@ -100,25 +110,25 @@ TEST_F(MessageCommitQueueTest, CallbacksRunOnTheCommitterThread) {
 }
 
 TEST_F(MessageCommitQueueTest, DuplicateClientIdIsNotAnnouncedAgain) {
-  MessageCommitQueue queue(app.messages(), app.events, {});
+  MessageCommitQueue queue(store(), {});
   queue.submit(message("first", "c-1"), outcomes.slot(0));
   queue.stop();
-  MessageCommitQueue again(app.messages(), app.events, {});
+  MessageCommitQueue again(store(), {});
   again.submit(message("retry", "c-1"), outcomes.slot(1));
   again.stop();
 
   ASSERT_TRUE(outcomes.at(0).ok());
   ASSERT_TRUE(outcomes.at(1).ok());
-  EXPECT_FALSE(outcomes.at(0)->duplicate);
-  EXPECT_TRUE(outcomes.at(1)->duplicate);
+  EXPECT_FALSE(outcomes.at(0)->outcome == AppendOutcome::kDuplicate);
+  EXPECT_TRUE(outcomes.at(1)->outcome == AppendOutcome::kDuplicate);
   EXPECT_EQ(outcomes.at(1)->message.id, outcomes.at(0)->message.id);
   EXPECT_EQ(outcomes.at(1)->message.text, "first");
-  EXPECT_EQ(app.events.stored().size(), 1u);
+  EXPECT_EQ(app.messages().stored().size(), 1u);
   EXPECT_EQ(app.messages().stored().size(), 1u);
 }
 
 TEST_F(MessageCommitQueueTest, DuplicateInsideOneBatchIsNotAnnouncedAgain) {
-  MessageCommitQueue queue(app.messages(), app.events, {});
+  MessageCommitQueue queue(store(), {});
   app.messages().holdNextBatch();
   queue.submit(message("filler"), outcomes.slot(0));
   app.messages().waitUntilHeld();
@@ -129,13 +139,13 @@ TEST_F(MessageCommitQueueTest, DuplicateInsideOneBatchIsNotAnnouncedAgain) {
 
   EXPECT_THAT(app.messages().batchSizes(), ElementsAre(1, 2));
   ASSERT_TRUE(outcomes.at(2).ok());
-  EXPECT_TRUE(outcomes.at(2)->duplicate);
+  EXPECT_TRUE(outcomes.at(2)->outcome == AppendOutcome::kDuplicate);
   EXPECT_EQ(outcomes.at(2)->message.id, outcomes.at(1)->message.id);
-  EXPECT_THAT(seqs(app.events.stored()), ElementsAre(1, 2));
+  EXPECT_THAT(seqs(app.messages().stored()), ElementsAre(1, 2));
 }
 
 TEST_F(MessageCommitQueueTest, EachEntryHasItsOwnOutcome) {
-  MessageCommitQueue queue(app.messages(), app.events, {});
+  MessageCommitQueue queue(store(), {});
   app.messages().holdNextBatch();
   queue.submit(message("filler"), outcomes.slot(0));
   app.messages().waitUntilHeld();
@@ -149,41 +159,41 @@ TEST_F(MessageCommitQueueTest, EachEntryHasItsOwnOutcome) {
   EXPECT_THAT(app.messages().batchSizes(), ElementsAre(1, 4));
   ASSERT_TRUE(outcomes.at(1).ok());
   EXPECT_EQ(outcomes.at(1)->message.seq, 2);
-  ASSERT_FALSE(outcomes.at(2).ok());
-  EXPECT_EQ(outcomes.at(2).error().kind, ErrorKind::kForbidden);
-  ASSERT_FALSE(outcomes.at(3).ok());
-  EXPECT_EQ(outcomes.at(3).error().kind, ErrorKind::kNotFound);
+  ASSERT_TRUE(outcomes.at(2).ok());
+  EXPECT_EQ(outcomes.at(2)->outcome, AppendOutcome::kNotMember);
+  ASSERT_TRUE(outcomes.at(3).ok());
+  EXPECT_EQ(outcomes.at(3)->outcome, AppendOutcome::kNoSuchGroup);
   ASSERT_TRUE(outcomes.at(4).ok());
   EXPECT_EQ(outcomes.at(4)->message.seq, 3);
-  EXPECT_THAT(seqs(app.events.stored()), ElementsAre(1, 2, 3));
+  EXPECT_THAT(seqs(app.messages().stored()), ElementsAre(1, 2, 3));
 }
 
 TEST_F(MessageCommitQueueTest, FailedTransactionFailsEveryEntryAndAnnouncesNothing) {
   app.messages().batch_failure = Error::unavailable("database is down");
   {
-    MessageCommitQueue queue(app.messages(), app.events, {});
+    MessageCommitQueue queue(store(), {});
     for (int i = 0; i < 3; ++i) queue.submit(message("m"), outcomes.slot(i));
   }
   for (int i = 0; i < 3; ++i) {
     ASSERT_FALSE(outcomes.at(i).ok());
     EXPECT_EQ(outcomes.at(i).error().kind, ErrorKind::kUnavailable);
   }
-  EXPECT_TRUE(app.events.stored().empty());
+  EXPECT_TRUE(app.messages().stored().empty());
 }
 
 TEST_F(MessageCommitQueueTest, AMissingOutcomeIsAnInternalError) {
   app.messages().max_outcomes = 0;
   {
-    MessageCommitQueue queue(app.messages(), app.events, {});
+    MessageCommitQueue queue(store(), {});
     queue.submit(message("m"), outcomes.slot(0));
   }
   ASSERT_FALSE(outcomes.at(0).ok());
   EXPECT_EQ(outcomes.at(0).error().kind, ErrorKind::kInternal);
-  EXPECT_EQ(outcomes.at(0).error().message, "Lost outcome");
+  EXPECT_EQ(outcomes.at(0).error().detail, "Lost outcome");
 }
 
 TEST_F(MessageCommitQueueTest, CommitsWhatAccumulatedWhileBusyInOneBatch) {
-  MessageCommitQueue queue(app.messages(), app.events, {});
+  MessageCommitQueue queue(store(), {});
   app.messages().holdNextBatch();
   queue.submit(message("m0"), outcomes.slot(0));
   app.messages().waitUntilHeld();
@@ -200,32 +210,8 @@ TEST_F(MessageCommitQueueTest, CommitsWhatAccumulatedWhileBusyInOneBatch) {
   }
 }
 
-TEST_F(MessageCommitQueueTest, EachBatchIsAnnouncedInOneCall) {
-  MessageCommitQueue queue(app.messages(), app.events, {});
-  app.messages().holdNextBatch();
-  queue.submit(message("m0"), outcomes.slot(0));
-  app.messages().waitUntilHeld();
-  for (int i = 1; i <= 5; ++i) queue.submit(message("m"), outcomes.slot(i));
-  queue.submit(message("not a member", {}, bob.user_id), outcomes.slot(6));
-  app.messages().release();
-  queue.stop();
-
-  EXPECT_THAT(app.messages().batchSizes(), ElementsAre(1, 6));
-  EXPECT_EQ(app.events.batches(), 2);
-  EXPECT_THAT(seqs(app.events.stored()), ElementsAre(1, 2, 3, 4, 5, 6));
-}
-
-TEST_F(MessageCommitQueueTest, ABatchWithNothingNewIsNotAnnounced) {
-  {
-    MessageCommitQueue queue(app.messages(), app.events, {});
-    queue.submit(message("not a member", {}, bob.user_id), outcomes.slot(0));
-  }
-  ASSERT_FALSE(outcomes.at(0).ok());
-  EXPECT_EQ(app.events.batches(), 0);
-}
-
 TEST_F(MessageCommitQueueTest, BatchesAreAtMostMaxBatch) {
-  MessageCommitQueue queue(app.messages(), app.events, {.max_batch = 4, .max_waiting = 100});
+  MessageCommitQueue queue(store(), {.max_batch = 4, .max_waiting = 100});
   app.messages().holdNextBatch();
   queue.submit(message("m0"), outcomes.slot(0));
   app.messages().waitUntilHeld();
@@ -234,11 +220,11 @@ TEST_F(MessageCommitQueueTest, BatchesAreAtMostMaxBatch) {
   queue.stop();
 
   EXPECT_THAT(app.messages().batchSizes(), ElementsAre(1, 4, 4, 2));
-  EXPECT_THAT(seqs(app.events.stored()), ElementsAre(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11));
+  EXPECT_THAT(seqs(app.messages().stored()), ElementsAre(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11));
 }
 
 TEST_F(MessageCommitQueueTest, RefusesBeyondMaxWaiting) {
-  MessageCommitQueue queue(app.messages(), app.events, {.max_batch = 10, .max_waiting = 3});
+  MessageCommitQueue queue(store(), {.max_batch = 10, .max_waiting = 3});
   app.messages().holdNextBatch();
   queue.submit(message("m0"), outcomes.slot(0));
   app.messages().waitUntilHeld();
@@ -257,7 +243,7 @@ TEST_F(MessageCommitQueueTest, RefusesBeyondMaxWaiting) {
 }
 
 TEST_F(MessageCommitQueueTest, StopStoresWhatIsWaiting) {
-  MessageCommitQueue queue(app.messages(), app.events, {.max_batch = 1, .max_waiting = 100});
+  MessageCommitQueue queue(store(), {.max_batch = 1, .max_waiting = 100});
   app.messages().holdNextBatch();
   queue.submit(message("m0"), outcomes.slot(0));
   app.messages().waitUntilHeld();
@@ -272,11 +258,11 @@ TEST_F(MessageCommitQueueTest, StopStoresWhatIsWaiting) {
     EXPECT_TRUE(outcomes.at(i).ok()) << i;
     EXPECT_EQ(outcomes.calls(i), 1) << i;
   }
-  EXPECT_EQ(app.events.stored().size(), 6u);
+  EXPECT_EQ(app.messages().stored().size(), 6u);
 }
 
 TEST_F(MessageCommitQueueTest, SubmitAfterStopIsRefusedAtOnce) {
-  MessageCommitQueue queue(app.messages(), app.events, {});
+  MessageCommitQueue queue(store(), {});
   queue.stop();
   queue.stop();  // stopping twice is harmless
   queue.submit(message("late"), outcomes.slot(0));
@@ -290,22 +276,22 @@ TEST_F(MessageCommitQueueTest, SubmitAfterStopIsRefusedAtOnce) {
 
 TEST_F(MessageCommitQueueTest, DestructorStoresWhatIsWaiting) {
   {
-    MessageCommitQueue queue(app.messages(), app.events, {});
+    MessageCommitQueue queue(store(), {});
     for (int i = 0; i < 50; ++i) queue.submit(message("m"), outcomes.slot(i));
   }
   EXPECT_EQ(outcomes.size(), 50u);
   EXPECT_EQ(app.messages().stored().size(), 50u);
-  EXPECT_EQ(app.events.stored().size(), 50u);
+  EXPECT_EQ(app.messages().stored().size(), 50u);
 }
 
 TEST_F(MessageCommitQueueTest, ACallbackMaySubmitAgain) {
   std::promise<void> second_done;
-  MessageCommitQueue queue(app.messages(), app.events, {});
+  MessageCommitQueue queue(store(), {});
   queue.submit(message("first"), [&](Result<AppendedMessage>) {
     queue.submit(message("second"), [&](Result<AppendedMessage>) { second_done.set_value(); });
   });
   second_done.get_future().wait();
-  EXPECT_THAT(seqs(app.events.stored()), ElementsAre(1, 2));
+  EXPECT_THAT(seqs(app.messages().stored()), ElementsAre(1, 2));
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
-#include "app/message_commit_queue.hpp"
+#include "adapters/storage/common/message_commit_queue.hpp"
 
 namespace chat {
 
-MessageCommitQueue::MessageCommitQueue(Messages& messages, GroupEvents& events, Options options)
-    : messages_(messages), events_(events), options_(options), committer_([this] { run(); }) {}
+MessageCommitQueue::MessageCommitQueue(StoreBatch store, Options options)
+    : store_(std::move(store)), options_(options), committer_([this] { run(); }) {}
 
 MessageCommitQueue::~MessageCommitQueue() {
   stop();
@@ -58,13 +58,7 @@ void MessageCommitQueue::commit(std::vector<Waiting>& batch) {
   std::vector<NewMessage> messages;
   messages.reserve(batch.size());
   for (auto& entry : batch) messages.push_back(std::move(entry.message));
-  auto outcomes = messages_.appendBatch(messages);
-  std::vector<const Message*> stored;
-  stored.reserve(outcomes.size());
-  for (auto& outcome : outcomes) {
-    if (outcome && !outcome->duplicate) stored.push_back(&outcome->message);
-  }
-  if (!stored.empty()) events_.messagesStored(stored);
+  auto outcomes = store_(messages);
   for (std::size_t i = 0; i < batch.size(); ++i) {
     batch[i].done(i < outcomes.size() ? std::move(outcomes[i])
                                       : Result<AppendedMessage>(Error::internal("Lost outcome")));

@@ -1,6 +1,6 @@
-#include "adapters/http/event_loops.hpp"
+#include "adapters/runtime/event_loops.hpp"
 
-namespace chat::http {
+namespace chat::runtime {
 
 EventLoops::EventLoops(std::size_t count) {
   for (std::size_t i = 0; i < std::max<std::size_t>(count, 1); ++i) {
@@ -37,4 +37,4 @@ void EventLoops::join() {
   threads_.clear();
 }
 
-}  // namespace chat::http
+}  // namespace chat::runtime

@@ -12,7 +12,7 @@
 
 #include "domain/result.hpp"
 
-namespace chat::http {
+namespace chat::runtime {
 
 // `work` returns a Result<T> (or Status); an exception escaping it becomes kInternal.
 template <class Work>
@@ -36,4 +36,4 @@ boost::asio::awaitable<std::invoke_result_t<Work>> offload(boost::asio::thread_p
   co_return std::move(*result);
 }
 
-}  // namespace chat::http
+}  // namespace chat::runtime

@@ -1,9 +1,8 @@
 #pragma once
-// Group commit for sent messages. Any thread may submit; one committer thread stores what
-// has accumulated in one transaction (Messages::appendBatch), so a burst of sends costs
-// one disk sync. After a batch is durable, GroupEvents hears of each new message in commit
-// order (which is seq order within a group), and only then does each submitter's callback
-// run: acknowledged means stored, and live delivery never overtakes storage.
+// Group commit for appended messages, for an engine to use behind Messages::append (as
+// LevelDB's writers join one write group). Any thread may submit; one committer thread
+// stores what has accumulated with one call of `store` (one transaction), so a burst of
+// sends costs one disk sync. Each submitter's callback runs once its outcome is durable.
 //
 // Callbacks run on the committer thread: they must hand work off, never block.
 #include <condition_variable>
@@ -13,14 +12,18 @@
 #include <thread>
 #include <vector>
 
-#include "app/ports/group_events.hpp"
 #include "app/ports/messages.hpp"
 
 namespace chat {
 
 class MessageCommitQueue {
  public:
-  using Done = std::function<void(Result<AppendedMessage>)>;
+  // Stores many messages in one transaction, each with its own outcome (index i answers
+  // messages[i]) as if appended one by one in order. A failure of the transaction itself
+  // fails every entry; nothing is then stored.
+  using StoreBatch =
+      std::function<std::vector<Result<AppendedMessage>>(const std::vector<NewMessage>&)>;
+  using Done = Messages::Appended;
 
   struct Options {
     std::size_t max_batch = 2048;
@@ -29,7 +32,7 @@ class MessageCommitQueue {
     std::size_t max_waiting = 200000;
   };
 
-  MessageCommitQueue(Messages& messages, GroupEvents& events, Options options);
+  MessageCommitQueue(StoreBatch store, Options options);
   ~MessageCommitQueue();
   MessageCommitQueue(const MessageCommitQueue&) = delete;
   MessageCommitQueue& operator=(const MessageCommitQueue&) = delete;
@@ -46,8 +49,7 @@ class MessageCommitQueue {
   void run();
   void commit(std::vector<Waiting>& batch);
 
-  Messages& messages_;
-  GroupEvents& events_;
+  StoreBatch store_;
   Options options_;
   std::mutex mutex_;
   std::condition_variable wake_;

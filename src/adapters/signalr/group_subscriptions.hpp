@@ -1,0 +1,118 @@
+#pragma once
+// Which connections of one event loop follow which group, and for each subscription the
+// next seq it expects. Every message reaches a subscriber exactly once and in seq order,
+// whatever order messages arrive in: a repeat is dropped, an early arrival is held, and a
+// gap that stays open for `gap_wait` is filled from storage. A replay after a seq
+// (ConnectToGroup(groupId, afterSeq)) is the same mechanism: a gap from afterSeq to now,
+// filled at once.
+//
+// Thread affinity: everything runs on the loop; the history source answers on it too.
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "adapters/signalr/shared_record.hpp"
+#include "domain/ids.hpp"
+#include "domain/result.hpp"
+#include "domain/user.hpp"
+
+namespace chat::signalr {
+
+// One stored message of a group, serialized, for whoever subscribed to the group.
+struct GroupDelivery {
+  GroupId group = 0;
+  Seq seq = 0;
+  SharedRecord record;
+};
+
+// The receiving end of a subscription (a hub connection).
+class GroupSubscriber {
+ public:
+  virtual ~GroupSubscriber() = default;
+  // The group's next message, in seq order. May unsubscribe, from this group or others.
+  virtual void receive(const SharedRecord& record) = 0;
+  // More early arrivals are held than allowed: the subscriber can not be kept in order.
+  virtual void fellBehind() = 0;
+  // Whose rights a fill reads storage with.
+  virtual const Principal& principal() const = 0;
+};
+
+// Where missing messages come from: a page of the group's history after a seq.
+class HistorySource {
+ public:
+  struct Page {
+    std::vector<GroupDelivery> deliveries;  // oldest first
+    bool full = false;                      // more may follow: read on after the last one
+  };
+  using Done = std::function<void(Result<Page>)>;
+  virtual ~HistorySource() = default;
+  // `done` runs on the loop, later (never inside this call).
+  virtual void readAfter(const Principal& reader, GroupId group, Seq after, Done done) = 0;
+};
+
+class GroupSubscriptions {
+ public:
+  struct Options {
+    // Early arrivals held per subscription; past it the subscriber fell behind.
+    std::size_t max_held = 10000;
+    // How long a gap may stay open before storage is asked for it, and how many reads
+    // that find nothing are made before the gap is skipped (a seq that was never
+    // committed).
+    std::chrono::milliseconds gap_wait{200};
+    int gap_attempts = 5;
+  };
+  // A replay's answer: once the subscription has caught up with storage (or failed to).
+  using Caught = std::function<void(Status)>;
+
+  GroupSubscriptions(boost::asio::io_context& loop, HistorySource& history, Options options);
+  GroupSubscriptions(const GroupSubscriptions&) = delete;
+  GroupSubscriptions& operator=(const GroupSubscriptions&) = delete;
+
+  // Subscribes (or re-subscribes) `subscriber` to `group`. With `after`, every message
+  // after it is sent, then `caught` runs; without, delivery starts at the next live
+  // message and `caught` runs at once.
+  void subscribe(GroupId group, GroupSubscriber* subscriber, std::optional<Seq> after,
+                 Caught caught);
+  void unsubscribe(GroupId group, GroupSubscriber* subscriber);
+  // A stored message, in whatever order it arrives.
+  void deliver(const GroupDelivery& delivery);
+  // Every subscriber of `group` whose principal is `user` (who left it).
+  std::vector<GroupSubscriber*> subscribersOf(GroupId group, UserId user) const;
+  std::size_t subscriptionCount() const;
+
+ private:
+  struct Subscription {
+    GroupSubscriber* subscriber = nullptr;  // null once unsubscribed during a delivery
+    std::uint64_t id = 0;                   // tells a fill whether it is still wanted
+    std::optional<Seq> next;                // none until the first live message
+    std::map<Seq, SharedRecord> held;       // early arrivals
+    bool filling = false;                   // a wait or a read is under way
+    int empty_reads = 0;                    // reads in a row that did not close the gap
+    std::vector<Caught> caught;             // replays waiting to catch up
+  };
+  using Subscribers = std::vector<Subscription>;
+
+  Subscription* find(GroupId group, std::uint64_t id);
+  void offer(Subscription& subscription, Seq seq, const SharedRecord& record);
+  void flushHeld(Subscription& subscription);
+  void waitForGap(GroupId group, Subscription& subscription);
+  void read(GroupId group, Subscription& subscription);
+  void pageRead(GroupId group, std::uint64_t id, Result<HistorySource::Page> page);
+  void caughtUp(Subscription& subscription, const Status& status);
+  void compact();
+
+  boost::asio::io_context& loop_;
+  HistorySource& history_;
+  Options options_;
+  std::unordered_map<GroupId, Subscribers> groups_;
+  std::uint64_t next_id_ = 1;
+  int delivering_ = 0;  // deliveries under way: unsubscribing then only marks
+  bool needs_compaction_ = false;
+};
+
+}  // namespace chat::signalr

@@ -1,0 +1,254 @@
+#include "adapters/signalr/group_subscriptions.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/post.hpp>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace chat::signalr {
+namespace {
+
+constexpr GroupId kGroup = 7;
+
+SharedRecord recordOf(Seq seq) {
+  return makeRecord("m" + std::to_string(seq));
+}
+
+class RecordingSubscriber final : public GroupSubscriber {
+ public:
+  explicit RecordingSubscriber(UserId user) : principal_{user, "user"} {}
+  void receive(const SharedRecord& record) override { received.push_back(*record); }
+  void fellBehind() override { ++fell_behind; }
+  const Principal& principal() const override { return principal_; }
+
+  std::vector<std::string> received;
+  int fell_behind = 0;
+
+ private:
+  Principal principal_;
+};
+
+// A group's stored messages; pages answer on the loop, as the hub's source does.
+class FakeHistory final : public HistorySource {
+ public:
+  explicit FakeHistory(boost::asio::io_context& loop) : loop_(loop) {}
+  void store(Seq seq) { stored_[seq] = recordOf(seq); }
+  void readAfter(const Principal&, GroupId group, Seq after, Done done) override {
+    ++reads;
+    Page page;
+    for (auto it = stored_.upper_bound(after); it != stored_.end(); ++it) {
+      if (static_cast<int>(page.deliveries.size()) == page_size) {
+        page.full = true;
+        break;
+      }
+      page.deliveries.push_back({group, it->first, it->second});
+    }
+    Result<Page> answer = failure ? Result<Page>(*failure) : Result<Page>(std::move(page));
+    boost::asio::post(loop_, [done = std::move(done), answer = std::move(answer)]() mutable {
+      done(std::move(answer));
+    });
+  }
+
+  int reads = 0;
+  int page_size = 100;
+  std::optional<Error> failure;
+
+ private:
+  boost::asio::io_context& loop_;
+  std::map<Seq, SharedRecord> stored_;
+};
+
+class GroupSubscriptionsTest : public ::testing::Test {
+ protected:
+  GroupSubscriptions::Options options() {
+    return {.max_held = 4, .gap_wait = std::chrono::milliseconds(1), .gap_attempts = 2};
+  }
+  void arrive(Seq seq) { subscriptions.deliver({kGroup, seq, recordOf(seq)}); }
+  // Live from the next message on.
+  void subscribeLive(RecordingSubscriber& subscriber) {
+    subscriptions.subscribe(kGroup, &subscriber, std::nullopt, [](Status) {});
+  }
+  void run() {
+    loop.restart();
+    loop.run();
+  }
+  static std::vector<std::string> texts(std::initializer_list<Seq> seqs) {
+    std::vector<std::string> out;
+    for (Seq seq : seqs) out.push_back("m" + std::to_string(seq));
+    return out;
+  }
+
+  boost::asio::io_context loop;
+  FakeHistory history{loop};
+  GroupSubscriptions subscriptions{loop, history, options()};
+  RecordingSubscriber alice{1};
+  RecordingSubscriber bob{2};
+};
+
+TEST_F(GroupSubscriptionsTest, InOrderArrivalsPassStraightThrough) {
+  subscribeLive(alice);
+  for (Seq seq : {5, 6, 7}) arrive(seq);
+  EXPECT_EQ(alice.received, texts({5, 6, 7}));
+  run();
+  EXPECT_EQ(history.reads, 0);
+}
+
+TEST_F(GroupSubscriptionsTest, OutOfOrderArrivalsAreSentInSeqOrder) {
+  subscribeLive(alice);
+  arrive(1);
+  arrive(3);
+  arrive(4);
+  EXPECT_EQ(alice.received, texts({1}));
+  arrive(2);
+  EXPECT_EQ(alice.received, texts({1, 2, 3, 4}));
+  run();
+  EXPECT_EQ(history.reads, 0) << "the gap closed before storage was asked";
+}
+
+TEST_F(GroupSubscriptionsTest, RepeatsAreDropped) {
+  subscribeLive(alice);
+  for (Seq seq : {1, 1, 2, 1, 3, 3, 2}) arrive(seq);
+  EXPECT_EQ(alice.received, texts({1, 2, 3}));
+}
+
+TEST_F(GroupSubscriptionsTest, AGapIsFilledFromStorageAfterTheWait) {
+  for (Seq seq : {1, 2, 3, 4}) history.store(seq);
+  subscribeLive(alice);
+  arrive(1);
+  arrive(4);  // 2 and 3 were stored but their announcements were lost
+  EXPECT_EQ(alice.received, texts({1}));
+  run();
+  EXPECT_EQ(alice.received, texts({1, 2, 3, 4}));
+  EXPECT_EQ(history.reads, 1);
+}
+
+TEST_F(GroupSubscriptionsTest, AGapStorageCanNotFillYetIsReadAgainThenSkipped) {
+  history.store(1);
+  history.store(3);
+  subscribeLive(alice);
+  arrive(1);
+  arrive(3);  // 2 is neither announced nor stored: its writer never committed
+  run();
+  EXPECT_EQ(alice.received, texts({1, 3}));
+  EXPECT_EQ(history.reads, 1 + options().gap_attempts);
+}
+
+TEST_F(GroupSubscriptionsTest, AGapStorageFillsOnALaterReadIsDeliveredInOrder) {
+  history.store(1);
+  history.store(3);
+  subscribeLive(alice);
+  arrive(1);
+  arrive(3);
+  loop.run_one();  // the wait
+  loop.run_one();  // the first read: nothing for 2 yet
+  EXPECT_EQ(alice.received, texts({1}));
+  history.store(2);  // committed late
+  run();
+  EXPECT_EQ(alice.received, texts({1, 2, 3}));
+}
+
+TEST_F(GroupSubscriptionsTest, ReplayAfterASeqSendsHistoryThenWhatArrivedMeanwhile) {
+  for (Seq seq = 1; seq <= 5; ++seq) history.store(seq);
+  history.page_size = 2;
+  std::optional<Status> caught;
+  subscriptions.subscribe(kGroup, &alice, 2, [&](Status status) { caught = status; });
+  arrive(6);  // live, during the replay
+  history.store(6);
+  arrive(5);  // a repeat of history
+  EXPECT_FALSE(caught);
+  run();
+  ASSERT_TRUE(caught);
+  EXPECT_TRUE(caught->ok());
+  EXPECT_EQ(alice.received, texts({3, 4, 5, 6}));
+}
+
+TEST_F(GroupSubscriptionsTest, ReplayWithNothingNewAnswersOnceStorageSaysSo) {
+  history.store(1);
+  std::optional<Status> caught;
+  subscriptions.subscribe(kGroup, &alice, 1, [&](Status status) { caught = status; });
+  run();
+  ASSERT_TRUE(caught);
+  EXPECT_TRUE(caught->ok());
+  EXPECT_TRUE(alice.received.empty());
+  arrive(2);
+  EXPECT_EQ(alice.received, texts({2}));
+}
+
+TEST_F(GroupSubscriptionsTest, AFailedReplayAnswersWithTheError) {
+  history.failure = Error::unavailable("The database is not available; retry shortly");
+  std::optional<Status> caught;
+  subscriptions.subscribe(kGroup, &alice, 0, [&](Status status) { caught = status; });
+  run();
+  ASSERT_TRUE(caught);
+  ASSERT_FALSE(caught->ok());
+  EXPECT_EQ(caught->error().kind, ErrorKind::kUnavailable);
+}
+
+TEST_F(GroupSubscriptionsTest, LeavingDuringAFillDeliversNothingAndAnswersTheReplay) {
+  for (Seq seq = 1; seq <= 3; ++seq) history.store(seq);
+  std::optional<Status> caught;
+  subscriptions.subscribe(kGroup, &alice, 0, [&](Status status) { caught = status; });
+  subscriptions.unsubscribe(kGroup, &alice);
+  ASSERT_TRUE(caught);
+  EXPECT_TRUE(caught->ok());
+  run();  // the read answers after the leave
+  EXPECT_TRUE(alice.received.empty());
+  EXPECT_EQ(subscriptions.subscriptionCount(), 0u);
+}
+
+TEST_F(GroupSubscriptionsTest, EachSubscriptionKeepsItsOwnPlace) {
+  for (Seq seq = 1; seq <= 3; ++seq) history.store(seq);
+  subscribeLive(alice);
+  arrive(3);
+  subscriptions.subscribe(kGroup, &bob, 1, [](Status) {});
+  arrive(4);
+  run();
+  EXPECT_EQ(alice.received, texts({3, 4}));
+  EXPECT_EQ(bob.received, texts({2, 3, 4}));
+}
+
+TEST_F(GroupSubscriptionsTest, TooManyEarlyArrivalsMeanTheSubscriberFellBehind) {
+  subscribeLive(alice);
+  arrive(1);
+  for (Seq seq = 3; seq <= 3 + static_cast<Seq>(options().max_held); ++seq) arrive(seq);
+  EXPECT_EQ(alice.fell_behind, 1);
+}
+
+TEST_F(GroupSubscriptionsTest, UnsubscribingDuringADeliveryIsSafe) {
+  class Leaver final : public GroupSubscriber {
+   public:
+    Leaver(GroupSubscriptions& subscriptions) : subscriptions_(subscriptions) {}
+    void receive(const SharedRecord&) override {
+      ++received;
+      subscriptions_.unsubscribe(kGroup, this);
+    }
+    void fellBehind() override {}
+    const Principal& principal() const override { return principal_; }
+    int received = 0;
+
+   private:
+    GroupSubscriptions& subscriptions_;
+    Principal principal_{3, "leaver"};
+  };
+  Leaver leaver(subscriptions);
+  subscriptions.subscribe(kGroup, &leaver, std::nullopt, [](Status) {});
+  subscribeLive(alice);
+  arrive(1);
+  arrive(2);
+  EXPECT_EQ(leaver.received, 1);
+  EXPECT_EQ(alice.received, texts({1, 2}));
+  EXPECT_EQ(subscriptions.subscriptionCount(), 1u);
+}
+
+TEST_F(GroupSubscriptionsTest, SubscribersOfFindsAUsersConnections) {
+  subscribeLive(alice);
+  subscribeLive(bob);
+  auto found = subscriptions.subscribersOf(kGroup, 2);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0], &bob);
+}
+
+}  // namespace
+}  // namespace chat::signalr

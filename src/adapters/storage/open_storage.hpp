@@ -1,0 +1,18 @@
+#pragma once
+// The storage factory: turns a database URL into an engine. Adding an engine is a line
+// here and its module.
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "app/ports/storage.hpp"
+#include "domain/result.hpp"
+
+namespace chat {
+
+// `url` is `sqlite:PATH`; empty means SQLite at `data_dir`/chatserver.db.
+// kInvalid for a URL no engine takes; the engine's own error when it can not open.
+Result<std::unique_ptr<Storage>> openStorage(const std::string& url,
+                                             const std::filesystem::path& data_dir);
+
+}  // namespace chat
