@@ -6,7 +6,8 @@
 #   1. CHAT_STYLE_BASE=<ref>: the files changed between that ref's merge base and HEAD.
 #   2. A branch: the files changed since it left main (origin/main, else the local main).
 #   3. On main itself (CI lints a fresh clone of main): the files changed by the last
-#      commit when HEAD is a merge, else by the last CHAT_STYLE_COMMITS commits (10).
+#      commit when HEAD is a merge, else by the last CHAT_STYLE_COMMITS commits (10), or
+#      as many as a shorter or shallow history has.
 # CHAT_STYLE_ALL=1 checks every tracked C++ file instead.
 #
 # clang-tidy reads the compile commands of a configured build: CHAT_COMPILE_DB=<dir>, else
@@ -40,8 +41,14 @@ base_revision() {
     git rev-parse 'HEAD^1'
   elif git rev-parse -q --verify "HEAD~$commits" >/dev/null; then
     git rev-parse "HEAD~$commits"
+  else
+    # A shorter (or shallow) history: its oldest commit, unless HEAD is all there is, and
+    # then every file counts.
+    local oldest
+    oldest=$(git rev-list --first-parent HEAD | tail -n 1)
+    [ "$oldest" != "$(git rev-parse HEAD)" ] && echo "$oldest"
   fi
-  # A history shorter than that: nothing to compare with, so every file counts.
+  return 0
 }
 
 if [ "${CHAT_STYLE_ALL:-0}" = 1 ]; then
