@@ -1,11 +1,17 @@
 # The two commands: `make run` and `make test`. Everything else is a step of those.
 .PHONY: run test build deps node-deps web test-unit test-integration test-e2e test-browser \
-	test-bench-smoke \
+	test-bench-smoke test-suites test-tsan test-unit-tsan test-integration-tsan \
+	test-e2e-tsan check-style \
 	format clean
 
 JOBS ?= $(shell nproc)
 RELEASE_BIN := build/release/chatserver
 ASAN_BIN := build/asan/chatserver
+TSAN_BIN := build/tsan/chatserver
+# A ThreadSanitizer report ends the process with exit code 66 (halt_on_error): a unit test fails,
+# and a server under the node suites dies, which fails the test that ran into it or else the
+# suite's stop(), which wants exit code 0. tsan.supp lists the reports that are not ours.
+TSAN_ENV := TSAN_OPTIONS="suppressions=$(CURDIR)/tsan.supp halt_on_error=1 exitcode=66 second_deadlock_stack=1"
 
 run: build
 	./$(RELEASE_BIN) --port 5000 --data-dir ./data
@@ -32,10 +38,29 @@ web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# Builds the release, ASan+UBSan and TSan binaries one after the other (each uses every core),
+# checks the style of the changed C++ files, then runs two lanes side by side: the suites of
+# the release and ASan binaries, and those of the TSan binary. Each suite's output is printed
+# in one piece when it ends; any failure fails `make test`.
 test: build
 	cmake --preset asan
 	cmake --build --preset asan -j $(JOBS)
-	$(MAKE) test-unit test-integration test-e2e test-browser test-bench-smoke
+	cmake --preset tsan
+	scripts/check-style.sh
+	cmake --build --preset tsan -j $(JOBS)
+	$(MAKE) --no-print-directory -j 2 --output-sync=target test-suites test-tsan
+
+test-suites:
+	$(MAKE) --no-print-directory test-unit
+	$(MAKE) --no-print-directory test-integration
+	$(MAKE) --no-print-directory test-e2e
+	$(MAKE) --no-print-directory test-browser
+	$(MAKE) --no-print-directory test-bench-smoke
+
+test-tsan:
+	$(MAKE) --no-print-directory test-unit-tsan
+	$(MAKE) --no-print-directory test-integration-tsan
+	$(MAKE) --no-print-directory test-e2e-tsan
 
 test-unit:
 	ctest --preset asan -j $(JOBS)
@@ -44,6 +69,17 @@ test-unit:
 test-integration:
 	CHATSERVER_BIN=$(RELEASE_BIN) node --test tests/integration/
 	CHATSERVER_BIN=$(ASAN_BIN) node --test tests/integration/
+
+# ThreadSanitizer: the unit tests, and the integration and SignalR suites against build/tsan
+# (the hub's event loops, committer and workers meet there).
+test-unit-tsan:
+	ctest --preset tsan -j $(JOBS)
+
+test-integration-tsan:
+	$(TSAN_ENV) CHATSERVER_BIN=$(TSAN_BIN) node --test tests/integration/
+
+test-e2e-tsan:
+	$(TSAN_ENV) CHATSERVER_BIN=$(TSAN_BIN) node --test tests/e2e/
 
 # End-to-end: the official SignalR clients against the real server.
 test-e2e:
@@ -58,6 +94,10 @@ test-browser:
 # Proves chat-bench works against the real server (a tiny run; figures are not checked).
 test-bench-smoke:
 	bench/smoke.sh
+
+# clang-format and clang-tidy on the C++ files changed (scripts/check-style.sh says which).
+check-style:
+	scripts/check-style.sh
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

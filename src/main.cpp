@@ -121,6 +121,7 @@ int run(const Config& config) {
 }  // namespace
 }  // namespace chat
 
+// NOLINTNEXTLINE(bugprone-exception-escape): an exception left uncaught ends the server
 int main(int argc, char** argv) {
   // glibc gives freed memory back to the kernel as soon as a thread's heap top passes
   // 128 KiB; the commit thread's per-batch buffers crossed that every batch, and the

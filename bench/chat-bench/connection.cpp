@@ -64,7 +64,7 @@ class WebSocketConnection final : public Connection,
 
  private:
   struct Waiter {
-    explicit Waiter(asio::any_io_executor executor) : timer(std::move(executor)) {}
+    explicit Waiter(const asio::any_io_executor& executor) : timer(executor) {}
     asio::steady_timer timer;
     bool done = false;
     std::string error;

@@ -61,7 +61,7 @@ boost::asio::awaitable<void> worker(std::shared_ptr<SharedState> state,
 }  // namespace
 
 ConnectResult connectAll(IoPool& pool, ConnectionListener& listener,
-                         std::shared_ptr<const ConnectJob> shared_job) {
+                         const std::shared_ptr<const ConnectJob>& shared_job) {
   const ConnectJob& job = *shared_job;
   const std::size_t threads = pool.size();
   auto state = std::make_shared<SharedState>(job.count, threads);

@@ -39,6 +39,6 @@ struct ConnectResult {
 
 // The job is shared with the I/O threads, which may outlive the call when it times out.
 ConnectResult connectAll(IoPool& pool, ConnectionListener& listener,
-                         std::shared_ptr<const ConnectJob> job);
+                         const std::shared_ptr<const ConnectJob>& job);
 
 }  // namespace chat::bench

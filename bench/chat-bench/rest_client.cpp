@@ -18,7 +18,7 @@ using tcp = asio::ip::tcp;
 struct RestClient::Impl {
   ServerUrl url;
   asio::ip::address source;
-  std::chrono::milliseconds timeout;
+  std::chrono::milliseconds timeout{};
   asio::io_context context{1};
   std::optional<beast::tcp_stream> stream;
   beast::flat_buffer buffer;
@@ -94,7 +94,7 @@ RestClient::RestClient(const ServerUrl& url, asio::ip::address source,
                        std::chrono::milliseconds timeout)
     : impl_(std::make_unique<Impl>()) {
   impl_->url = url;
-  impl_->source = source;
+  impl_->source = std::move(source);
   impl_->timeout = timeout;
 }
 

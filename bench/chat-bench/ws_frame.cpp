@@ -85,7 +85,9 @@ void appendClientFrame(std::string& out, Opcode opcode, std::string_view payload
   out.append(mask, 4);
   const std::size_t start = out.size();
   out.append(payload);
-  for (std::size_t i = 0; i < length; ++i) out[start + i] ^= mask[i & 3];
+  for (std::size_t i = 0; i < length; ++i) {
+    out[start + i] = static_cast<char>(out[start + i] ^ mask[i & 3]);
+  }
 }
 
 std::string closePayload(std::uint16_t code) {

@@ -180,7 +180,7 @@ void HubConnection::written(beast::error_code ec) {
   writeQueued();
 }
 
-void HubConnection::close(std::optional<std::string> error, bool allow_reconnect) {
+void HubConnection::close(const std::optional<std::string>& error, bool allow_reconnect) {
   if (closing_ || finished_) return;
   if (!handshaken_) {
     finish();

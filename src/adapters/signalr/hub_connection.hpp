@@ -58,7 +58,7 @@ class HubConnection final : public std::enable_shared_from_this<HubConnection>,
   // Sends what is queued (LoopShard::scheduleWrite calls it).
   void writeQueued();
   // Sends a Close message, then closes the WebSocket normally.
-  void close(std::optional<std::string> error, bool allow_reconnect);
+  void close(const std::optional<std::string>& error, bool allow_reconnect);
 
  private:
   boost::asio::awaitable<void> readLoop();
@@ -82,7 +82,7 @@ class HubConnection final : public std::enable_shared_from_this<HubConnection>,
   void connectToGroup(std::optional<std::string> id, const boost::json::array& arguments);
   boost::asio::awaitable<void> subscribe(std::optional<std::string> id, GroupId group,
                                          std::optional<Seq> after_seq);
-  void removeFromGroup(std::optional<std::string> id, const boost::json::array& arguments);
+  void removeFromGroup(const std::optional<std::string>& id, const boost::json::array& arguments);
   void sendMessage(std::optional<std::string> id, const boost::json::array& arguments);
 
   WebSocket socket_;

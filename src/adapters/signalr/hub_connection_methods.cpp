@@ -40,7 +40,7 @@ void HubConnection::onInvocation(Invocation& invocation) {
     return connectToGroup(std::move(id), invocation.arguments);
   }
   if (equalsIgnoreCase(target, "RemoveFromGroup")) {
-    return removeFromGroup(std::move(id), invocation.arguments);
+    return removeFromGroup(id, invocation.arguments);
   }
   if (equalsIgnoreCase(target, "GetConnectionId")) {
     return complete(id, boost::json::value(connection_id_));
@@ -88,7 +88,7 @@ asio::awaitable<void> HubConnection::subscribe(std::optional<std::string> id, Gr
       [self, id = std::move(id)](const Status& caught) { self->completeVoid(id, caught); });
 }
 
-void HubConnection::removeFromGroup(std::optional<std::string> id,
+void HubConnection::removeFromGroup(const std::optional<std::string>& id,
                                     const boost::json::array& arguments) {
   auto group = idArgument(arguments, 0, "groupId");
   if (!group) return complete(id, group.error());

@@ -287,8 +287,9 @@ TEST_F(MessageCommitQueueTest, DestructorStoresWhatIsWaiting) {
 TEST_F(MessageCommitQueueTest, ACallbackMaySubmitAgain) {
   std::promise<void> second_done;
   MessageCommitQueue queue(store(), {});
-  queue.submit(message("first"), [&](Result<AppendedMessage>) {
-    queue.submit(message("second"), [&](Result<AppendedMessage>) { second_done.set_value(); });
+  queue.submit(message("first"), [&](const Result<AppendedMessage>&) {
+    queue.submit(message("second"),
+                 [&](const Result<AppendedMessage>&) { second_done.set_value(); });
   });
   second_done.get_future().wait();
   EXPECT_THAT(seqs(app.messages().stored()), ElementsAre(1, 2));

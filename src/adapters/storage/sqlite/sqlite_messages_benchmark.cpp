@@ -36,6 +36,7 @@ struct Fixture {
   std::vector<GroupId> groups;
 };
 
+// NOLINTNEXTLINE(readability-identifier-naming): the benchmark's name in its reports
 void AppendBatch(benchmark::State& state) {
   Fixture fixture;
   const auto batch_size = static_cast<std::size_t>(state.range(0));
