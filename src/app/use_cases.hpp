@@ -1,6 +1,7 @@
 #pragma once
 // Every use case handler, built once over one context. The adapters (HTTP API, SignalR
 // hub) call these and nothing below them.
+#include "app/check_health.hpp"
 #include "app/create_group.hpp"
 #include "app/get_history.hpp"
 #include "app/join_group.hpp"
@@ -18,8 +19,7 @@ namespace chat {
 struct UseCases {
   UseCases(UseCaseContext& context, RateLimiter::Options login_per_name,
            RateLimiter::Options login_per_address)
-      : context(context),
-        register_user(context),
+      : register_user(context),
         login(context, login_per_name, login_per_address),
         refresh_session(context),
         logout(context),
@@ -29,9 +29,9 @@ struct UseCases {
         leave_group(context),
         send_message(context),
         get_history(context),
-        subscribe_to_group(context) {}
+        subscribe_to_group(context),
+        check_health(context) {}
 
-  UseCaseContext& context;
   RegisterUser register_user;
   Login login;
   RefreshSession refresh_session;
@@ -43,6 +43,7 @@ struct UseCases {
   SendMessage send_message;
   GetHistory get_history;
   SubscribeToGroup subscribe_to_group;
+  CheckHealth check_health;
 };
 
 }  // namespace chat

@@ -67,7 +67,7 @@ class GroupSubscriptions {
     int gap_attempts = 5;
   };
   // A replay's answer: once the subscription has caught up with storage (or failed to).
-  using Caught = std::function<void(Status)>;
+  using Caught = std::function<void(const Status&)>;
 
   GroupSubscriptions(boost::asio::io_context& loop, HistorySource& history, Options options);
   GroupSubscriptions(const GroupSubscriptions&) = delete;

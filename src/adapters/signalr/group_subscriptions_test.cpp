@@ -68,7 +68,7 @@ class GroupSubscriptionsTest : public ::testing::Test {
   void arrive(Seq seq) { subscriptions.deliver({kGroup, seq, recordOf(seq)}); }
   // Live from the next message on.
   void subscribeLive(RecordingSubscriber& subscriber) {
-    subscriptions.subscribe(kGroup, &subscriber, std::nullopt, [](Status) {});
+    subscriptions.subscribe(kGroup, &subscriber, std::nullopt, [](const Status&) {});
   }
   void run() {
     loop.restart();
@@ -153,7 +153,7 @@ TEST_F(GroupSubscriptionsTest, ReplayAfterASeqSendsHistoryThenWhatArrivedMeanwhi
   for (Seq seq = 1; seq <= 5; ++seq) history.store(seq);
   history.page_size = 2;
   std::optional<Status> caught;
-  subscriptions.subscribe(kGroup, &alice, 2, [&](Status status) { caught = status; });
+  subscriptions.subscribe(kGroup, &alice, 2, [&](const Status& status) { caught = status; });
   arrive(6);  // live, during the replay
   history.store(6);
   arrive(5);  // a repeat of history
@@ -167,7 +167,7 @@ TEST_F(GroupSubscriptionsTest, ReplayAfterASeqSendsHistoryThenWhatArrivedMeanwhi
 TEST_F(GroupSubscriptionsTest, ReplayWithNothingNewAnswersOnceStorageSaysSo) {
   history.store(1);
   std::optional<Status> caught;
-  subscriptions.subscribe(kGroup, &alice, 1, [&](Status status) { caught = status; });
+  subscriptions.subscribe(kGroup, &alice, 1, [&](const Status& status) { caught = status; });
   run();
   ASSERT_TRUE(caught);
   EXPECT_TRUE(caught->ok());
@@ -179,7 +179,7 @@ TEST_F(GroupSubscriptionsTest, ReplayWithNothingNewAnswersOnceStorageSaysSo) {
 TEST_F(GroupSubscriptionsTest, AFailedReplayAnswersWithTheError) {
   history.failure = Error::unavailable("The database is not available; retry shortly");
   std::optional<Status> caught;
-  subscriptions.subscribe(kGroup, &alice, 0, [&](Status status) { caught = status; });
+  subscriptions.subscribe(kGroup, &alice, 0, [&](const Status& status) { caught = status; });
   run();
   ASSERT_TRUE(caught);
   ASSERT_FALSE(caught->ok());
@@ -189,7 +189,7 @@ TEST_F(GroupSubscriptionsTest, AFailedReplayAnswersWithTheError) {
 TEST_F(GroupSubscriptionsTest, LeavingDuringAFillDeliversNothingAndAnswersTheReplay) {
   for (Seq seq = 1; seq <= 3; ++seq) history.store(seq);
   std::optional<Status> caught;
-  subscriptions.subscribe(kGroup, &alice, 0, [&](Status status) { caught = status; });
+  subscriptions.subscribe(kGroup, &alice, 0, [&](const Status& status) { caught = status; });
   subscriptions.unsubscribe(kGroup, &alice);
   ASSERT_TRUE(caught);
   EXPECT_TRUE(caught->ok());
@@ -202,7 +202,7 @@ TEST_F(GroupSubscriptionsTest, EachSubscriptionKeepsItsOwnPlace) {
   for (Seq seq = 1; seq <= 3; ++seq) history.store(seq);
   subscribeLive(alice);
   arrive(3);
-  subscriptions.subscribe(kGroup, &bob, 1, [](Status) {});
+  subscriptions.subscribe(kGroup, &bob, 1, [](const Status&) {});
   arrive(4);
   run();
   EXPECT_EQ(alice.received, texts({3, 4}));
@@ -233,7 +233,7 @@ TEST_F(GroupSubscriptionsTest, UnsubscribingDuringADeliveryIsSafe) {
     Principal principal_{3, "leaver"};
   };
   Leaver leaver(subscriptions);
-  subscriptions.subscribe(kGroup, &leaver, std::nullopt, [](Status) {});
+  subscriptions.subscribe(kGroup, &leaver, std::nullopt, [](const Status&) {});
   subscribeLive(alice);
   arrive(1);
   arrive(2);

@@ -6,8 +6,8 @@ namespace chat::http {
 namespace {
 
 boost::asio::awaitable<Response> health(ApiDependencies& deps, RequestContext&) {
-  auto database = co_await runtime::offload(deps.workers,
-                                            [&] { return deps.use_cases.context.storage.ping(); });
+  auto database =
+      co_await runtime::offload(deps.workers, [&] { return deps.use_cases.check_health.handle(); });
   const bool ok = database.ok();
   co_return jsonResponse(ok ? Status::ok : Status::service_unavailable,
                          boost::json::object{{"status", ok ? "ok" : "unavailable"},

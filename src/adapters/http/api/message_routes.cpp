@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <limits>
+
 #include "adapters/dto/message_dto.hpp"
 #include "adapters/http/api/api.hpp"
 #include "adapters/http/api/handler_support.hpp"
@@ -50,15 +53,12 @@ boost::asio::awaitable<Response> history(ApiDependencies& deps, RequestContext& 
   for (const auto* value : {&limit, &before, &after}) {
     if (!*value) co_return errorResponse(value->error());
   }
-  const int max_limit = deps.use_cases.context.limits.max_page_size;
-  if (*limit && (**limit < 1 || **limit > max_limit)) {
-    co_return errorResponse(
-        Error::invalid("limit must be between 1 and " + std::to_string(max_limit)));
-  }
-  GetHistory::Query query{
-      caller(ctx), *group,
-      limit->has_value() ? std::optional<int>(static_cast<int>(**limit)) : std::nullopt, *before,
-      *after};
+  // The use case checks the range; clamping only keeps a huge value from wrapping around.
+  const auto page_limit = limit->has_value()
+                              ? std::optional<int>(static_cast<int>(std::clamp<std::int64_t>(
+                                    **limit, 0, std::numeric_limits<int>::max())))
+                              : std::nullopt;
+  GetHistory::Query query{caller(ctx), *group, page_limit, *before, *after};
   co_return co_await runUseCase(
       deps.workers, [&] { return deps.use_cases.get_history.handle(query); },
       [](const std::vector<Message>& messages) {
