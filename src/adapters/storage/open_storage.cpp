@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "adapters/storage/memory/memory_storage.hpp"
 #include "adapters/storage/sqlite/sqlite_storage.hpp"
 
 namespace chat {
@@ -21,7 +22,8 @@ Result<std::unique_ptr<Storage>> openStorage(const std::string& url,
   if (url.empty()) return openSqlite((data_dir / "chatserver.db").string());
   constexpr std::string_view kSqlite = "sqlite:";
   if (url.starts_with(kSqlite)) return openSqlite(url.substr(kSqlite.size()));
-  return Error::invalid("Unsupported database URL (expected sqlite:PATH)");
+  if (url == "memory:") return std::unique_ptr<Storage>(std::make_unique<MemoryStorage>());
+  return Error::invalid("Unsupported database URL (expected sqlite:PATH or memory:)");
 }
 
 }  // namespace chat

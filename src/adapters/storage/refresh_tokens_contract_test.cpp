@@ -1,4 +1,3 @@
-#include "adapters/storage/sqlite/sqlite_refresh_tokens.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,15 +6,15 @@
 #include <thread>
 #include <vector>
 
-#include "adapters/storage/sqlite/sqlite_test_support.hpp"
+#include "adapters/storage/storage_contract_test_support.hpp"
 
-namespace chat::sqlite::testing {
+namespace chat::storage_contract {
 namespace {
 
-class SqliteRefreshTokensTest : public StorageTest {
+class RefreshTokensContract : public StorageContractTest {
  protected:
   void SetUp() override {
-    StorageTest::SetUp();
+    StorageContractTest::SetUp();
     user = addUser("alice");
   }
 
@@ -35,7 +34,9 @@ class SqliteRefreshTokensTest : public StorageTest {
   UserId user = 0;
 };
 
-TEST_F(SqliteRefreshTokensTest, UnknownDigestLeavesTheRecordEmpty) {
+CHAT_STORAGE_CONTRACT(RefreshTokensContract);
+
+TEST_P(RefreshTokensContract, UnknownDigestLeavesTheRecordEmpty) {
   auto consumed = tokens().consume("never-issued", at(1));
   ASSERT_TRUE(consumed.ok());
   EXPECT_EQ(consumed->state, RefreshTokenState::kUnknown);
@@ -43,7 +44,7 @@ TEST_F(SqliteRefreshTokensTest, UnknownDigestLeavesTheRecordEmpty) {
   EXPECT_EQ(consumed->record.user_id, 0);
 }
 
-TEST_F(SqliteRefreshTokensTest, ValidOnceThenReusedWithTheRecordFilled) {
+TEST_P(RefreshTokensContract, ValidOnceThenReusedWithTheRecordFilled) {
   store("d1", "fam", 1000);
   auto first = tokens().consume("d1", at(500));
   ASSERT_TRUE(first.ok());
@@ -60,20 +61,20 @@ TEST_F(SqliteRefreshTokensTest, ValidOnceThenReusedWithTheRecordFilled) {
   EXPECT_EQ(second->record.user_id, user);
 }
 
-TEST_F(SqliteRefreshTokensTest, ExpiresAtItsExpiryTime) {
+TEST_P(RefreshTokensContract, ExpiresAtItsExpiryTime) {
   store("d1", "fam", 1000);
   store("d2", "fam", 1000);
   EXPECT_EQ(consume("d1", 1000), RefreshTokenState::kExpired);
   EXPECT_EQ(consume("d2", 999), RefreshTokenState::kValid);
 }
 
-TEST_F(SqliteRefreshTokensTest, ExpiredTokenIsNotMarkedUsed) {
+TEST_P(RefreshTokensContract, ExpiredTokenIsNotMarkedUsed) {
   store("d1", "fam", 1000);
   EXPECT_EQ(consume("d1", 2000), RefreshTokenState::kExpired);
   EXPECT_EQ(consume("d1", 2000), RefreshTokenState::kExpired);
 }
 
-TEST_F(SqliteRefreshTokensTest, RevokingAFamilyRevokesOnlyItsTokens) {
+TEST_P(RefreshTokensContract, RevokingAFamilyRevokesOnlyItsTokens) {
   store("a1", "family-a", 1000);
   store("a2", "family-a", 1000);
   store("b1", "family-b", 1000);
@@ -87,7 +88,7 @@ TEST_F(SqliteRefreshTokensTest, RevokingAFamilyRevokesOnlyItsTokens) {
   EXPECT_TRUE(tokens().revokeFamily("no-such-family").ok());
 }
 
-TEST_F(SqliteRefreshTokensTest, RevokedOutranksReusedWhichOutranksExpired) {
+TEST_P(RefreshTokensContract, RevokedOutranksReusedWhichOutranksExpired) {
   store("used-then-revoked", "f1", 1000);
   EXPECT_EQ(consume("used-then-revoked", 1), RefreshTokenState::kValid);
   ASSERT_TRUE(tokens().revokeFamily("f1").ok());
@@ -102,14 +103,14 @@ TEST_F(SqliteRefreshTokensTest, RevokedOutranksReusedWhichOutranksExpired) {
   EXPECT_EQ(consume("expired-and-revoked", 5000), RefreshTokenState::kRevoked);
 }
 
-TEST_F(SqliteRefreshTokensTest, TokenStoredIntoARevokedFamilyIsRevoked) {
+TEST_P(RefreshTokensContract, TokenStoredIntoARevokedFamilyIsRevoked) {
   store("old", "fam", 1000);
   ASSERT_TRUE(tokens().revokeFamily("fam").ok());
   store("new", "fam", 1000);
   EXPECT_EQ(consume("new", 1), RefreshTokenState::kRevoked);
 }
 
-TEST_F(SqliteRefreshTokensTest, DuplicateDigestFailsWithoutRevealingIt) {
+TEST_P(RefreshTokensContract, DuplicateDigestFailsWithoutRevealingIt) {
   store("secret-digest-value", "fam", 1000);
   auto again = tokens().store(RefreshTokenRecord{"secret-digest-value", "fam", user, at(1000)});
   ASSERT_FALSE(again.ok());
@@ -117,7 +118,7 @@ TEST_F(SqliteRefreshTokensTest, DuplicateDigestFailsWithoutRevealingIt) {
   EXPECT_EQ(again.error().message.find("secret-digest-value"), std::string::npos);
 }
 
-TEST_F(SqliteRefreshTokensTest, ConcurrentConsumesSeeValidOnlyOnce) {
+TEST_P(RefreshTokensContract, ConcurrentConsumesSeeValidOnlyOnce) {
   constexpr int kThreads = 8;
   store("contested", "fam", 1000);
   std::atomic<int> valid{0};
@@ -138,4 +139,4 @@ TEST_F(SqliteRefreshTokensTest, ConcurrentConsumesSeeValidOnlyOnce) {
 }
 
 }  // namespace
-}  // namespace chat::sqlite::testing
+}  // namespace chat::storage_contract

@@ -1,15 +1,15 @@
-#include "adapters/storage/sqlite/sqlite_users.hpp"
 
 #include <gtest/gtest.h>
 
-#include "adapters/storage/sqlite/sqlite_test_support.hpp"
+#include "adapters/storage/storage_contract_test_support.hpp"
 
-namespace chat::sqlite::testing {
+namespace chat::storage_contract {
 namespace {
 
-using SqliteUsersTest = StorageTest;
+class UsersContract : public StorageContractTest {};
+CHAT_STORAGE_CONTRACT(UsersContract);
 
-TEST_F(SqliteUsersTest, StoresEveryFieldAndFindsByIdAndName) {
+TEST_P(UsersContract, StoresEveryFieldAndFindsByIdAndName) {
   auto id = storage->users().add(
       NewUser{"Alice.Smith", "Alice", "Smith", "alice@example.com", "$argon2id$hash"}, at(1234));
   ASSERT_TRUE(id.ok()) << id.error().message;
@@ -33,7 +33,7 @@ TEST_F(SqliteUsersTest, StoresEveryFieldAndFindsByIdAndName) {
   EXPECT_EQ((*by_name)->id, id->id);
 }
 
-TEST_F(SqliteUsersTest, FindsNamesRegardlessOfCase) {
+TEST_P(UsersContract, FindsNamesRegardlessOfCase) {
   const UserId id = addUser("Bob_99");
   for (const char* spelling : {"bob_99", "BOB_99", "bOb_99"}) {
     auto found = storage->users().findByName(spelling);
@@ -44,7 +44,7 @@ TEST_F(SqliteUsersTest, FindsNamesRegardlessOfCase) {
   }
 }
 
-TEST_F(SqliteUsersTest, RefusesANameTakenInAnyCase) {
+TEST_P(UsersContract, RefusesANameTakenInAnyCase) {
   const UserId first = addUser("carol");
   for (const char* taken : {"carol", "CAROL", "Carol"}) {
     auto again = storage->users().add(NewUser{taken, "C", "L", "c@x", "h"}, at(1));
@@ -55,7 +55,7 @@ TEST_F(SqliteUsersTest, RefusesANameTakenInAnyCase) {
   EXPECT_GT(addUser("dave"), first);
 }
 
-TEST_F(SqliteUsersTest, ReportsMissingUsersAsEmpty) {
+TEST_P(UsersContract, ReportsMissingUsersAsEmpty) {
   addUser("erin");
   auto by_name = storage->users().findByName("frank");
   ASSERT_TRUE(by_name.ok());
@@ -66,4 +66,4 @@ TEST_F(SqliteUsersTest, ReportsMissingUsersAsEmpty) {
 }
 
 }  // namespace
-}  // namespace chat::sqlite::testing
+}  // namespace chat::storage_contract

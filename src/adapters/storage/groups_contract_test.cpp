@@ -1,4 +1,3 @@
-#include "adapters/storage/sqlite/sqlite_groups.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -8,22 +7,23 @@
 #include <thread>
 #include <vector>
 
-#include "adapters/storage/sqlite/sqlite_test_support.hpp"
+#include "adapters/storage/storage_contract_test_support.hpp"
 
-namespace chat::sqlite::testing {
+namespace chat::storage_contract {
 namespace {
 
 using ::testing::ElementsAre;
 using ::testing::Field;
 
-using SqliteGroupsTest = StorageTest;
+class GroupsContract : public StorageContractTest {};
+CHAT_STORAGE_CONTRACT(GroupsContract);
 
 auto summary(GroupId id, const std::string& name, bool is_member) {
   return AllOf(Field(&GroupSummary::id, id), Field(&GroupSummary::name, name),
                Field(&GroupSummary::is_member, is_member));
 }
 
-TEST_F(SqliteGroupsTest, CreateMakesTheOwnerTheFirstMember) {
+TEST_P(GroupsContract, CreateMakesTheOwnerTheFirstMember) {
   const UserId owner = addUser("owner");
   auto created = storage->groups().create("Chess club", owner, at(5));
   ASSERT_TRUE(created.ok()) << created.error().message;
@@ -37,7 +37,7 @@ TEST_F(SqliteGroupsTest, CreateMakesTheOwnerTheFirstMember) {
   EXPECT_EQ(*join, JoinOutcome::kGroupFull);
 }
 
-TEST_F(SqliteGroupsTest, CreateRefusesAnUnknownOwner) {
+TEST_P(GroupsContract, CreateRefusesAnUnknownOwner) {
   auto group = storage->groups().create("Nobody's", 42, at(5));
   ASSERT_TRUE(group.ok());
   EXPECT_EQ(group->outcome, CreateGroupOutcome::kNoSuchOwner);
@@ -46,7 +46,7 @@ TEST_F(SqliteGroupsTest, CreateRefusesAnUnknownOwner) {
   EXPECT_TRUE(groups->empty());
 }
 
-TEST_F(SqliteGroupsTest, ListsEveryGroupByIdWithTheViewersMembership) {
+TEST_P(GroupsContract, ListsEveryGroupByIdWithTheViewersMembership) {
   const UserId alice = addUser("alice");
   const UserId bob = addUser("bob");
   const GroupId first = createGroup("first", alice);
@@ -64,13 +64,13 @@ TEST_F(SqliteGroupsTest, ListsEveryGroupByIdWithTheViewersMembership) {
                                     summary(third, "third", false)));
 }
 
-TEST_F(SqliteGroupsTest, ListIsEmptyWithoutGroups) {
+TEST_P(GroupsContract, ListIsEmptyWithoutGroups) {
   auto groups = storage->groups().list(addUser("alice"));
   ASSERT_TRUE(groups.ok());
   EXPECT_TRUE(groups->empty());
 }
 
-TEST_F(SqliteGroupsTest, AddMemberReportsEveryOutcome) {
+TEST_P(GroupsContract, AddMemberReportsEveryOutcome) {
   const UserId owner = addUser("owner");
   const UserId bob = addUser("bob");
   const UserId carol = addUser("carol");
@@ -87,14 +87,14 @@ TEST_F(SqliteGroupsTest, AddMemberReportsEveryOutcome) {
   EXPECT_EQ(*groups.membership(group, carol), Membership::kMember);
 }
 
-TEST_F(SqliteGroupsTest, AddMemberRefusesAnUnknownUser) {
+TEST_P(GroupsContract, AddMemberRefusesAnUnknownUser) {
   const GroupId group = createGroup("g", addUser("owner"));
   auto join = storage->groups().addMember(group, 999, 0, at(1));
   ASSERT_TRUE(join.ok());
   EXPECT_EQ(*join, JoinOutcome::kNoSuchUser);
 }
 
-TEST_F(SqliteGroupsTest, RemoveMemberReportsEveryOutcome) {
+TEST_P(GroupsContract, RemoveMemberReportsEveryOutcome) {
   const UserId owner = addUser("owner");
   const UserId bob = addUser("bob");
   const GroupId group = createGroup("g", owner);
@@ -109,7 +109,7 @@ TEST_F(SqliteGroupsTest, RemoveMemberReportsEveryOutcome) {
   EXPECT_EQ(*groups.addMember(group, bob, 2, at(2)), JoinOutcome::kJoined);
 }
 
-TEST_F(SqliteGroupsTest, MembershipReportsEveryOutcome) {
+TEST_P(GroupsContract, MembershipReportsEveryOutcome) {
   const UserId owner = addUser("owner");
   const GroupId group = createGroup("g", owner);
   EXPECT_EQ(*storage->groups().membership(group, owner), Membership::kMember);
@@ -118,7 +118,7 @@ TEST_F(SqliteGroupsTest, MembershipReportsEveryOutcome) {
 }
 
 // Many users race to join a group with room for kSeats more: exactly kSeats get in.
-TEST_F(SqliteGroupsTest, ConcurrentJoinsNeverExceedTheMemberLimit) {
+TEST_P(GroupsContract, ConcurrentJoinsNeverExceedTheMemberLimit) {
   constexpr int kLimit = 6;  // including the owner
   constexpr int kSeats = kLimit - 1;
   constexpr int kContenders = 24;
@@ -157,7 +157,7 @@ TEST_F(SqliteGroupsTest, ConcurrentJoinsNeverExceedTheMemberLimit) {
 }
 
 // One user joining from many threads at once is let in exactly once.
-TEST_F(SqliteGroupsTest, ConcurrentJoinsOfOneUserSucceedOnce) {
+TEST_P(GroupsContract, ConcurrentJoinsOfOneUserSucceedOnce) {
   constexpr int kThreads = 8;
   const GroupId group = createGroup("g", addUser("owner"));
   const UserId bob = addUser("bob");
@@ -179,4 +179,4 @@ TEST_F(SqliteGroupsTest, ConcurrentJoinsOfOneUserSucceedOnce) {
 }
 
 }  // namespace
-}  // namespace chat::sqlite::testing
+}  // namespace chat::storage_contract

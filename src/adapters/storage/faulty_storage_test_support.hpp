@@ -1,0 +1,117 @@
+#pragma once
+// For tests: fault injection by forwarding. FaultyStorage passes every call to a real
+// engine, except while `failure` is set: then every repository call fails with it (an
+// append answers it through its callback), as a database that went away would.
+#include <mutex>
+#include <optional>
+
+#include "app/ports/storage.hpp"
+
+namespace chat::testing {
+
+class FaultyStorage final : public Storage {
+ public:
+  explicit FaultyStorage(Storage& engine)
+      : engine_(engine), users_(*this), groups_(*this), messages_(*this), tokens_(*this) {}
+
+  void failWith(std::optional<Error> failure) {
+    std::lock_guard lock(mutex_);
+    failure_ = std::move(failure);
+  }
+
+  Users& users() override { return users_; }
+  Groups& groups() override { return groups_; }
+  Messages& messages() override { return messages_; }
+  RefreshTokens& refreshTokens() override { return tokens_; }
+  Status ping() override {
+    if (auto failure = current()) return *failure;
+    return engine_.ping();
+  }
+  void stopWrites() override { engine_.stopWrites(); }
+
+ private:
+  std::optional<Error> current() {
+    std::lock_guard lock(mutex_);
+    return failure_;
+  }
+
+  struct FaultyUsers final : Users {
+    explicit FaultyUsers(FaultyStorage& s) : s(s) {}
+    Result<AddedUser> add(const NewUser& user, Timestamp now) override {
+      if (auto failure = s.current()) return *failure;
+      return s.engine_.users().add(user, now);
+    }
+    Result<std::optional<User>> findByName(std::string_view name) override {
+      if (auto failure = s.current()) return *failure;
+      return s.engine_.users().findByName(name);
+    }
+    Result<std::optional<User>> findById(UserId id) override {
+      if (auto failure = s.current()) return *failure;
+      return s.engine_.users().findById(id);
+    }
+    FaultyStorage& s;
+  };
+  struct FaultyGroups final : Groups {
+    explicit FaultyGroups(FaultyStorage& s) : s(s) {}
+    Result<Created> create(std::string_view name, UserId owner, Timestamp now) override {
+      if (auto failure = s.current()) return *failure;
+      return s.engine_.groups().create(name, owner, now);
+    }
+    Result<std::vector<GroupSummary>> list(UserId viewer) override {
+      if (auto failure = s.current()) return *failure;
+      return s.engine_.groups().list(viewer);
+    }
+    Result<JoinOutcome> addMember(GroupId group, UserId user, int max_members,
+                                  Timestamp now) override {
+      if (auto failure = s.current()) return *failure;
+      return s.engine_.groups().addMember(group, user, max_members, now);
+    }
+    Result<LeaveOutcome> removeMember(GroupId group, UserId user) override {
+      if (auto failure = s.current()) return *failure;
+      return s.engine_.groups().removeMember(group, user);
+    }
+    Result<Membership> membership(GroupId group, UserId user) override {
+      if (auto failure = s.current()) return *failure;
+      return s.engine_.groups().membership(group, user);
+    }
+    FaultyStorage& s;
+  };
+  struct FaultyMessages final : Messages {
+    explicit FaultyMessages(FaultyStorage& s) : s(s) {}
+    void append(NewMessage message, Appended done) override {
+      if (auto failure = s.current()) return done(*failure);
+      s.engine_.messages().append(std::move(message), std::move(done));
+    }
+    Result<std::vector<Message>> page(const HistoryQuery& query) override {
+      if (auto failure = s.current()) return *failure;
+      return s.engine_.messages().page(query);
+    }
+    FaultyStorage& s;
+  };
+  struct FaultyRefreshTokens final : RefreshTokens {
+    explicit FaultyRefreshTokens(FaultyStorage& s) : s(s) {}
+    Status store(const RefreshTokenRecord& token) override {
+      if (auto failure = s.current()) return *failure;
+      return s.engine_.refreshTokens().store(token);
+    }
+    Result<ConsumedRefreshToken> consume(std::string_view digest, Timestamp now) override {
+      if (auto failure = s.current()) return *failure;
+      return s.engine_.refreshTokens().consume(digest, now);
+    }
+    Status revokeFamily(std::string_view family) override {
+      if (auto failure = s.current()) return *failure;
+      return s.engine_.refreshTokens().revokeFamily(family);
+    }
+    FaultyStorage& s;
+  };
+
+  Storage& engine_;
+  std::mutex mutex_;
+  std::optional<Error> failure_;
+  FaultyUsers users_;
+  FaultyGroups groups_;
+  FaultyMessages messages_;
+  FaultyRefreshTokens tokens_;
+};
+
+}  // namespace chat::testing

@@ -1,0 +1,272 @@
+#include "adapters/storage/memory/memory_storage.hpp"
+
+#include <algorithm>
+#include <optional>
+
+namespace chat {
+
+namespace {
+
+// User names compare case-insensitively (ASCII), as in the SQLite engine's name key.
+std::string nameKey(std::string_view name) {
+  std::string key(name);
+  for (char& c : key) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return key;
+}
+
+struct StoredGroup {
+  std::string name;
+  std::set<UserId> members;
+  Seq last_seq = 0;
+};
+
+struct StoredMessage {
+  Message message;
+  std::optional<std::string> client_message_id;
+};
+
+struct StoredToken {
+  RefreshTokenRecord record;
+  bool used = false;
+  bool revoked = false;
+};
+
+}  // namespace
+
+struct MemoryStorage::State {
+  std::mutex mutex;
+  bool writes_stopped = false;
+  std::map<UserId, User> users;
+  std::map<std::string, UserId> user_by_key;
+  UserId next_user = 1;
+  std::map<GroupId, StoredGroup> groups;
+  GroupId next_group = 1;
+  std::map<GroupId, std::vector<StoredMessage>> messages;  // by seq: index seq - 1
+  std::map<std::pair<UserId, std::string>, Message> by_client_id;
+  MessageId next_message = 1;
+  std::map<std::string, StoredToken> tokens;
+  std::set<std::string> revoked_families;
+};
+
+class MemoryStorage::MemoryUsers final : public Users {
+ public:
+  explicit MemoryUsers(State& state) : state_(state) {}
+
+  Result<AddedUser> add(const NewUser& user, Timestamp) override {
+    std::lock_guard lock(state_.mutex);
+    const std::string key = nameKey(user.user_name);
+    if (state_.user_by_key.contains(key)) return AddedUser{AddUserOutcome::kNameTaken, 0};
+    const UserId id = state_.next_user++;
+    state_.users[id] =
+        User{id, user.user_name, user.first_name, user.last_name, user.email, user.password_hash};
+    state_.user_by_key[key] = id;
+    return AddedUser{AddUserOutcome::kAdded, id};
+  }
+  Result<std::optional<User>> findByName(std::string_view user_name) override {
+    std::lock_guard lock(state_.mutex);
+    auto it = state_.user_by_key.find(nameKey(user_name));
+    if (it == state_.user_by_key.end()) return std::optional<User>();
+    return std::optional<User>(state_.users.at(it->second));
+  }
+  Result<std::optional<User>> findById(UserId id) override {
+    std::lock_guard lock(state_.mutex);
+    auto it = state_.users.find(id);
+    if (it == state_.users.end()) return std::optional<User>();
+    return std::optional<User>(it->second);
+  }
+
+ private:
+  State& state_;
+};
+
+class MemoryStorage::MemoryGroups final : public Groups {
+ public:
+  explicit MemoryGroups(State& state) : state_(state) {}
+
+  Result<Created> create(std::string_view name, UserId owner, Timestamp) override {
+    std::lock_guard lock(state_.mutex);
+    if (!state_.users.contains(owner)) return Created{CreateGroupOutcome::kNoSuchOwner, 0};
+    const GroupId id = state_.next_group++;
+    state_.groups[id] = StoredGroup{std::string(name), {owner}, 0};
+    return Created{CreateGroupOutcome::kCreated, id};
+  }
+  Result<std::vector<GroupSummary>> list(UserId viewer) override {
+    std::lock_guard lock(state_.mutex);
+    std::vector<GroupSummary> summaries;
+    for (const auto& [id, group] : state_.groups) {
+      summaries.push_back({id, group.name, group.members.contains(viewer)});
+    }
+    return summaries;
+  }
+  Result<JoinOutcome> addMember(GroupId group, UserId user, int max_members, Timestamp) override {
+    std::lock_guard lock(state_.mutex);
+    auto it = state_.groups.find(group);
+    if (it == state_.groups.end()) return JoinOutcome::kNoSuchGroup;
+    auto& members = it->second.members;
+    if (members.contains(user)) return JoinOutcome::kAlreadyMember;
+    if (max_members > 0 && members.size() >= static_cast<std::size_t>(max_members)) {
+      return JoinOutcome::kGroupFull;
+    }
+    if (!state_.users.contains(user)) return JoinOutcome::kNoSuchUser;
+    members.insert(user);
+    return JoinOutcome::kJoined;
+  }
+  Result<LeaveOutcome> removeMember(GroupId group, UserId user) override {
+    std::lock_guard lock(state_.mutex);
+    auto it = state_.groups.find(group);
+    if (it == state_.groups.end()) return LeaveOutcome::kNoSuchGroup;
+    return it->second.members.erase(user) == 0 ? LeaveOutcome::kNotMember : LeaveOutcome::kLeft;
+  }
+  Result<Membership> membership(GroupId group, UserId user) override {
+    std::lock_guard lock(state_.mutex);
+    auto it = state_.groups.find(group);
+    if (it == state_.groups.end()) return Membership::kNoSuchGroup;
+    return it->second.members.contains(user) ? Membership::kMember : Membership::kNotMember;
+  }
+
+ private:
+  State& state_;
+};
+
+class MemoryStorage::MemoryMessages final : public Messages {
+ public:
+  explicit MemoryMessages(State& state) : state_(state) {}
+
+  void append(NewMessage message, Appended done) override { done(store(message)); }
+
+  Result<std::vector<Message>> page(const HistoryQuery& query) override {
+    std::lock_guard lock(state_.mutex);
+    std::vector<Message> selected;
+    if (query.limit <= 0) return selected;
+    auto it = state_.messages.find(query.group_id);
+    if (it == state_.messages.end()) return selected;
+    const auto& stored = it->second;
+    const auto limit = static_cast<std::size_t>(query.limit);
+    auto in_range = [&](Seq seq) {
+      return (!query.before || seq < *query.before) && (!query.after || seq > *query.after);
+    };
+    // As the SQLite engine: with only `after` walk forward from it, otherwise the newest
+    // below `before`; either way oldest first.
+    if (query.after && !query.before) {
+      for (const StoredMessage& m : stored) {
+        if (selected.size() == limit) break;
+        if (in_range(m.message.seq)) selected.push_back(m.message);
+      }
+    } else {
+      for (auto m = stored.rbegin(); m != stored.rend() && selected.size() < limit; ++m) {
+        if (in_range(m->message.seq)) selected.push_back(m->message);
+      }
+      std::reverse(selected.begin(), selected.end());
+    }
+    return selected;
+  }
+
+ private:
+  Result<AppendedMessage> store(const NewMessage& message) {
+    std::lock_guard lock(state_.mutex);
+    if (state_.writes_stopped) return Error::unavailable("The server is shutting down");
+    if (message.client_message_id) {
+      auto earlier = state_.by_client_id.find({message.sender_id, *message.client_message_id});
+      if (earlier != state_.by_client_id.end()) {
+        return AppendedMessage{AppendOutcome::kDuplicate, earlier->second};
+      }
+    }
+    auto group = state_.groups.find(message.group_id);
+    if (group == state_.groups.end()) return AppendedMessage{AppendOutcome::kNoSuchGroup, {}};
+    if (!group->second.members.contains(message.sender_id)) {
+      return AppendedMessage{AppendOutcome::kNotMember, {}};
+    }
+    Message stored{state_.next_message++,
+                   message.group_id,
+                   ++group->second.last_seq,
+                   message.sender_id,
+                   state_.users.at(message.sender_id).user_name,
+                   message.text,
+                   message.sent_on};
+    state_.messages[message.group_id].push_back({stored, message.client_message_id});
+    if (message.client_message_id) {
+      state_.by_client_id[{message.sender_id, *message.client_message_id}] = stored;
+    }
+    return AppendedMessage{AppendOutcome::kStored, std::move(stored)};
+  }
+
+  State& state_;
+};
+
+class MemoryStorage::MemoryRefreshTokens final : public RefreshTokens {
+ public:
+  explicit MemoryRefreshTokens(State& state) : state_(state) {}
+
+  Status store(const RefreshTokenRecord& token) override {
+    std::lock_guard lock(state_.mutex);
+    // A digest is unique, as the SQLite engine's primary key makes it.
+    if (state_.tokens.contains(token.digest)) {
+      return Error::internal("a refresh token digest was stored twice");
+    }
+    const bool revoked = state_.revoked_families.contains(token.family);
+    state_.tokens[token.digest] = StoredToken{token, false, revoked};
+    return {};
+  }
+  Result<ConsumedRefreshToken> consume(std::string_view digest, Timestamp now) override {
+    std::lock_guard lock(state_.mutex);
+    ConsumedRefreshToken consumed;
+    auto it = state_.tokens.find(std::string(digest));
+    if (it == state_.tokens.end()) return consumed;
+    StoredToken& stored = it->second;
+    consumed.record = stored.record;
+    // Precedence as in the SQLite engine: revoked, then reused, then expired.
+    if (stored.revoked) {
+      consumed.state = RefreshTokenState::kRevoked;
+    } else if (stored.used) {
+      consumed.state = RefreshTokenState::kReused;
+    } else if (stored.record.expires_at <= now) {
+      consumed.state = RefreshTokenState::kExpired;
+    } else {
+      stored.used = true;
+      consumed.state = RefreshTokenState::kValid;
+    }
+    return consumed;
+  }
+  Status revokeFamily(std::string_view family) override {
+    std::lock_guard lock(state_.mutex);
+    state_.revoked_families.emplace(family);
+    for (auto& [digest, stored] : state_.tokens) {
+      if (stored.record.family == family) stored.revoked = true;
+    }
+    return {};
+  }
+
+ private:
+  State& state_;
+};
+
+MemoryStorage::MemoryStorage()
+    : state_(std::make_unique<State>()),
+      users_(std::make_unique<MemoryUsers>(*state_)),
+      groups_(std::make_unique<MemoryGroups>(*state_)),
+      messages_(std::make_unique<MemoryMessages>(*state_)),
+      refresh_tokens_(std::make_unique<MemoryRefreshTokens>(*state_)) {}
+
+MemoryStorage::~MemoryStorage() = default;
+
+Users& MemoryStorage::users() {
+  return *users_;
+}
+Groups& MemoryStorage::groups() {
+  return *groups_;
+}
+Messages& MemoryStorage::messages() {
+  return *messages_;
+}
+RefreshTokens& MemoryStorage::refreshTokens() {
+  return *refresh_tokens_;
+}
+
+void MemoryStorage::stopWrites() {
+  std::lock_guard lock(state_->mutex);
+  state_->writes_stopped = true;
+}
+
+}  // namespace chat
