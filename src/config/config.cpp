@@ -27,7 +27,8 @@ std::variant<Config, int> parseConfig(int argc, char** argv) {
   add("bind", c.http.bind_address, "Address to listen on");
   add("port", c.http.port, "Port to listen on; 0 picks a free one");
   add("data-dir", c.data_dir, "Directory for the SQLite database and the generated JWT key");
-  add("database", c.database, "Database URL (sqlite:PATH or memory:); default: SQLite under --data-dir");
+  add("database", c.database,
+      "Database URL (sqlite:PATH or memory:); default: SQLite under --data-dir");
   add("jwt-key", c.jwt.key, "HS256 signing key, at least 32 bytes; default: generated once");
   add("jwt-issuer", c.jwt.issuer, "JWT issuer (iss)");
   add("jwt-audience", c.jwt.audience, "JWT audience (aud)");

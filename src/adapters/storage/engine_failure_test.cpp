@@ -21,7 +21,7 @@ class EngineFailureTest : public ::testing::Test {
   Result<Message> send(const std::string& text) {
     std::promise<Result<Message>> done;
     use_cases.send_message.submit({Principal{alice, "alice"}, group, text, std::nullopt},
-                                  [&done](Result<Message> sent) { done.set_value(sent); });
+                                  [&done](const Result<Message>& sent) { done.set_value(sent); });
     return done.get_future().get();
   }
 
