@@ -194,6 +194,10 @@ class FakeGroups : public Groups {
     if (it == groups_.end()) return Membership::kNoSuchGroup;
     return it->second.members.count(user) > 0 ? Membership::kMember : Membership::kNotMember;
   }
+  // No use case reads heads (the hub's sweep does): the fake reports none.
+  Result<std::vector<GroupHead>> heads(std::span<const GroupId>) override {
+    return std::vector<GroupHead>{};
+  }
 
   // Test helpers: set up state without going through the use cases.
   GroupId addGroup(std::string name, UserId owner, std::set<UserId> members = {}) {

@@ -11,4 +11,12 @@ struct GroupSummary {
   bool is_member = false;
 };
 
+// Where a group stands, for nodes that check they missed nothing: the seq of its newest
+// message, and a count that grows whenever a member leaves or is removed.
+struct GroupHead {
+  GroupId id = 0;
+  Seq last_seq = 0;
+  std::int64_t member_version = 0;
+};
+
 }  // namespace chat

@@ -74,6 +74,10 @@ class FaultyStorage final : public Storage {
       if (auto failure = s.current()) return *failure;
       return s.engine_.groups().membership(group, user);
     }
+    Result<std::vector<GroupHead>> heads(std::span<const GroupId> groups) override {
+      if (auto failure = s.current()) return *failure;
+      return s.engine_.groups().heads(groups);
+    }
     FaultyStorage& s;
   };
   struct FaultyMessages final : Messages {

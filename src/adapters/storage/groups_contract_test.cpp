@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "adapters/storage/storage_contract_test_support.hpp"
+#include "app/ports/append_and_wait_test_support.hpp"
 
 namespace chat::storage_contract {
 namespace {
@@ -176,6 +177,32 @@ TEST_P(GroupsContract, ConcurrentJoinsOfOneUserSucceedOnce) {
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(joined.load(), 1);
   EXPECT_EQ(already.load(), kThreads - 1);
+}
+
+// Heads tell a node where each group stands: its newest seq and how often members left.
+TEST_P(GroupsContract, HeadsReportLastSeqAndMemberDepartures) {
+  const UserId alice = addUser("alice");
+  const UserId bob = addUser("bob");
+  const GroupId quiet = createGroup("quiet", alice);
+  const GroupId busy = createGroup("busy", alice);
+  ASSERT_TRUE(storage->groups().addMember(busy, bob, 0, at(3)).ok());
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(
+        appendAndWait(storage->messages(), NewMessage{busy, alice, "m", at(4), std::nullopt}).ok());
+  }
+  ASSERT_EQ(*storage->groups().removeMember(busy, bob), LeaveOutcome::kLeft);
+  ASSERT_EQ(*storage->groups().removeMember(busy, bob), LeaveOutcome::kNotMember);
+
+  const std::vector<GroupId> asked{busy, 9999, quiet, busy};
+  auto heads = storage->groups().heads(asked);
+  ASSERT_TRUE(heads.ok()) << heads.error().message;
+  ASSERT_EQ(heads->size(), 2u);  // the unknown group is left out, the repeat folded
+  EXPECT_EQ((*heads)[0].id, quiet);
+  EXPECT_EQ((*heads)[0].last_seq, 0);
+  EXPECT_EQ((*heads)[0].member_version, 0);
+  EXPECT_EQ((*heads)[1].id, busy);
+  EXPECT_EQ((*heads)[1].last_seq, 3);
+  EXPECT_EQ((*heads)[1].member_version, 1);  // only a departure that happened counts
 }
 
 }  // namespace

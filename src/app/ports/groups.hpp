@@ -1,6 +1,7 @@
 #pragma once
 // Port: groups and their members. Implemented by each storage engine.
 // Thread-safe: may be called from any worker thread.
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -32,6 +33,8 @@ class Groups {
                                         Timestamp now) = 0;
   virtual Result<LeaveOutcome> removeMember(GroupId group, UserId user) = 0;
   virtual Result<Membership> membership(GroupId group, UserId user) = 0;
+  // The heads of the given groups, by id; groups that do not exist are left out.
+  virtual Result<std::vector<GroupHead>> heads(std::span<const GroupId> groups) = 0;
 };
 
 }  // namespace chat

@@ -20,6 +20,7 @@ struct StoredGroup {
   std::string name;
   std::set<UserId> members;
   Seq last_seq = 0;
+  std::int64_t member_version = 0;
 };
 
 struct StoredMessage {
@@ -117,13 +118,26 @@ class MemoryStorage::MemoryGroups final : public Groups {
     std::lock_guard lock(state_.mutex);
     auto it = state_.groups.find(group);
     if (it == state_.groups.end()) return LeaveOutcome::kNoSuchGroup;
-    return it->second.members.erase(user) == 0 ? LeaveOutcome::kNotMember : LeaveOutcome::kLeft;
+    if (it->second.members.erase(user) == 0) return LeaveOutcome::kNotMember;
+    ++it->second.member_version;
+    return LeaveOutcome::kLeft;
   }
   Result<Membership> membership(GroupId group, UserId user) override {
     std::lock_guard lock(state_.mutex);
     auto it = state_.groups.find(group);
     if (it == state_.groups.end()) return Membership::kNoSuchGroup;
     return it->second.members.contains(user) ? Membership::kMember : Membership::kNotMember;
+  }
+  Result<std::vector<GroupHead>> heads(std::span<const GroupId> groups) override {
+    std::lock_guard lock(state_.mutex);
+    std::vector<GroupHead> heads;
+    for (GroupId id : std::set<GroupId>(groups.begin(), groups.end())) {
+      auto it = state_.groups.find(id);
+      if (it != state_.groups.end()) {
+        heads.push_back(GroupHead{id, it->second.last_seq, it->second.member_version});
+      }
+    }
+    return heads;
   }
 
  private:

@@ -1,5 +1,7 @@
 #include "adapters/storage/sqlite/sqlite_groups.hpp"
 
+#include <algorithm>
+
 namespace chat::sqlite {
 namespace {
 
@@ -114,7 +116,12 @@ Result<LeaveOutcome> GroupRepository::removeMember(GroupId group, UserId user) {
     if (auto removed = remove->bindInt(1, group).bindInt(2, user).run(); !removed) {
       return removed.error();
     }
-    return connection.changes() == 1 ? LeaveOutcome::kLeft : LeaveOutcome::kNotMember;
+    if (connection.changes() == 0) return LeaveOutcome::kNotMember;
+    auto bump =
+        connection.prepare("UPDATE groups SET member_version = member_version + 1 WHERE id = ?");
+    if (!bump) return bump.error();
+    if (auto bumped = bump->bindInt(1, group).run(); !bumped) return bumped.error();
+    return LeaveOutcome::kLeft;
   });
 }
 
@@ -129,6 +136,25 @@ Result<Membership> GroupRepository::membership(GroupId group, UserId user) {
     if (!row) return row.error();
     if (!*row) return Membership::kNoSuchGroup;
     return select->columnInt(0) != 0 ? Membership::kMember : Membership::kNotMember;
+  });
+}
+
+Result<std::vector<GroupHead>> GroupRepository::heads(std::span<const GroupId> groups) {
+  std::vector<GroupId> ids(groups.begin(), groups.end());
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return database_.read([&](Connection& connection) -> Result<std::vector<GroupHead>> {
+    // One indexed lookup per id in one read transaction: cheap on an embedded engine
+    // (the statement comes from the connection's cache).
+    std::vector<GroupHead> heads;
+    for (GroupId id : ids) {
+      auto select = connection.prepare("SELECT last_seq, member_version FROM groups WHERE id = ?");
+      if (!select) return select.error();
+      auto row = select->bindInt(1, id).step();
+      if (!row) return row.error();
+      if (*row) heads.push_back(GroupHead{id, select->columnInt(0), select->columnInt(1)});
+    }
+    return heads;
   });
 }
 

@@ -62,6 +62,11 @@ CREATE TABLE refresh_tokens (
 ) WITHOUT ROWID;
 CREATE INDEX refresh_tokens_by_family ON refresh_tokens (family);
 )sql"},
+    {5, "count member departures", R"sql(
+-- Bumped whenever a member leaves: a node that may have missed a departure sees it change.
+ALTER TABLE groups ADD COLUMN member_version INTEGER NOT NULL DEFAULT 0
+  CHECK (member_version >= 0);
+)sql"},
 };
 
 }  // namespace
