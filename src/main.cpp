@@ -83,7 +83,9 @@ int run(const Config& config) {
   shards = signalr::HubEndpoint::makeShards(loops, history, hub_options);
   signalr::UserConnections user_connections(hub_options.max_connections_per_user);
   signalr::HubServices hub_services{use_cases, workers, hub_options, user_connections};
-  signalr::HubEndpoint hub(shards, hub_services, **access_tokens, secrets);
+  // Signed with the JWT key, which every node shares: any node takes any node's token.
+  signalr::NegotiateTokens negotiate_tokens(jwt.key, hub_options.negotiate_timeout);
+  signalr::HubEndpoint hub(shards, hub_services, **access_tokens, secrets, negotiate_tokens);
   signalr::HubEndpoint::mountRoutes(router, &hub);
 
   http::HttpServer server(loops, router, cors, **access_tokens, config.http);

@@ -1,10 +1,13 @@
 #pragma once
+#include <optional>
+
 #include "app/use_case_context.hpp"
 
 namespace chat {
 
 // May the caller receive a group's messages live? Only its members may: the original
-// server let anyone listen to any group.
+// server let anyone listen to any group. Answers the group's newest seq, so that a live
+// subscription knows what comes next (none when storage could not tell).
 class SubscribeToGroup {
  public:
   struct Query {
@@ -13,7 +16,7 @@ class SubscribeToGroup {
   };
 
   explicit SubscribeToGroup(UseCaseContext& context) : context_(context) {}
-  Status handle(const Query& query);
+  Result<std::optional<Seq>> handle(const Query& query);
 
  private:
   UseCaseContext& context_;

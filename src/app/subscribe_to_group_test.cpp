@@ -16,7 +16,9 @@ class SubscribeToGroupTest : public ::testing::Test {
     bob = app.addUser("bob");
     group = app.groups().addGroup("g", alice.user_id);
   }
-  Status subscribe(const Principal& who, GroupId id) { return use_case.handle({who, id}); }
+  Result<std::optional<Seq>> subscribe(const Principal& who, GroupId id) {
+    return use_case.handle({who, id});
+  }
 
   FakeApp app;
   SubscribeToGroup use_case{app.context};

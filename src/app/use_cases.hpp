@@ -9,6 +9,7 @@
 #include "app/list_groups.hpp"
 #include "app/login.hpp"
 #include "app/logout.hpp"
+#include "app/read_group_heads.hpp"
 #include "app/refresh_session.hpp"
 #include "app/register_user.hpp"
 #include "app/send_message.hpp"
@@ -30,7 +31,8 @@ struct UseCases {
         send_message(context),
         get_history(context),
         subscribe_to_group(context),
-        check_health(context) {}
+        check_health(context),
+        read_group_heads(context) {}
 
   RegisterUser register_user;
   Login login;
@@ -44,6 +46,7 @@ struct UseCases {
   GetHistory get_history;
   SubscribeToGroup subscribe_to_group;
   CheckHealth check_health;
+  ReadGroupHeads read_group_heads;
 };
 
 }  // namespace chat

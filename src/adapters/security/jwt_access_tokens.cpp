@@ -1,8 +1,5 @@
 #include "adapters/security/jwt_access_tokens.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <sodium.h>
 
 #include <boost/json.hpp>
@@ -11,6 +8,7 @@
 #include <optional>
 
 #include "adapters/security/base64url.hpp"
+#include "adapters/security/hmac_sha256.hpp"
 #include "adapters/security/sodium_init.hpp"
 
 namespace chat {
@@ -27,17 +25,6 @@ constexpr const char* kExpired = "The token is expired";
 constexpr const char* kNotYetValid = "The token is not yet valid";
 constexpr const char* kBadIssuer = "The issuer is invalid";
 constexpr const char* kBadAudience = "The audience is invalid";
-
-std::optional<std::string> hmacSha256(std::string_view key, std::string_view data) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac,
-           &length) == nullptr) {
-    return std::nullopt;
-  }
-  return std::string(reinterpret_cast<const char*>(mac), length);
-}
 
 std::optional<json::object> parseObject(std::string_view text) {
   boost::system::error_code ec;
@@ -164,10 +151,7 @@ Result<Principal> JwtAccessTokens::verify(std::string_view token) {
   if (!payload_json || !signature) return Error::unauthorized(kMalformed);
   const auto expected = hmacSha256(options_.key, token.substr(0, second_dot));
   if (!expected) return Error::internal("HMAC computation failed");
-  if (signature->size() != expected->size() ||
-      CRYPTO_memcmp(signature->data(), expected->data(), expected->size()) != 0) {
-    return Error::unauthorized(kBadSignature);
-  }
+  if (!macsEqual(*signature, *expected)) return Error::unauthorized(kBadSignature);
 
   // 3. The claims (no clock skew).
   const auto claims = parseObject(*payload_json);

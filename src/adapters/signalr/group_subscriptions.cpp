@@ -20,8 +20,11 @@ GroupSubscriptions::Subscription* GroupSubscriptions::find(GroupId group, std::u
 }
 
 void GroupSubscriptions::subscribe(GroupId group, GroupSubscriber* subscriber,
-                                   std::optional<Seq> after, Caught caught) {
-  Subscribers& subscribers = groups_[group];
+                                   std::optional<Seq> after, Caught caught,
+                                   std::optional<Seq> head) {
+  auto [entry, first] = groups_.try_emplace(group);
+  if (first && interest_changed_) interest_changed_(group, true);
+  Subscribers& subscribers = entry->second;
   auto it =
       std::find_if(subscribers.begin(), subscribers.end(),
                    [subscriber](const Subscription& s) { return s.subscriber == subscriber; });
@@ -30,7 +33,10 @@ void GroupSubscriptions::subscribe(GroupId group, GroupSubscriber* subscriber,
     it = subscribers.end() - 1;
   }
   Subscription& subscription = *it;
-  if (!after) return caught({});
+  if (!after) {
+    if (head && !subscription.next) subscription.next = *head + 1;
+    return caught({});
+  }
   // Asked for more than it has seen: go back (a client that lost what it received).
   if (!subscription.next || *after + 1 < *subscription.next) subscription.next = *after + 1;
   subscription.caught.push_back(std::move(caught));
@@ -55,7 +61,10 @@ void GroupSubscriptions::unsubscribe(GroupId group, GroupSubscriber* subscriber)
     needs_compaction_ = true;  // the delivery under way walks this vector
   } else {
     std::erase_if(it->second, [](const Subscription& s) { return !s.subscriber; });
-    if (it->second.empty()) groups_.erase(it);
+    if (it->second.empty()) {
+      groups_.erase(it);
+      if (interest_changed_) interest_changed_(group, false);
+    }
   }
   for (auto& done : answered) done({});
 }
@@ -65,7 +74,13 @@ void GroupSubscriptions::compact() {
   needs_compaction_ = false;
   for (auto it = groups_.begin(); it != groups_.end();) {
     std::erase_if(it->second, [](const Subscription& s) { return !s.subscriber; });
-    it = it->second.empty() ? groups_.erase(it) : std::next(it);
+    if (!it->second.empty()) {
+      ++it;
+      continue;
+    }
+    const GroupId group = it->first;
+    it = groups_.erase(it);
+    if (interest_changed_) interest_changed_(group, false);
   }
 }
 
@@ -83,6 +98,31 @@ void GroupSubscriptions::deliver(const GroupDelivery& delivery) {
   }
   --delivering_;
   compact();
+}
+
+void GroupSubscriptions::headIs(GroupId group, Seq head) {
+  auto it = groups_.find(group);
+  if (it == groups_.end()) return;
+  for (Subscription& subscription : it->second) {
+    if (!subscription.subscriber || subscription.filling) continue;
+    if (!subscription.next) subscription.next = head + 1;  // nothing to catch up on yet
+    if (*subscription.next <= head) read(group, subscription);
+  }
+}
+
+std::vector<Principal> GroupSubscriptions::principalsOf(GroupId group) const {
+  std::vector<Principal> readers;
+  auto it = groups_.find(group);
+  if (it == groups_.end()) return readers;
+  for (const Subscription& s : it->second) {
+    if (!s.subscriber) continue;
+    const Principal& principal = s.subscriber->principal();
+    if (std::none_of(readers.begin(), readers.end(),
+                     [&](const Principal& p) { return p.user_id == principal.user_id; })) {
+      readers.push_back(principal);
+    }
+  }
+  return readers;
 }
 
 // The one place a message reaches a subscriber: at its turn, once.

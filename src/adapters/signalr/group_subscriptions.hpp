@@ -73,14 +73,25 @@ class GroupSubscriptions {
   GroupSubscriptions(const GroupSubscriptions&) = delete;
   GroupSubscriptions& operator=(const GroupSubscriptions&) = delete;
 
+  // Told when this loop gains its first subscriber of a group (true) or loses its last
+  // (false), so that the node follows only the groups someone here reads.
+  using InterestChanged = std::function<void(GroupId, bool)>;
+  void onInterestChanged(InterestChanged listener) { interest_changed_ = std::move(listener); }
+
   // Subscribes (or re-subscribes) `subscriber` to `group`. With `after`, every message
-  // after it is sent, then `caught` runs; without, delivery starts at the next live
-  // message and `caught` runs at once.
+  // after it is sent, then `caught` runs; without, delivery starts after `head` (the
+  // group's newest seq when the caller looked) or, unknown, at the next live message, and
+  // `caught` runs at once.
   void subscribe(GroupId group, GroupSubscriber* subscriber, std::optional<Seq> after,
-                 Caught caught);
+                 Caught caught, std::optional<Seq> head = std::nullopt);
   void unsubscribe(GroupId group, GroupSubscriber* subscriber);
   // A stored message, in whatever order it arrives.
   void deliver(const GroupDelivery& delivery);
+  // Storage says `group` has messages up to `head`: a subscriber that has not had them
+  // all reads them now (what was published but never arrived, say).
+  void headIs(GroupId group, Seq head);
+  // Who reads `group` here, each user once.
+  std::vector<Principal> principalsOf(GroupId group) const;
   // Every subscriber of `group` whose principal is `user` (who left it).
   std::vector<GroupSubscriber*> subscribersOf(GroupId group, UserId user) const;
   std::size_t subscriptionCount() const;
@@ -113,6 +124,7 @@ class GroupSubscriptions {
   std::uint64_t next_id_ = 1;
   int delivering_ = 0;  // deliveries under way: unsubscribing then only marks
   bool needs_compaction_ = false;
+  InterestChanged interest_changed_;
 };
 
 }  // namespace chat::signalr

@@ -250,5 +250,70 @@ TEST_F(GroupSubscriptionsTest, SubscribersOfFindsAUsersConnections) {
   EXPECT_EQ(found[0], &bob);
 }
 
+// A live subscription that knows the group's head misses nothing after it, even what
+// never arrives live: the next arrival reveals the gap.
+TEST_F(GroupSubscriptionsTest, LiveSubscriptionStartsAfterTheHeadItWasGiven) {
+  subscriptions.subscribe(
+      kGroup, &alice, std::nullopt, [](const Status&) {}, /*head=*/3);
+  history.store(4);
+  history.store(5);
+  arrive(5);  // 4 was published but lost on the way
+  run();
+  EXPECT_EQ(alice.received, texts({4, 5}));
+}
+
+// The sweep's head catches a lost tail: nothing later arrives to reveal the gap.
+TEST_F(GroupSubscriptionsTest, HeadAheadOfASubscriptionReadsWhatItMissed) {
+  subscribeLive(alice);
+  arrive(1);
+  history.store(1);
+  history.store(2);
+  history.store(3);
+  subscriptions.headIs(kGroup, 3);
+  run();
+  EXPECT_EQ(alice.received, texts({1, 2, 3}));
+  const int reads = history.reads;
+  subscriptions.headIs(kGroup, 3);  // caught up: nothing to read
+  run();
+  EXPECT_EQ(history.reads, reads);
+}
+
+TEST_F(GroupSubscriptionsTest, HeadAnchorsASubscriptionThatSawNothingYet) {
+  subscribeLive(alice);
+  subscriptions.headIs(kGroup, 9);
+  arrive(9);  // a repeat of what was before the head
+  arrive(10);
+  run();
+  EXPECT_EQ(alice.received, texts({10}));
+  EXPECT_EQ(history.reads, 0);
+}
+
+TEST_F(GroupSubscriptionsTest, ReportsTheFirstAndTheLastSubscriberOfAGroup) {
+  std::vector<std::pair<GroupId, bool>> changes;
+  subscriptions.onInterestChanged(
+      [&changes](GroupId group, bool interested) { changes.emplace_back(group, interested); });
+  subscribeLive(alice);
+  subscribeLive(bob);
+  subscribeLive(alice);  // again: no change
+  subscriptions.unsubscribe(kGroup, &alice);
+  EXPECT_EQ(changes.size(), 1u);
+  subscriptions.unsubscribe(kGroup, &bob);
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0], std::make_pair(kGroup, true));
+  EXPECT_EQ(changes[1], std::make_pair(kGroup, false));
+}
+
+TEST_F(GroupSubscriptionsTest, ListsEachReaderOfAGroupOnce) {
+  RecordingSubscriber alice_on_a_phone{1};
+  subscribeLive(alice);
+  subscribeLive(alice_on_a_phone);
+  subscribeLive(bob);
+  auto readers = subscriptions.principalsOf(kGroup);
+  ASSERT_EQ(readers.size(), 2u);
+  EXPECT_EQ(readers[0].user_id, 1);
+  EXPECT_EQ(readers[1].user_id, 2);
+  EXPECT_TRUE(subscriptions.principalsOf(kGroup + 1).empty());
+}
+
 }  // namespace
 }  // namespace chat::signalr

@@ -78,14 +78,15 @@ asio::awaitable<void> HubConnection::subscribe(std::optional<std::string> id, Gr
   auto allowed = co_await runtime::offload(
       services_.workers, [&] { return use_cases.subscribe_to_group.handle(query); });
   if (finished_) co_return;
-  if (!allowed) co_return completeVoid(id, allowed);
+  if (!allowed) co_return completeVoid(id, allowed.error());
 
   // Subscribed before history is read, so that nothing stored meanwhile is missed; the
   // subscriptions send each message once, in seq order, and answer once caught up.
   if (std::find(groups_.begin(), groups_.end(), group) == groups_.end()) groups_.push_back(group);
   shard_.subscriptions().subscribe(
       group, this, after_seq,
-      [self, id = std::move(id)](const Status& caught) { self->completeVoid(id, caught); });
+      [self, id = std::move(id)](const Status& caught) { self->completeVoid(id, caught); },
+      *allowed);
 }
 
 void HubConnection::removeFromGroup(const std::optional<std::string>& id,

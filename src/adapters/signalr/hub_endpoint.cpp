@@ -31,12 +31,12 @@ boost::json::array webSocketsOnly() {
 }  // namespace
 
 HubEndpoint::HubEndpoint(LoopShards& shards, HubServices& services, AccessTokens& access_tokens,
-                         Secrets& secrets)
+                         Secrets& secrets, NegotiateTokens& tokens)
     : shards_(shards),
       services_(services),
       access_tokens_(access_tokens),
       secrets_(secrets),
-      tokens_(services.options.negotiate_timeout) {}
+      tokens_(tokens) {}
 
 LoopShards HubEndpoint::makeShards(runtime::EventLoops& loops, HubHistory& history,
                                    const HubOptions& options) {
@@ -80,12 +80,10 @@ asio::awaitable<Response> HubEndpoint::negotiate(http::RequestContext& ctx) {
   const std::string* version = ctx.queryValue("negotiateversion");
   const bool v1 = version && *version != "0";
   std::string connection_id = secrets_.randomToken();
-  // Version 0 clients (the original's @aspnet/signalr 1.1) use the id as the token.
-  std::string token = v1 ? secrets_.randomToken() : connection_id;
-  if (!tokens_.add(token, {connection_id, ctx.principal->user_id},
-                   std::chrono::steady_clock::now())) {
-    co_return http::errorResponse(Error::rateLimited("Too many pending connections", 1));
-  }
+  std::string token =
+      tokens_.issue({connection_id, ctx.principal->user_id}, NegotiateTokens::Clock::now());
+  // Version 0 clients (the original's @aspnet/signalr 1.1) send the id back as the token.
+  if (!v1) connection_id = token;
   boost::json::object body{{"connectionId", connection_id},
                            {"availableTransports", webSocketsOnly()}};
   if (v1) {
@@ -141,7 +139,7 @@ asio::awaitable<void> HubEndpoint::accept(beast::tcp_stream stream, http::Reques
     refusal->set(http::beast_http::field::www_authenticate,
                  http::bearerChallenge(principal.error(), true));
   } else if (const std::string* id = ctx.queryValue("id")) {
-    auto negotiated = tokens_.take(*id, std::chrono::steady_clock::now());
+    auto negotiated = tokens_.take(*id, NegotiateTokens::Clock::now());
     if (!negotiated || negotiated->user_id != principal->user_id) {
       refusal = http::errorResponse(Status::not_found, "No connection with this id");
     } else {

@@ -8,10 +8,10 @@
 #include "adapters/http/router.hpp"
 #include "adapters/http/upgrade_handler.hpp"
 #include "adapters/runtime/event_loops.hpp"
-#include "adapters/signalr/connection_tokens.hpp"
 #include "adapters/signalr/hub_history.hpp"
 #include "adapters/signalr/hub_services.hpp"
 #include "adapters/signalr/loop_shard.hpp"
+#include "adapters/signalr/negotiate_tokens.hpp"
 #include "app/ports/access_tokens.hpp"
 #include "app/ports/secrets.hpp"
 
@@ -20,7 +20,7 @@ namespace chat::signalr {
 class HubEndpoint final : public http::UpgradeHandler {
  public:
   HubEndpoint(LoopShards& shards, HubServices& services, AccessTokens& access_tokens,
-              Secrets& secrets);
+              Secrets& secrets, NegotiateTokens& tokens);
   static LoopShards makeShards(runtime::EventLoops& loops, HubHistory& history,
                                const HubOptions& options);
   // Mounts POST /MessageHub/negotiate and GET /MessageHub. A null hub only lists them.
@@ -44,7 +44,7 @@ class HubEndpoint final : public http::UpgradeHandler {
   HubServices& services_;
   AccessTokens& access_tokens_;
   Secrets& secrets_;
-  ConnectionTokens tokens_;
+  NegotiateTokens& tokens_;
 };
 
 }  // namespace chat::signalr

@@ -8,10 +8,20 @@ namespace chat::signalr {
 
 void HubFanout::messageStored(const Message& message) {
   GroupDelivery delivery{message.group_id, message.seq, messageReceivedRecord(message)};
-  for (auto& shard : shards_) shard->inbox().push(delivery);
+  deliverLocally(delivery);
+  if (backplane_) backplane_->publish(delivery);
 }
 
 void HubFanout::memberLeft(GroupId group, UserId user) {
+  memberLeftLocally(group, user);
+  if (backplane_) backplane_->publishMemberLeft(group, user);
+}
+
+void HubFanout::deliverLocally(const GroupDelivery& delivery) {
+  for (auto& shard : shards_) shard->inbox().push(delivery);
+}
+
+void HubFanout::memberLeftLocally(GroupId group, UserId user) {
   for (auto& shard : shards_) {
     boost::asio::post(shard->loop(),
                       [shard = shard.get(), group, user] { shard->dropMember(group, user); });

@@ -2,7 +2,9 @@
 // The hub's side of GroupEvents: each stored message is serialized once, as a
 // MessageReceived invocation, and handed to every event loop's inbox; a loop takes a
 // burst of them in one wake-up, and its subscriptions put each in seq order for their
-// connections. Thread-safe.
+// connections. With a backplane, the same bytes go to the other nodes too, and what they
+// publish comes in here. Thread-safe.
+#include "adapters/signalr/backplane.hpp"
 #include "adapters/signalr/loop_shard.hpp"
 #include "app/ports/group_events.hpp"
 
@@ -11,11 +13,19 @@ namespace chat::signalr {
 class HubFanout final : public GroupEvents {
  public:
   explicit HubFanout(LoopShards& shards) : shards_(shards) {}
+  // Set once, before any message is stored.
+  void setBackplane(Backplane* backplane) { backplane_ = backplane; }
+
   void messageStored(const Message& message) override;
   void memberLeft(GroupId group, UserId user) override;
 
+  // For this node's loops only (what another node published, say).
+  void deliverLocally(const GroupDelivery& delivery);
+  void memberLeftLocally(GroupId group, UserId user);
+
  private:
   LoopShards& shards_;
+  Backplane* backplane_ = nullptr;
 };
 
 }  // namespace chat::signalr

@@ -21,6 +21,9 @@ void LoopShard::handle(ShardEvent& event) {
   if (auto* delivery = std::get_if<GroupDelivery>(&event)) {
     return subscriptions_.deliver(*delivery);
   }
+  if (auto* head = std::get_if<GroupHeadSeen>(&event)) {
+    return subscriptions_.headIs(head->group, head->head);
+  }
   auto& send = std::get<StoredSend>(event);
   send.connection->sendStored(send.invocation_id, send.outcome);
 }

@@ -34,9 +34,15 @@ struct StoredSend {
   Result<Message> outcome;
 };
 
+// Storage's newest seq of a group, from the sweep: subscriptions behind it catch up.
+struct GroupHeadSeen {
+  GroupId group = 0;
+  Seq head = 0;
+};
+
 // What other threads hand a loop, in one inbox so that it is handled in the order it was
 // pushed: a sender sees its own message before the answer to its send.
-using ShardEvent = std::variant<GroupDelivery, StoredSend>;
+using ShardEvent = std::variant<GroupDelivery, StoredSend, GroupHeadSeen>;
 
 class LoopShard {
  public:

@@ -1,0 +1,34 @@
+#pragma once
+// What joins the nodes of a cluster: each message a node stores is published to the
+// others, which deliver it to their own subscribers; a departure too. At most once and in
+// no set order (Redis pub/sub): the subscriptions put deliveries in seq order, and the
+// sweep (group_sweep.hpp) reads from storage whatever never arrived. Without a backplane
+// (one node) nothing is published.
+#include <functional>
+
+#include "adapters/signalr/group_subscriptions.hpp"
+#include "domain/ids.hpp"
+
+namespace chat::signalr {
+
+class Backplane {
+ public:
+  // What other nodes sent. Runs on the backplane's own loop; must hand work off.
+  struct Listener {
+    std::function<void(GroupDelivery)> delivered;
+    std::function<void(GroupId, UserId)> member_left;
+    // Up once connected and following every group asked for; down when the link is lost.
+    // Messages published while it was down never come: the node reads them from storage.
+    std::function<void(bool up)> link_changed;
+  };
+
+  virtual ~Backplane() = default;
+  // Thread-safe; never block.
+  virtual void publish(const GroupDelivery& delivery) = 0;
+  virtual void publishMemberLeft(GroupId group, UserId user) = 0;
+  // Only the groups followed are received: those with a subscriber on this node.
+  virtual void follow(GroupId group, bool following) = 0;
+  virtual bool up() const = 0;
+};
+
+}  // namespace chat::signalr

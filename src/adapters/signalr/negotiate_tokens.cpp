@@ -1,0 +1,83 @@
+#include "adapters/signalr/negotiate_tokens.hpp"
+
+#include <charconv>
+#include <vector>
+
+#include "adapters/security/base64url.hpp"
+#include "adapters/security/hmac_sha256.hpp"
+
+namespace chat::signalr {
+namespace {
+
+// Keeps these MACs apart from anything else signed with the same key: a JWT's signing
+// input starts with its base64url header, never with this.
+constexpr std::string_view kPurpose = "signalr-negotiate.";
+
+std::int64_t millis(NegotiateTokens::Clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+template <typename T>
+std::optional<T> parseNumber(std::string_view text) {
+  T value{};
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+NegotiateTokens::NegotiateTokens(std::string key, std::chrono::seconds lifetime,
+                                 std::size_t max_remembered)
+    : key_(std::move(key)), lifetime_(lifetime), max_remembered_(max_remembered) {}
+
+std::string NegotiateTokens::sign(std::string_view payload) const {
+  std::string input(kPurpose);
+  input += payload;
+  // HMAC fails only when out of memory; the token then simply never verifies.
+  return base64UrlEncode(hmacSha256(key_, input).value_or(std::string()));
+}
+
+// Format: connectionId.userId.expiresMs.mac
+std::string NegotiateTokens::issue(const NegotiatedConnection& connection,
+                                   Clock::time_point now) const {
+  std::string payload = connection.connection_id;
+  payload += '.';
+  payload += std::to_string(connection.user_id);
+  payload += '.';
+  payload += std::to_string(millis(now + lifetime_));
+  std::string mac = sign(payload);
+  return payload + '.' + mac;
+}
+
+std::optional<NegotiatedConnection> NegotiateTokens::take(std::string_view token,
+                                                          Clock::time_point now) {
+  std::vector<std::string_view> parts;
+  for (std::size_t start = 0;;) {
+    const std::size_t dot = token.find('.', start);
+    parts.push_back(token.substr(start, dot - start));
+    if (dot == std::string_view::npos || parts.size() > 4) break;
+    start = dot + 1;
+  }
+  if (parts.size() != 4 || parts[0].empty()) return std::nullopt;
+  const std::string_view payload = token.substr(0, token.size() - parts[3].size() - 1);
+  if (!macsEqual(sign(payload), parts[3])) return std::nullopt;
+  const auto user = parseNumber<UserId>(parts[1]);
+  const auto expires = parseNumber<std::int64_t>(parts[2]);
+  const std::int64_t now_ms = millis(now);
+  if (!user || !expires || *expires <= now_ms) return std::nullopt;
+
+  std::lock_guard lock(mutex_);
+  forgetExpired(now_ms);
+  if (taken_.size() >= max_remembered_) return std::nullopt;  // a flood: refuse, stay bounded
+  if (!taken_.emplace(std::string(token), *expires).second) return std::nullopt;
+  return NegotiatedConnection{std::string(parts[0]), *user};
+}
+
+void NegotiateTokens::forgetExpired(std::int64_t now_ms) {
+  if (now_ms < next_sweep_ms_) return;
+  std::erase_if(taken_, [now_ms](const auto& entry) { return entry.second <= now_ms; });
+  next_sweep_ms_ = now_ms + 1000;
+}
+
+}  // namespace chat::signalr
