@@ -1,7 +1,7 @@
 # The two commands: `make run` and `make test`. Everything else is a step of those.
 .PHONY: run test build deps node-deps web test-unit test-integration test-e2e test-browser \
 	test-bench-smoke test-suites test-tsan test-unit-tsan test-integration-tsan \
-	test-e2e-tsan check-style \
+	test-e2e-tsan test-cluster test-cluster-tsan check-style \
 	format clean
 
 JOBS ?= $(shell nproc)
@@ -41,14 +41,15 @@ web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 # Builds the release, ASan+UBSan and TSan binaries one after the other (each uses every core),
 # checks the style of the changed C++ files, then runs two lanes side by side: the suites of
 # the release and ASan binaries, and those of the TSan binary. Each suite's output is printed
-# in one piece when it ends; any failure fails `make test`.
+# in one piece when it ends; any failure fails `make test`. A throwaway PostgreSQL serves
+# both lanes (scripts/with-postgres.sh); the cluster suites start their own Redis.
 test: build
 	cmake --preset asan
 	cmake --build --preset asan -j $(JOBS)
 	cmake --preset tsan
 	scripts/check-style.sh
 	cmake --build --preset tsan -j $(JOBS)
-	$(MAKE) --no-print-directory -j 2 --output-sync=target test-suites test-tsan
+	scripts/with-postgres.sh $(MAKE) --no-print-directory -j 2 --output-sync=target test-suites test-tsan
 
 test-suites:
 	$(MAKE) --no-print-directory test-unit
@@ -56,11 +57,13 @@ test-suites:
 	$(MAKE) --no-print-directory test-e2e
 	$(MAKE) --no-print-directory test-browser
 	$(MAKE) --no-print-directory test-bench-smoke
+	$(MAKE) --no-print-directory test-cluster
 
 test-tsan:
 	$(MAKE) --no-print-directory test-unit-tsan
 	$(MAKE) --no-print-directory test-integration-tsan
 	$(MAKE) --no-print-directory test-e2e-tsan
+	$(MAKE) --no-print-directory test-cluster-tsan
 
 test-unit:
 	ctest --preset asan -j $(JOBS)
@@ -85,6 +88,14 @@ test-e2e-tsan:
 test-e2e:
 	CHATSERVER_BIN=$(RELEASE_BIN) node --test tests/e2e/
 	CHATSERVER_BIN=$(ASAN_BIN) node --test tests/e2e/
+
+# Several nodes on PostgreSQL and Redis (tests/cluster): delivery across nodes and the
+# faults of each part. Needs CHAT_TEST_POSTGRES_URL (make test sets it).
+test-cluster:
+	CHATSERVER_BIN=$(ASAN_BIN) node --test tests/cluster/
+
+test-cluster-tsan:
+	$(TSAN_ENV) CHATSERVER_BIN=$(TSAN_BIN) node --test tests/cluster/
 
 # A real browser (Debian's chromium) drives the web client; screenshots land in
 # test-artifacts/browser/.

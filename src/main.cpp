@@ -6,8 +6,11 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <cstdio>
+#include <unistd.h>
 #include <thread>
 
+#include "adapters/backplane/bus_payload.hpp"
+#include "adapters/backplane/redis_backplane.hpp"
 #include "adapters/http/api/api.hpp"
 #include "adapters/http/http_server.hpp"
 #include "adapters/security/argon2_password_hasher.hpp"
@@ -16,6 +19,8 @@
 #include "adapters/security/sodium_secrets.hpp"
 #include "adapters/security/system_clock.hpp"
 #include "adapters/signalr/hub_endpoint.hpp"
+#include "adapters/signalr/followed_groups.hpp"
+#include "adapters/signalr/group_sweep.hpp"
 #include "adapters/signalr/hub_fanout.hpp"
 #include "adapters/storage/open_storage.hpp"
 #include "config/config.hpp"
@@ -37,8 +42,29 @@ int fail(const std::string& what, const Error& error) {
   return 1;
 }
 
+// The host name and a random suffix, as SignalR names its servers: two processes on one
+// host stay apart.
+std::string defaultNodeId(Secrets& secrets) {
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  std::string id;
+  for (const char* c = host; *c; ++c) {
+    id += backplane::validNodeId(std::string_view(c, 1)) ? *c : '-';
+  }
+  return (id.empty() ? "node" : id) + "-" + secrets.randomToken().substr(0, 6);
+}
+
 int run(const Config& config) {
   spdlog::set_level(spdlog::level::from_str(config.log_level));
+  if (auto refusal = clusterRefusal(config)) {
+    return fail("Cannot start", Error::invalid(*refusal));
+  }
+  std::optional<redis::RedisUrl> redis_url;
+  if (!config.redis.empty()) {
+    auto url = redis::parseRedisUrl(config.redis);
+    if (!url) return fail("Invalid --redis", url.error());
+    redis_url = std::move(url).value();
+  }
   std::error_code fs_error;
   std::filesystem::create_directories(config.data_dir, fs_error);
   if (fs_error) return fail("Cannot create the data directory", Error::invalid(fs_error.message()));
@@ -88,6 +114,34 @@ int run(const Config& config) {
   signalr::HubEndpoint hub(shards, hub_services, **access_tokens, secrets, negotiate_tokens);
   signalr::HubEndpoint::mountRoutes(router, &hub);
 
+  // Several nodes: what each stores reaches the others' subscribers through Redis, and
+  // the sweep reads from the database whatever Redis lost. One node has neither.
+  std::unique_ptr<backplane::RedisBackplane> bus;
+  signalr::FollowedGroups followed([&bus](GroupId group, bool following) {
+    if (bus) bus->follow(group, following);
+  });
+  for (auto& shard : shards) {
+    shard->subscriptions().onInterestChanged(
+        [&followed](GroupId group, bool interested) { followed.loopInterest(group, interested); });
+  }
+  signalr::GroupSweep sweep(loops.at(0), workers, use_cases, followed, shards, config.sweep);
+  if (redis_url) {
+    const std::string node_id = config.node_id.empty() ? defaultNodeId(secrets) : config.node_id;
+    if (!backplane::validNodeId(node_id)) {
+      return fail("Invalid --node-id", Error::invalid("use letters, digits, '.', '_' and '-'"));
+    }
+    signalr::Backplane::Listener listener{
+        .delivered = [&events](const signalr::GroupDelivery& d) { events.deliverLocally(d); },
+        .member_left = [&events](GroupId group,
+                                 UserId user) { events.memberLeftLocally(group, user); },
+        .link_changed = [&sweep](bool up) { sweep.linkChanged(up); }};
+    bus = std::make_unique<backplane::RedisBackplane>(loops.at(0), *redis_url, node_id,
+                                                      std::move(listener));
+    events.setBackplane(bus.get());
+    api.backplane_up = [&bus] { return bus->up(); };
+    spdlog::info("Node {} joins the backplane at {}", node_id, redis_url->describe());
+  }
+
   http::HttpServer server(loops, router, cors, **access_tokens, config.http);
   server.setUpgradeHandler(&hub);
   auto port = server.listen();
@@ -97,6 +151,10 @@ int run(const Config& config) {
   signals.async_wait([](auto, int) {});
   server.start();
   hub.start();
+  if (bus) {
+    bus->start();
+    sweep.start();
+  }
   loops.start();
   // The test harnesses wait for this exact line.
   std::printf("Now listening on: http://%s:%u\n", config.http.bind_address.c_str(), *port);
@@ -107,6 +165,10 @@ int run(const Config& config) {
   spdlog::info("Shutting down");
   server.stop();
   hub.closeAll();
+  if (bus) {
+    sweep.stop();
+    bus->stop();
+  }
   // Let requests already being handled finish and hub clients receive their Close
   // message, for a bounded time.
   for (int i = 0; i < 60 && (server.requestsInFlight() > 0 || user_connections.total() > 0); ++i) {

@@ -58,6 +58,9 @@ void addLoad(CLI::App& app, LoadOptions& o, bool with_members) {
   app.add_option("--groups,-g", o.groups, "Groups")
       ->capture_default_str()
       ->check(CLI::Range(1u, 100000u));
+  app.add_option("--sender-url", o.sender_url,
+                 "Connect the senders here instead (another node of a cluster: every "
+                 "delivery then crosses the backplane)");
   app.add_option("--senders,-s", o.senders, "Sending connections")
       ->capture_default_str()
       ->check(CLI::Range(1u, 100000u));

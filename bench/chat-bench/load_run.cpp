@@ -61,7 +61,8 @@ struct SenderState {
 
 class LoadRun final : public ConnectionListener {
  public:
-  LoadRun(const Options& options, ServerUrl url) : options_(options), url_(std::move(url)) {}
+  LoadRun(const Options& options, ServerUrl url, ServerUrl sender_url)
+      : options_(options), url_(std::move(url)), sender_url_(std::move(sender_url)) {}
   LoadResult run();
 
   void onRecord(Connection& connection, const Receipt& receipt) override;
@@ -96,6 +97,7 @@ class LoadRun final : public ConnectionListener {
 
   const Options& options_;
   ServerUrl url_;
+  ServerUrl sender_url_;  // url_ unless --sender-url
   Protocol protocol_ = Protocol::kSignalR;
   LoadPlan plan_;
   std::vector<boost::asio::ip::address> sources_;
@@ -210,7 +212,7 @@ LoadResult LoadRun::run() {
       std::chrono::milliseconds(static_cast<std::int64_t>(options_.common.connect_timeout * 1000));
   job->spec = [this, timeout](std::size_t index) {
     ConnectSpec spec;
-    spec.url = &url_;
+    spec.url = raw() || plan_.isMember(index) ? &url_ : &sender_url_;
     spec.protocol = protocol_;
     if (!raw()) spec.token = users_[plan_.userOf(index)].token;
     spec.source = sources_[index % sources_.size()];
@@ -601,7 +603,16 @@ LoadResult runLoad(const Options& options) {
     result.fatal = "SignalR needs an http:// URL (or pass --protocol raw)";
     return result;
   }
-  LoadRun run(options, *url);
+  ServerUrl sender_url = *url;
+  if (!options.load.sender_url.empty()) {
+    auto parsed = parseServerUrl(options.load.sender_url, error);
+    if (!parsed || parsed->scheme != "http") {
+      result.fatal = parsed ? "--sender-url must be an http:// URL" : error;
+      return result;
+    }
+    sender_url = *parsed;
+  }
+  LoadRun run(options, *url, sender_url);
   return run.run();
 }
 

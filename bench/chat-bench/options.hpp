@@ -22,6 +22,9 @@ struct CommonOptions {
 
 struct LoadOptions {
   std::string protocol = "signalr";  // or "raw"
+  // Where the senders connect, when not to --url: another node of a cluster, so that every
+  // delivery crosses the backplane.
+  std::string sender_url;
   unsigned groups = 10;
   unsigned members = 10;  // connections per group
   unsigned senders = 4;

@@ -28,7 +28,27 @@ std::variant<Config, int> parseConfig(int argc, char** argv) {
   add("port", c.http.port, "Port to listen on; 0 picks a free one");
   add("data-dir", c.data_dir, "Directory for the SQLite database and the generated JWT key");
   add("database", c.database,
-      "Database URL (sqlite:PATH or memory:); default: SQLite under --data-dir");
+      "Database URL (sqlite:PATH, postgresql://USER@HOST:PORT/DB or memory:); default: SQLite "
+      "under --data-dir");
+  add("redis", c.redis,
+      "Redis backplane joining several nodes (redis://HOST:PORT[/DB]); needs PostgreSQL");
+  add("node-id", c.node_id, "This node's name on the backplane; default: host name and a suffix");
+  auto add_millis = [&app](const std::string& name, std::chrono::milliseconds& target,
+                           const std::string& help) {
+    std::string env = "CHATSERVER_" + name;
+    for (char& ch : env) ch = ch == '-' ? '_' : static_cast<char>(std::toupper(ch));
+    return app
+        .add_option_function<long>(
+            "--" + name, [&target](long ms) { target = std::chrono::milliseconds(ms); }, help)
+        ->envname(env)
+        ->default_str(std::to_string(target.count()));
+  };
+  add_millis("bus-sweep-interval", c.sweep.interval,
+             "Milliseconds between checks that no message from another node was missed")
+      ->check(CLI::Range(50, 600000));
+  add_millis("bus-down-sweep-interval", c.sweep.down_interval,
+             "The same while the backplane is down, in milliseconds")
+      ->check(CLI::Range(10, 60000));
   add("jwt-key", c.jwt.key, "HS256 signing key, at least 32 bytes; default: generated once");
   add("jwt-issuer", c.jwt.issuer, "JWT issuer (iss)");
   add("jwt-audience", c.jwt.audience, "JWT audience (aud)");
@@ -81,6 +101,26 @@ std::variant<Config, int> parseConfig(int argc, char** argv) {
     return app.exit(e);
   }
   return c;
+}
+
+namespace {
+
+bool sharedDatabase(const std::string& url) {
+  return url.starts_with("postgresql://") || url.starts_with("postgres://");
+}
+
+}  // namespace
+
+std::optional<std::string> clusterRefusal(const Config& config) {
+  if (!config.redis.empty() && !sharedDatabase(config.database)) {
+    return "--redis joins several nodes, and they need one shared database: give "
+           "--database postgresql://USER@HOST:PORT/DB (SQLite and memory: belong to one node)";
+  }
+  if ((!config.redis.empty() || sharedDatabase(config.database)) && config.jwt.key.empty()) {
+    return "With PostgreSQL or Redis every node must sign with the same key: give --jwt-key "
+           "(or CHATSERVER_JWT_KEY) instead of letting each node generate its own";
+  }
+  return std::nullopt;
 }
 
 }  // namespace chat

@@ -5,12 +5,14 @@
 // the struct of the component it configures.
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "adapters/http/http_server.hpp"
 #include "adapters/security/jwt_access_tokens.hpp"
+#include "adapters/signalr/group_sweep.hpp"
 #include "adapters/signalr/hub_options.hpp"
 #include "app/use_case_context.hpp"
 #include "domain/limits.hpp"
@@ -33,7 +35,15 @@ struct Config {
   std::filesystem::path web_root;  // empty: found next to the sources or the binary
   std::string log_level = "info";
   signalr::HubOptions hub;
+  // The backplane: empty means one node, on its own.
+  std::string redis;  // redis://HOST:PORT[/DB]
+  std::string node_id;  // empty: the host name and a random suffix
+  signalr::GroupSweep::Options sweep;
 };
+
+// Why the settings can not run as they are (several nodes need a shared database and a
+// shared key), or nullopt.
+std::optional<std::string> clusterRefusal(const Config& config);
 
 // The parsed configuration, or the exit code when the process should stop
 // (after --help, or on a bad flag, with the message already printed).

@@ -4,6 +4,7 @@
 // map its result to a response.
 #include <boost/asio/thread_pool.hpp>
 #include <filesystem>
+#include <functional>
 #include <string>
 
 #include "adapters/http/router.hpp"
@@ -16,6 +17,8 @@ struct ApiDependencies {
   boost::asio::thread_pool& workers;
   std::filesystem::path swagger_ui_dir;  // swagger-ui-dist's files
   std::filesystem::path web_client_dir;  // the built web client (web/dist)
+  // Whether the backplane is connected; empty on a node of its own. Thread-safe.
+  std::function<bool()> backplane_up{};
 };
 
 // `deps` is only dereferenced when a request arrives: a null one lists the routes.

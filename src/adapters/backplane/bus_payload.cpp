@@ -1,0 +1,93 @@
+#include "adapters/backplane/bus_payload.hpp"
+
+#include <charconv>
+#include <vector>
+
+namespace chat::backplane {
+namespace {
+
+// Version 1; a node that reads a payload of another version ignores it, and the sweep
+// reads the message from storage instead.
+constexpr std::string_view kMessageTag = "m1";
+constexpr std::string_view kDepartureTag = "l1";
+
+template <typename T>
+std::optional<T> parseNumber(std::string_view text) {
+  T value{};
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return value;
+}
+
+// The first `count` newline-separated fields, and the rest after them.
+std::optional<std::vector<std::string_view>> split(std::string_view payload, int count) {
+  std::vector<std::string_view> fields;
+  for (int i = 0; i < count; ++i) {
+    const std::size_t end = payload.find('\n');
+    if (end == std::string_view::npos) return std::nullopt;
+    fields.push_back(payload.substr(0, end));
+    payload.remove_prefix(end + 1);
+  }
+  fields.push_back(payload);
+  return fields;
+}
+
+}  // namespace
+
+std::string groupChannel(std::string_view prefix, GroupId group) {
+  return std::string(prefix) + "group:" + std::to_string(group);
+}
+
+std::string controlChannel(std::string_view prefix) {
+  return std::string(prefix) + "control";
+}
+
+std::optional<GroupId> groupOfChannel(std::string_view prefix, std::string_view channel) {
+  const std::string head = std::string(prefix) + "group:";
+  if (!channel.starts_with(head)) return std::nullopt;
+  return parseNumber<GroupId>(channel.substr(head.size()));
+}
+
+std::string encodeMessage(std::string_view node, Seq seq, std::string_view record) {
+  std::string payload;
+  payload.reserve(kMessageTag.size() + node.size() + record.size() + 24);
+  payload.append(kMessageTag).append("\n").append(node).append("\n");
+  payload.append(std::to_string(seq)).append("\n").append(record);
+  return payload;
+}
+
+std::optional<BusMessage> decodeMessage(std::string_view payload) {
+  auto fields = split(payload, 3);
+  if (!fields || (*fields)[0] != kMessageTag) return std::nullopt;
+  auto seq = parseNumber<Seq>((*fields)[2]);
+  if (!seq || *seq < 1) return std::nullopt;
+  return BusMessage{(*fields)[1], *seq, (*fields)[3]};
+}
+
+std::string encodeDeparture(std::string_view node, GroupId group, UserId user) {
+  std::string payload(kDepartureTag);
+  payload.append("\n").append(node).append("\n").append(std::to_string(group));
+  payload.append("\n").append(std::to_string(user));
+  return payload;
+}
+
+std::optional<BusDeparture> decodeDeparture(std::string_view payload) {
+  auto fields = split(payload, 3);
+  if (!fields || (*fields)[0] != kDepartureTag) return std::nullopt;
+  auto group = parseNumber<GroupId>((*fields)[2]);
+  auto user = parseNumber<UserId>((*fields)[3]);
+  if (!group || !user) return std::nullopt;
+  return BusDeparture{(*fields)[1], *group, *user};
+}
+
+bool validNodeId(std::string_view node) {
+  if (node.empty() || node.size() > 100) return false;
+  for (char c : node) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace chat::backplane

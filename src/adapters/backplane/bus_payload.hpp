@@ -1,0 +1,41 @@
+#pragma once
+// What travels between nodes on the backplane, as bytes: a stored message (which node
+// published it, its seq, and the MessageReceived record that node already serialized, so
+// that no node serializes it again) and a departure. The group is in the channel's name.
+// Thread-safe: pure functions.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/ids.hpp"
+
+namespace chat::backplane {
+
+struct BusMessage {
+  std::string_view node;
+  Seq seq = 0;
+  std::string_view record;
+};
+
+struct BusDeparture {
+  std::string_view node;
+  GroupId group = 0;
+  UserId user = 0;
+};
+
+std::string groupChannel(std::string_view prefix, GroupId group);
+std::string controlChannel(std::string_view prefix);
+// The group of a channel groupChannel() named, or nullopt.
+std::optional<GroupId> groupOfChannel(std::string_view prefix, std::string_view channel);
+
+std::string encodeMessage(std::string_view node, Seq seq, std::string_view record);
+// Views into `payload`; nullopt when it is not one (another version, say).
+std::optional<BusMessage> decodeMessage(std::string_view payload);
+
+std::string encodeDeparture(std::string_view node, GroupId group, UserId user);
+std::optional<BusDeparture> decodeDeparture(std::string_view payload);
+
+// Node ids travel in payloads and channel names: letters, digits, '.', '_' and '-'.
+bool validNodeId(std::string_view node);
+
+}  // namespace chat::backplane

@@ -1,0 +1,53 @@
+#include "adapters/backplane/bus_payload.hpp"
+
+#include <gtest/gtest.h>
+
+namespace chat::backplane {
+namespace {
+
+TEST(BusPayload, MessageRoundTripsWithAnyRecordBytes) {
+  const std::string record = std::string("{\"type\":1}\x1e", 12) + std::string("\n\0\n", 3);
+  const std::string payload = encodeMessage("node-a", 42, record);
+  auto decoded = decodeMessage(payload);
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(decoded->node, "node-a");
+  EXPECT_EQ(decoded->seq, 42);
+  EXPECT_EQ(decoded->record, record);
+}
+
+TEST(BusPayload, DepartureRoundTrips) {
+  auto decoded = decodeDeparture(encodeDeparture("b", 7, 9));
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(decoded->node, "b");
+  EXPECT_EQ(decoded->group, 7);
+  EXPECT_EQ(decoded->user, 9);
+}
+
+TEST(BusPayload, RefusesWhatIsNotOurs) {
+  for (std::string_view bad : {"", "m1", "m1\na\n", "m1\na\nx\nrec", "m1\na\n0\nrec",
+                               "m2\na\n1\nrec", "l1\na\n1\n", "l1\na\nx\n2"}) {
+    EXPECT_FALSE(decodeMessage(bad)) << bad;
+    EXPECT_FALSE(decodeDeparture(bad)) << bad;
+  }
+  EXPECT_FALSE(decodeMessage(encodeDeparture("a", 1, 2)));
+  EXPECT_FALSE(decodeDeparture(encodeMessage("a", 1, "r")));
+}
+
+TEST(BusPayload, ChannelsNameTheirGroup) {
+  EXPECT_EQ(groupChannel("chat:", 12), "chat:group:12");
+  EXPECT_EQ(groupOfChannel("chat:", "chat:group:12"), 12);
+  EXPECT_FALSE(groupOfChannel("chat:", "chat:control"));
+  EXPECT_FALSE(groupOfChannel("chat:", "other:group:12"));
+  EXPECT_FALSE(groupOfChannel("chat:", "chat:group:12x"));
+}
+
+TEST(BusPayload, NodeIdsAreSafeToEmbed) {
+  EXPECT_TRUE(validNodeId("web-1.example_2"));
+  EXPECT_FALSE(validNodeId(""));
+  EXPECT_FALSE(validNodeId("a\nb"));
+  EXPECT_FALSE(validNodeId("a b"));
+  EXPECT_FALSE(validNodeId(std::string(101, 'a')));
+}
+
+}  // namespace
+}  // namespace chat::backplane
