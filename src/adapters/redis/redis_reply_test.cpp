@@ -4,7 +4,8 @@
 
 namespace chat::redis {
 
-void PrintTo(const Reply& reply, std::ostream* out) {
+// For gtest messages (inline: each test file that compares replies has it).
+inline void PrintTo(const Reply& reply, std::ostream* out) {
   *out << describe(reply);
 }
 
