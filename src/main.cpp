@@ -3,10 +3,10 @@
 #include <malloc.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <cstdio>
-#include <unistd.h>
 #include <thread>
 
 #include "adapters/backplane/bus_payload.hpp"
@@ -18,9 +18,9 @@
 #include "adapters/security/jwt_key_file.hpp"
 #include "adapters/security/sodium_secrets.hpp"
 #include "adapters/security/system_clock.hpp"
-#include "adapters/signalr/hub_endpoint.hpp"
 #include "adapters/signalr/followed_groups.hpp"
 #include "adapters/signalr/group_sweep.hpp"
+#include "adapters/signalr/hub_endpoint.hpp"
 #include "adapters/signalr/hub_fanout.hpp"
 #include "adapters/storage/open_storage.hpp"
 #include "config/config.hpp"

@@ -36,7 +36,7 @@ struct Config {
   std::string log_level = "info";
   signalr::HubOptions hub;
   // The backplane: empty means one node, on its own.
-  std::string redis;  // redis://HOST:PORT[/DB]
+  std::string redis;    // redis://HOST:PORT[/DB]
   std::string node_id;  // empty: the host name and a random suffix
   signalr::GroupSweep::Options sweep;
 };

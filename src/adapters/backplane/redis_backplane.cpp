@@ -25,9 +25,8 @@ RedisBackplane::RedisBackplane(boost::asio::io_context& loop, const redis::Redis
           subscriber_.unsubscribe(channel);
         }
       }) {
-  subscriber_.onMessage([this](std::string_view channel, std::string_view payload) {
-    received(channel, payload);
-  });
+  subscriber_.onMessage(
+      [this](std::string_view channel, std::string_view payload) { received(channel, payload); });
   subscriber_.onState([this](bool up) {
     up_.store(up, std::memory_order_relaxed);
     if (up) {
@@ -80,8 +79,8 @@ void RedisBackplane::received(std::string_view channel, std::string_view payload
     if (!message || message->node == node_id_) return;  // ours went out locally already
     received_.fetch_add(1, std::memory_order_relaxed);
     if (listener_.delivered) {
-      listener_.delivered(signalr::GroupDelivery{*group, message->seq,
-                                                 signalr::makeRecord(std::string(message->record))});
+      listener_.delivered(signalr::GroupDelivery{
+          *group, message->seq, signalr::makeRecord(std::string(message->record))});
     }
     return;
   }
