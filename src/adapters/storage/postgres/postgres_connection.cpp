@@ -1,0 +1,169 @@
+#include "adapters/storage/postgres/postgres_connection.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <string>
+#include <string_view>
+
+namespace chat::postgres {
+namespace {
+
+// The statement's first words, to say in a log which one failed.
+std::string summary(const char* sql) {
+  std::string_view text(sql);
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\n')) text.remove_prefix(1);
+  text = text.substr(0, text.find('\n'));
+  return std::string(text.substr(0, 48));
+}
+
+// The server's notices (and a goodbye read while idle) go to the log, not to stderr.
+void logNotice(void*, const char* message) {
+  std::string_view text(message);
+  while (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+  spdlog::debug("PostgreSQL: {}", text);
+}
+
+bool succeeded(const PGresult* result) {
+  const ExecStatusType status = PQresultStatus(result);
+  return result != nullptr && (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK);
+}
+
+Error unsendable() {
+  return Error::invalid("Text must not contain NUL characters");
+}
+
+}  // namespace
+
+bool Connection::usable() {
+  PGconn* connection = connection_.get();
+  if (PQstatus(connection) != CONNECTION_OK) return false;
+  // A server that closed this idle connection (restart, shutdown) left its goodbye or
+  // end of file on the socket: reading it now marks the connection bad before a
+  // statement is lost to it.
+  return PQconsumeInput(connection) != 0 && PQstatus(connection) == CONNECTION_OK;
+}
+
+Status Connection::ensureConnected() {
+  if (connection_ && usable()) return {};
+  connection_.reset();
+  if (last_connect_error_ && Clock::now() < retry_at_) return *last_connect_error_;
+
+  std::vector<const char*> keywords;
+  std::vector<const char*> values;
+  for (const auto& [keyword, value] : settings_.parameters()) {
+    keywords.push_back(keyword.c_str());
+    values.push_back(value.c_str());
+  }
+  keywords.push_back(nullptr);
+  values.push_back(nullptr);
+  connection_.reset(PQconnectdbParams(keywords.data(), values.data(), /*expand_dbname=*/1));
+  if (PQstatus(connection_.get()) != CONNECTION_OK) {
+    last_connect_error_ =
+        connectionError(connection_.get(), "connecting to " + settings_.description());
+    retry_at_ = Clock::now() + kHoldOff;
+    connection_.reset();
+    return *last_connect_error_;
+  }
+  last_connect_error_.reset();
+  PQsetNoticeProcessor(connection_.get(), &logNotice, nullptr);
+  return {};
+}
+
+Error Connection::failed(const PGresult* result, std::string_view operation) {
+  last_failure_ = failureOf(result);
+  Error error = statementError(result, connection_.get(), operation);
+  // A broken connection is of no further use; the next ensureConnected() replaces it.
+  if (PQstatus(connection_.get()) != CONNECTION_OK) connection_.reset();
+  return error;
+}
+
+Result<QueryResult> Connection::query(const char* sql, const Params& params) {
+  last_failure_ = {};
+  if (!params.sendable()) return unsendable();
+  if (!connection_) return connectionError(nullptr, "not connected");
+  QueryResult result(PQexecParams(connection_.get(), sql, params.size(), nullptr, params.values(),
+                                  nullptr, nullptr, /*resultFormat=*/0));
+  if (succeeded(result.raw())) return result;
+  return failed(result.raw(), summary(sql));
+}
+
+Status Connection::script(const char* sql) {
+  last_failure_ = {};
+  if (!connection_) return connectionError(nullptr, "not connected");
+  QueryResult result(PQexec(connection_.get(), sql));
+  if (succeeded(result.raw())) return {};
+  return failed(result.raw(), summary(sql));
+}
+
+Result<std::vector<QueryResult>> Connection::pipeline(std::span<const Statement> statements) {
+  last_failure_ = {};
+  for (const Statement& statement : statements) {
+    if (!statement.params.sendable()) return unsendable();
+  }
+  if (!connection_) return connectionError(nullptr, "not connected");
+  PGconn* connection = connection_.get();
+  if (PQenterPipelineMode(connection) != 1) return failed(nullptr, "entering pipeline mode");
+  for (const Statement& statement : statements) {
+    if (PQsendQueryParams(connection, statement.sql, statement.params.size(), nullptr,
+                          statement.params.values(), nullptr, nullptr, 0) != 1) {
+      Error error = connectionError(connection, "sending " + summary(statement.sql));
+      connection_.reset();  // a half-sent pipeline: start afresh
+      return error;
+    }
+  }
+  if (PQpipelineSync(connection) != 1) {
+    Error error = connectionError(connection, "sending a pipeline");
+    connection_.reset();
+    return error;
+  }
+  return readPipeline(statements);
+}
+
+Result<std::vector<QueryResult>> Connection::readPipeline(std::span<const Statement> statements) {
+  PGconn* connection = connection_.get();
+  std::vector<QueryResult> results;
+  results.reserve(statements.size());
+  std::optional<Error> error;
+  auto lost = [&]() -> Error {
+    Error lost_error = connectionError(connection, "reading pipeline results");
+    connection_.reset();
+    return lost_error;
+  };
+  for (const Statement& statement : statements) {
+    QueryResult result(PQgetResult(connection));
+    if (PQstatus(connection) != CONNECTION_OK || result.raw() == nullptr) return lost();
+    // Each statement's result is followed by a null that ends it.
+    if (QueryResult end(PQgetResult(connection)); end.raw() != nullptr) return lost();
+    if (error) continue;  // skipped by the server after the failure
+    if (succeeded(result.raw())) {
+      results.push_back(std::move(result));
+    } else {
+      error = failed(result.raw(), summary(statement.sql));
+      if (!connection_) return *error;
+    }
+  }
+  QueryResult sync(PQgetResult(connection));
+  if (PQresultStatus(sync.raw()) != PGRES_PIPELINE_SYNC || PQexitPipelineMode(connection) != 1) {
+    return lost();
+  }
+  if (error) return *error;
+  return results;
+}
+
+bool Connection::inTransaction() const {
+  const PGTransactionStatusType status = PQtransactionStatus(connection_.get());
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
+}
+
+void Connection::rollbackIfOpen() {
+  if (!connection_) return;
+  if (PQstatus(connection_.get()) != CONNECTION_OK) {
+    connection_.reset();
+    return;
+  }
+  if (!inTransaction()) return;
+  QueryResult result(PQexec(connection_.get(), "ROLLBACK"));
+  if (!succeeded(result.raw())) connection_.reset();
+}
+
+}  // namespace chat::postgres
