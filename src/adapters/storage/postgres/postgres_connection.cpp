@@ -1,5 +1,6 @@
 #include "adapters/storage/postgres/postgres_connection.hpp"
 
+#include <poll.h>
 #include <spdlog/spdlog.h>
 
 #include <string>
@@ -36,11 +37,16 @@ Error unsendable() {
 
 bool Connection::usable() {
   PGconn* connection = connection_.get();
-  if (PQstatus(connection) != CONNECTION_OK) return false;
-  // A server that closed this idle connection (restart, shutdown) left its goodbye or
-  // end of file on the socket: reading it now marks the connection bad before a
-  // statement is lost to it.
-  return PQconsumeInput(connection) != 0 && PQstatus(connection) == CONNECTION_OK;
+  // A server that closed this idle connection (restart, shutdown) left its goodbye and
+  // end of file on the socket: reading them now marks the connection bad before a
+  // statement is lost to it. Nothing to read (the usual case) costs one poll.
+  for (int reads = 0; reads < 4; ++reads) {
+    if (PQstatus(connection) != CONNECTION_OK) return false;
+    pollfd socket{PQsocket(connection), POLLIN, 0};
+    if (::poll(&socket, 1, 0) <= 0) return true;
+    if (PQconsumeInput(connection) == 0) return false;
+  }
+  return PQstatus(connection) == CONNECTION_OK;
 }
 
 Status Connection::ensureConnected() {

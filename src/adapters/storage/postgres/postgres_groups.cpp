@@ -1,6 +1,5 @@
 #include "adapters/storage/postgres/postgres_groups.hpp"
 
-#include <algorithm>
 #include <array>
 
 namespace chat::postgres {

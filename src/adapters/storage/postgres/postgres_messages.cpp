@@ -1,5 +1,7 @@
 #include "adapters/storage/postgres/postgres_messages.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <limits>
 
@@ -47,6 +49,7 @@ std::vector<Result<AppendedMessage>> MessageRepository::appendBatch(
     error = stored->error();
     writer_.rollbackIfOpen();
     if (!retryable(writer_.lastFailure())) break;
+    spdlog::debug("PostgreSQL: storing {} messages again after {}", messages.size(), error.detail);
   }
   // Rolled back: nothing was stored, so every entry fails with the same error.
   return std::vector<Result<AppendedMessage>>(messages.size(), error);

@@ -44,6 +44,7 @@ class TextArray {
  public:
   void add(std::string_view text);
   void add(const std::string& text) { add(std::string_view(text)); }
+  void add(const char* text) { add(std::string_view(text)); }
   void addNull();
   void add(const std::optional<std::string>& text) { text ? add(*text) : addNull(); }
   // The literal, closed; the builder is spent.

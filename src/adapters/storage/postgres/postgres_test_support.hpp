@@ -56,7 +56,8 @@ class TestSchema {
     return {{"options", "-c search_path=" + name_}};
   }
 
-  // Runs `sql` on a connection of its own (inside the schema unless told otherwise).
+  // Runs `sql` (statements without parameters) on a connection of its own, inside the
+  // schema unless told otherwise.
   Status run(const std::string& sql, bool in_schema = true) const {
     auto settings = ConnectionSettings::parse(
         url_, in_schema ? overrides() : std::vector<ConnectionSettings::Parameter>{});
@@ -64,6 +65,15 @@ class TestSchema {
     Connection connection(*settings);
     if (auto connected = connection.ensureConnected(); !connected) return connected;
     return connection.script(sql.c_str());
+  }
+
+  // The rows of one statement, run inside the schema on a connection of its own.
+  Result<QueryResult> query(const std::string& sql, const Params& params = {}) const {
+    auto settings = ConnectionSettings::parse(url_, overrides());
+    if (!settings) return settings.error();
+    Connection connection(*settings);
+    if (auto connected = connection.ensureConnected(); !connected) return connected.error();
+    return connection.query(sql.c_str(), params);
   }
 
  private:
