@@ -29,11 +29,12 @@ std::string describe(const PQconninfoOption* options,
   };
   std::string host = value("host");
   if (host.empty()) host = value("hostaddr");
+  // Appended piece by piece (GCC 12 warns falsely about "/" + std::string).
   std::string text = "postgresql://";
-  if (const std::string user = value("user"); !user.empty()) text += user + "@";
+  if (const std::string user = value("user"); !user.empty()) text.append(user).append("@");
   text += host;
-  if (const std::string port = value("port"); !port.empty()) text += ":" + port;
-  text += "/" + value("dbname");
+  if (const std::string port = value("port"); !port.empty()) text.append(":").append(port);
+  text.append("/").append(value("dbname"));
   return text;
 }
 
