@@ -4,6 +4,7 @@
 #include <array>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -16,18 +17,23 @@ using MemberKey = std::pair<GroupId, UserId>;
 
 constexpr const char* kLockGroups =
     "SELECT id, last_seq FROM groups WHERE id = ANY ($1::bigint[]) ORDER BY id FOR UPDATE";
+// Both lookups are one index probe per element, written as LATERAL ... LIMIT 1 so that the
+// planner can not turn them into scans (on a young table's statistics it would drive the
+// client id index by sender alone, reading every message of the sender). Names are read
+// once per sender, not per message.
 constexpr const char* kSelectMembers =
-    "SELECT p.group_id, p.user_id, u.user_name "
+    "SELECT p.group_id, p.user_id "
     "FROM unnest($1::bigint[], $2::bigint[]) AS p (group_id, user_id) "
-    "JOIN group_members AS gm ON gm.group_id = p.group_id AND gm.user_id = p.user_id "
-    "JOIN users AS u ON u.id = p.user_id";
+    "CROSS JOIN LATERAL (SELECT 1 FROM group_members AS gm "
+    "  WHERE gm.group_id = p.group_id AND gm.user_id = p.user_id LIMIT 1) AS gm";
+constexpr const char* kSelectNames =
+    "SELECT id, user_name FROM users WHERE id = ANY ($1::bigint[])";
 constexpr const char* kSelectEarlierCopies =
-    "SELECT m.sender_id, m.client_message_id, m.id, m.group_id, m.seq, u.user_name, m.text, "
-    "m.sent_at "
+    "SELECT c.sender_id, c.client_message_id, m.id, m.group_id, m.seq, m.text, m.sent_at "
     "FROM unnest($1::bigint[], $2::text[]) AS c (sender_id, client_message_id) "
-    "JOIN messages AS m ON m.sender_id = c.sender_id "
-    "AND m.client_message_id = c.client_message_id "
-    "JOIN users AS u ON u.id = m.sender_id";
+    "CROSS JOIN LATERAL (SELECT id, group_id, seq, text, sent_at FROM messages "
+    "  WHERE sender_id = c.sender_id AND client_message_id = c.client_message_id "
+    "  LIMIT 1) AS m";
 constexpr const char* kInsertMessages =
     "INSERT INTO messages (group_id, seq, sender_id, text, sent_at, client_message_id) "
     "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::bigint[], "
@@ -45,16 +51,19 @@ bool sendable(const NewMessage& message) {
 // What phase 1 read, under the transaction's locks.
 struct Snapshot {
   std::unordered_map<GroupId, Seq> last_seq;  // the groups that exist
-  std::map<MemberKey, std::string> member_names;
+  std::set<MemberKey> members;
+  std::unordered_map<UserId, std::string> names;  // of the senders
   std::map<ClientKey, Message> earlier;
 };
 
 Result<Snapshot> lockAndRead(Connection& connection, const std::vector<NewMessage>& messages) {
   std::vector<GroupId> groups;
+  std::vector<UserId> senders;
   std::vector<MemberKey> members;
   std::vector<ClientKey> client_keys;
   for (const NewMessage& message : messages) {
     groups.push_back(message.group_id);
+    senders.push_back(message.sender_id);
     members.emplace_back(message.group_id, message.sender_id);
     if (message.client_message_id) {
       client_keys.emplace_back(message.sender_id, *message.client_message_id);
@@ -65,6 +74,7 @@ Result<Snapshot> lockAndRead(Connection& connection, const std::vector<NewMessag
     values.erase(std::unique(values.begin(), values.end()), values.end());
   };
   sortUnique(groups);
+  sortUnique(senders);
   sortUnique(members);
   sortUnique(client_keys);
 
@@ -79,16 +89,18 @@ Result<Snapshot> lockAndRead(Connection& connection, const std::vector<NewMessag
       Statement{kLockGroups, Params().add(bigintArray(groups))},
       Statement{kSelectMembers,
                 Params().add(bigintArray(member_groups)).add(bigintArray(member_users))},
+      Statement{kSelectNames, Params().add(bigintArray(senders))},
   };
   if (!client_keys.empty()) {
-    std::vector<std::int64_t> senders;
+    std::vector<std::int64_t> client_senders;
     TextArray ids;
     for (const auto& [sender, id] : client_keys) {
-      senders.push_back(sender);
+      client_senders.push_back(sender);
       ids.add(id);
     }
-    statements.push_back(Statement{
-        kSelectEarlierCopies, Params().add(bigintArray(senders)).add(std::move(ids).finish())});
+    statements.push_back(
+        Statement{kSelectEarlierCopies,
+                  Params().add(bigintArray(client_senders)).add(std::move(ids).finish())});
   }
   auto results = connection.pipeline(statements);
   if (!results) return results.error();
@@ -100,17 +112,20 @@ Result<Snapshot> lockAndRead(Connection& connection, const std::vector<NewMessag
   }
   const QueryResult& found = (*results)[2];
   for (int row = 0; row < found.rows(); ++row) {
-    snapshot.member_names.emplace(MemberKey{found.integer(row, 0), found.integer(row, 1)},
-                                  found.string(row, 2));
+    snapshot.members.emplace(found.integer(row, 0), found.integer(row, 1));
   }
-  if (results->size() > 3) {
-    const QueryResult& copies = (*results)[3];
+  const QueryResult& names = (*results)[3];
+  for (int row = 0; row < names.rows(); ++row) {
+    snapshot.names.emplace(names.integer(row, 0), names.string(row, 1));
+  }
+  if (results->size() > 4) {
+    const QueryResult& copies = (*results)[4];
     for (int row = 0; row < copies.rows(); ++row) {
+      const UserId sender = copies.integer(row, 0);
       snapshot.earlier.emplace(
-          ClientKey{copies.integer(row, 0), copies.string(row, 1)},
-          Message{copies.integer(row, 2), copies.integer(row, 3), copies.integer(row, 4),
-                  copies.integer(row, 0), copies.string(row, 5), copies.string(row, 6),
-                  copies.time(row, 7)});
+          ClientKey{sender, copies.string(row, 1)},
+          Message{copies.integer(row, 2), copies.integer(row, 3), copies.integer(row, 4), sender,
+                  snapshot.names[sender], copies.string(row, 5), copies.time(row, 6)});
     }
   }
   return snapshot;
@@ -148,7 +163,7 @@ Plan plan(const std::vector<NewMessage>& messages, Snapshot& snapshot) {
       outcome = AppendedMessage{AppendOutcome::kNoSuchGroup, {}};
       continue;
     }
-    if (!snapshot.member_names.contains(member)) {
+    if (!snapshot.members.contains(member)) {
       outcome = AppendedMessage{AppendOutcome::kNotMember, {}};
       continue;
     }
@@ -158,7 +173,7 @@ Plan plan(const std::vector<NewMessage>& messages, Snapshot& snapshot) {
     outcome =
         AppendedMessage{AppendOutcome::kStored,
                         Message{0, message.group_id, seq, message.sender_id,
-                                snapshot.member_names.at(member), message.text, message.sent_on}};
+                                snapshot.names[message.sender_id], message.text, message.sent_on}};
     if (message.client_message_id) {
       stored_by_client_id.emplace(ClientKey{message.sender_id, *message.client_message_id}, i);
     }
