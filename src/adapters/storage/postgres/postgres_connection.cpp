@@ -51,7 +51,7 @@ bool Connection::usable() {
 
 Status Connection::ensureConnected() {
   if (connection_ && usable()) return {};
-  connection_.reset();
+  drop();
   if (last_connect_error_ && Clock::now() < retry_at_) return *last_connect_error_;
 
   std::vector<const char*> keywords;
@@ -67,7 +67,7 @@ Status Connection::ensureConnected() {
     last_connect_error_ =
         connectionError(connection_.get(), "connecting to " + settings_.description());
     retry_at_ = Clock::now() + kHoldOff;
-    connection_.reset();
+    drop();
     return *last_connect_error_;
   }
   last_connect_error_.reset();
@@ -79,7 +79,7 @@ Error Connection::failed(const PGresult* result, std::string_view operation) {
   last_failure_ = failureOf(result);
   Error error = statementError(result, connection_.get(), operation);
   // A broken connection is of no further use; the next ensureConnected() replaces it.
-  if (PQstatus(connection_.get()) != CONNECTION_OK) connection_.reset();
+  if (PQstatus(connection_.get()) != CONNECTION_OK) drop();
   return error;
 }
 
@@ -101,6 +101,11 @@ Status Connection::script(const char* sql) {
   return failed(result.raw(), summary(sql));
 }
 
+void Connection::drop() {
+  connection_.reset();
+  prepared_.clear();  // the server forgets them with the session
+}
+
 Result<std::vector<QueryResult>> Connection::pipeline(std::span<const Statement> statements) {
   last_failure_ = {};
   for (const Statement& statement : statements) {
@@ -109,42 +114,82 @@ Result<std::vector<QueryResult>> Connection::pipeline(std::span<const Statement>
   if (!connection_) return connectionError(nullptr, "not connected");
   PGconn* connection = connection_.get();
   if (PQenterPipelineMode(connection) != 1) return failed(nullptr, "entering pipeline mode");
-  for (const Statement& statement : statements) {
-    if (PQsendQueryParams(connection, statement.sql, statement.params.size(), nullptr,
-                          statement.params.values(), nullptr, nullptr, 0) != 1) {
+  // Statements run as prepared statements of this session, prepared (in the same round
+  // trip) the first time: a batch's statements are parsed and planned once, not per batch.
+  std::vector<Preparing> preparing(statements.size());
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    const Statement& statement = statements[i];
+    std::string name;
+    if (auto known = prepared_.find(statement.sql); known != prepared_.end()) {
+      name = known->second;
+    } else if (prepared_.size() < kMaxPrepared) {
+      // Names are never reused, so a statement whose preparation went unrecorded (its
+      // pipeline failed) can not collide with a later one.
+      name = "chat_" + std::to_string(next_statement_++);
+      if (PQsendPrepare(connection, name.c_str(), statement.sql, statement.params.size(),
+                        nullptr) != 1) {
+        Error error = connectionError(connection, "sending " + summary(statement.sql));
+        drop();  // a half-sent pipeline: start afresh
+        return error;
+      }
+      preparing[i] = Preparing{true, name};
+    }
+    const int sent =
+        name.empty() ? PQsendQueryParams(connection, statement.sql, statement.params.size(),
+                                         nullptr, statement.params.values(), nullptr, nullptr, 0)
+                     : PQsendQueryPrepared(connection, name.c_str(), statement.params.size(),
+                                           statement.params.values(), nullptr, nullptr, 0);
+    if (sent != 1) {
       Error error = connectionError(connection, "sending " + summary(statement.sql));
-      connection_.reset();  // a half-sent pipeline: start afresh
+      drop();
       return error;
     }
   }
   if (PQpipelineSync(connection) != 1) {
     Error error = connectionError(connection, "sending a pipeline");
-    connection_.reset();
+    drop();
     return error;
   }
-  return readPipeline(statements);
+  return readPipeline(statements, preparing);
 }
 
-Result<std::vector<QueryResult>> Connection::readPipeline(std::span<const Statement> statements) {
+Result<std::vector<QueryResult>> Connection::readPipeline(std::span<const Statement> statements,
+                                                          std::span<const Preparing> preparing) {
   PGconn* connection = connection_.get();
   std::vector<QueryResult> results;
   results.reserve(statements.size());
   std::optional<Error> error;
   auto lost = [&]() -> Error {
     Error lost_error = connectionError(connection, "reading pipeline results");
-    connection_.reset();
+    drop();
     return lost_error;
   };
-  for (const Statement& statement : statements) {
+  // One result per message sent, each followed by a null that ends it.
+  auto next = [&]() -> std::optional<QueryResult> {
     QueryResult result(PQgetResult(connection));
-    if (PQstatus(connection) != CONNECTION_OK || result.raw() == nullptr) return lost();
-    // Each statement's result is followed by a null that ends it.
-    if (QueryResult end(PQgetResult(connection)); end.raw() != nullptr) return lost();
+    if (PQstatus(connection) != CONNECTION_OK || result.raw() == nullptr) return std::nullopt;
+    if (QueryResult end(PQgetResult(connection)); end.raw() != nullptr) return std::nullopt;
+    return result;
+  };
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    const Statement& statement = statements[i];
+    if (preparing[i].sent) {
+      auto prepared = next();
+      if (!prepared) return lost();
+      if (!error && succeeded(prepared->raw())) {
+        prepared_.emplace(statement.sql, preparing[i].name);
+      } else if (!error) {
+        error = failed(prepared->raw(), summary(statement.sql));
+        if (!connection_) return *error;
+      }
+    }
+    auto result = next();
+    if (!result) return lost();
     if (error) continue;  // skipped by the server after the failure
-    if (succeeded(result.raw())) {
-      results.push_back(std::move(result));
+    if (succeeded(result->raw())) {
+      results.push_back(std::move(*result));
     } else {
-      error = failed(result.raw(), summary(statement.sql));
+      error = failed(result->raw(), summary(statement.sql));
       if (!connection_) return *error;
     }
   }
@@ -164,12 +209,12 @@ bool Connection::inTransaction() const {
 void Connection::rollbackIfOpen() {
   if (!connection_) return;
   if (PQstatus(connection_.get()) != CONNECTION_OK) {
-    connection_.reset();
+    drop();
     return;
   }
   if (!inTransaction()) return;
   QueryResult result(PQexec(connection_.get(), "ROLLBACK"));
-  if (!succeeded(result.raw())) connection_.reset();
+  if (!succeeded(result.raw())) drop();
 }
 
 }  // namespace chat::postgres

@@ -15,6 +15,8 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "adapters/storage/postgres/postgres_params.hpp"
@@ -43,7 +45,8 @@ class Connection {
   // One statement with parameters (extended protocol).
   Result<QueryResult> query(const char* sql, const Params& params = {});
   // Every statement and then one sync, in one round trip; the results in order. When a
-  // statement fails the server skips the rest: its error is returned.
+  // statement fails the server skips the rest: its error is returned. Each statement text
+  // is prepared once per session (as part of the first pipeline that uses it).
   Result<std::vector<QueryResult>> pipeline(std::span<const Statement> statements);
   // Several statements in one string, without parameters (simple protocol).
   Status script(const char* sql);
@@ -60,15 +63,27 @@ class Connection {
   using Clock = std::chrono::steady_clock;
   static constexpr std::chrono::milliseconds kHoldOff{200};
 
+  // Prepared statements kept per session: the engine's statements are a fixed few; the
+  // bound only guards against an unforeseen caller with ever new texts.
+  static constexpr std::size_t kMaxPrepared = 64;
+  struct Preparing {
+    bool sent = false;
+    std::string name;
+  };
+
   bool usable();
+  void drop();
   Error failed(const PGresult* result, std::string_view operation);
-  Result<std::vector<QueryResult>> readPipeline(std::span<const Statement> statements);
+  Result<std::vector<QueryResult>> readPipeline(std::span<const Statement> statements,
+                                                std::span<const Preparing> preparing);
 
   const ConnectionSettings& settings_;
   std::unique_ptr<PGconn, decltype(&PQfinish)> connection_{nullptr, &PQfinish};
   std::optional<Error> last_connect_error_;
   Clock::time_point retry_at_{};
   Failure last_failure_;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
+  std::uint64_t next_statement_ = 0;
 };
 
 }  // namespace chat::postgres

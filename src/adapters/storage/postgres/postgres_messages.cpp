@@ -16,30 +16,46 @@ constexpr int kAttempts = 4;
 
 }  // namespace
 
-MessageRepository::MessageRepository(Pool& pool, const ConnectionSettings& settings,
+MessageRepository::MessageRepository(Pool& pool, const ConnectionSettings& settings, int writers,
                                      MessageCommitQueue::Options commits)
-    : pool_(pool),
-      writer_(settings),
-      commits_([this](const std::vector<NewMessage>& batch) { return appendBatch(batch); },
-               commits) {}
+    : pool_(pool) {
+  for (int i = 0; i < std::max(writers, 1); ++i) {
+    writers_.push_back(std::make_unique<Writer>(settings));
+    Writer* writer = writers_.back().get();
+    commits_.push_back(std::make_unique<MessageCommitQueue>(
+        [this, writer](const std::vector<NewMessage>& batch) { return store(*writer, batch); },
+        commits));
+  }
+}
 
 void MessageRepository::append(NewMessage message, Appended done) {
-  commits_.submit(std::move(message), std::move(done));
+  const auto queue = static_cast<std::size_t>(message.group_id) % commits_.size();
+  commits_[queue]->submit(std::move(message), std::move(done));
+}
+
+void MessageRepository::stop() {
+  for (auto& queue : commits_) queue->stop();
 }
 
 std::vector<Result<AppendedMessage>> MessageRepository::appendBatch(
     const std::vector<NewMessage>& messages) {
+  return store(*writers_.front(), messages);
+}
+
+std::vector<Result<AppendedMessage>> MessageRepository::store(
+    Writer& writer, const std::vector<NewMessage>& messages) {
   if (messages.empty()) return {};
-  std::lock_guard lock(writer_mutex_);
+  std::lock_guard lock(writer.mutex);
+  Connection& connection = writer.connection;
   Error error = Error::internal("no attempt to store the batch");
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
-    if (auto connected = writer_.ensureConnected(); !connected) {
+    if (auto connected = connection.ensureConnected(); !connected) {
       error = connected.error();
       break;
     }
     std::optional<Result<AppendOutcomes>> stored;
     try {
-      stored.emplace(storeBatch(writer_, messages));
+      stored.emplace(storeBatch(connection, messages));
     } catch (...) {
       // Errors are values: nothing thrown (std::bad_alloc) may leave the engine.
       stored.emplace(Error::internal("unexpected failure while storing messages"));
@@ -47,8 +63,8 @@ std::vector<Result<AppendedMessage>> MessageRepository::appendBatch(
     // Acknowledged means committed: outcomes only come back after COMMIT succeeded.
     if (stored->ok()) return std::move(*stored).value();
     error = stored->error();
-    writer_.rollbackIfOpen();
-    if (!retryable(writer_.lastFailure())) break;
+    connection.rollbackIfOpen();
+    if (!retryable(connection.lastFailure())) break;
     spdlog::debug("PostgreSQL: storing {} messages again after {}", messages.size(), error.detail);
   }
   // Rolled back: nothing was stored, so every entry fails with the same error.

@@ -23,7 +23,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 struct Fixture {
-  Fixture(int senders, int groups) {
+  Fixture(int senders, int groups, int nodes = 1) {
     auto url = testServerUrl();
     if (!url) {
       error = "CHAT_TEST_POSTGRES_URL is not set";
@@ -51,9 +51,26 @@ struct Fixture {
         !joined) {
       error = joined.error().detail;
     }
+    nodes_storage.push_back(storage.get());
+    for (int i = 1; i < nodes; ++i) {
+      auto node = PostgresStorage::open(*url, storage->schema().options());
+      if (!node) {
+        error = node.error().detail;
+        return;
+      }
+      extra_nodes.push_back(std::move(node).value());
+      nodes_storage.push_back(extra_nodes.back().get());
+    }
+  }
+  // The node that stores messages of `group`: each group has one, as a deployment that
+  // routes a group's senders to one server would.
+  Storage& nodeFor(GroupId group) {
+    return *nodes_storage[static_cast<std::size_t>(group) % nodes_storage.size()];
   }
   std::string error;
   std::unique_ptr<SchemaStorage> storage;
+  std::vector<std::unique_ptr<PostgresStorage>> extra_nodes;  // more servers, same database
+  std::vector<Storage*> nodes_storage;
   std::vector<UserId> user_ids;
   std::vector<GroupId> group_ids;
 };
@@ -106,7 +123,8 @@ class Load {
     message.sender_id = fixture_.user_ids[sender];
     message.text = std::string(64, 'x');
     const auto submitted = Clock::now();
-    fixture_.storage->messages().append(
+    Storage& node = fixture_.nodeFor(message.group_id);
+    node.messages().append(
         std::move(message), [this, sender, submitted](const Result<AppendedMessage>& appended) {
           const auto now = Clock::now();
           bool again = false;
@@ -144,10 +162,12 @@ class Load {
   std::vector<double> latencies_us_;
 };
 
-// Args: senders, groups, appends in flight per sender, whether each carries a client id.
+// Args: senders, groups, appends in flight per sender, whether each carries a client id,
+// and how many nodes (storages, each with its own committer) share the database.
 // NOLINTNEXTLINE(readability-identifier-naming): the benchmark's name in its reports
 void AckedAppends(benchmark::State& state) {
-  Fixture fixture(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  Fixture fixture(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)),
+                  static_cast<int>(state.range(4)));
   if (!fixture.error.empty()) {
     state.SkipWithError(fixture.error.c_str());
     return;
@@ -163,9 +183,10 @@ void AckedAppends(benchmark::State& state) {
   }
 }
 BENCHMARK(AckedAppends)
-    ->ArgNames({"senders", "groups", "in_flight", "client_ids"})
-    ->Args({100, 100, 8, 0})
-    ->Args({100, 100, 8, 1})
+    ->ArgNames({"senders", "groups", "in_flight", "client_ids", "nodes"})
+    ->Args({100, 100, 8, 0, 1})
+    ->Args({100, 100, 8, 1, 1})
+    ->Args({100, 100, 8, 1, 2})
     ->Iterations(1)
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);

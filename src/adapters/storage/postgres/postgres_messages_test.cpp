@@ -8,6 +8,8 @@
 #include <chrono>
 #include <future>
 #include <latch>
+#include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 #include <vector>
@@ -108,6 +110,38 @@ TEST_F(PostgresMessages, TwoNodesAppendingToOneGroupGetGapFreeSeqs) {
   EXPECT_EQ(ids.size(), kTotal);
   EXPECT_EQ(storedSeqs(group), oneToN(kTotal));
   EXPECT_EQ(lastSeq(group), static_cast<Seq>(kTotal));
+}
+
+// A node's committers split the groups between them, but one group's messages keep the
+// order they were appended in, and groups on different committers all get stored.
+TEST_F(PostgresMessages, AGroupsMessagesAreStoredInAppendOrder) {
+  constexpr int kMessages = 200;
+  std::mutex mutex;
+  std::map<GroupId, std::vector<Seq>> seqs_by_group;
+  std::atomic<int> pending{2 * kMessages};
+  std::promise<void> all_done;
+  for (int i = 0; i < kMessages; ++i) {
+    for (GroupId g : {group, other_group}) {
+      node->messages().append(
+          NewMessage{g, alice, std::to_string(i), at(i), std::nullopt},
+          [&, g](Result<AppendedMessage> appended) {
+            {
+              std::lock_guard lock(mutex);
+              seqs_by_group[g].push_back(appended.ok() ? appended->message.seq : -1);
+            }
+            if (--pending == 0) all_done.set_value();
+          });
+    }
+  }
+  all_done.get_future().wait();
+  // Callbacks of one committer run in commit order, which is append order.
+  EXPECT_EQ(seqs_by_group[group], oneToN(kMessages));
+  EXPECT_EQ(seqs_by_group[other_group], oneToN(kMessages));
+  auto page = node->messages().page(HistoryQuery{group, kMessages, std::nullopt, std::nullopt});
+  ASSERT_TRUE(page.ok());
+  for (int i = 0; i < kMessages; ++i) {
+    EXPECT_EQ((*page)[static_cast<std::size_t>(i)].text, std::to_string(i));
+  }
 }
 
 // The same (sender, client id) sent through both nodes at the same moment, now to one

@@ -15,7 +15,7 @@ PostgresStorage::PostgresStorage(std::unique_ptr<postgres::ConnectionSettings> s
       pool_(*settings_, options.pool_connections),
       users_(pool_),
       groups_(pool_),
-      messages_(pool_, *settings_, options.commits),
+      messages_(pool_, *settings_, options.writers, options.commits),
       refresh_tokens_(pool_) {}
 
 Result<std::unique_ptr<PostgresStorage>> PostgresStorage::open(const std::string& url,

@@ -1,6 +1,6 @@
 #pragma once
 // The PostgreSQL storage engine: the connection settings, a small pool of connections
-// for the worker threads' calls, a dedicated connection for the message committer, and
+// for the worker threads' calls, a dedicated connection per message committer, and
 // the four repositories. Several servers (nodes) may share one database: every
 // check-then-change holds a row or advisory lock, and seqs are gap-free across them.
 // Thread-safe: every method may be called from any worker thread at once.
@@ -23,6 +23,9 @@ namespace chat {
 struct PostgresOptions {
   // Connections shared by the calls other than appends.
   int pool_connections = 4;
+  // Message committers, each with a connection of its own; a group's messages always use
+  // the same one. Two keep the server busy while one waits for its results.
+  int writers = 2;
   // libpq parameters that replace what the URL says (tests pick a schema with
   // {"options", "-c search_path=..."}).
   std::vector<postgres::ConnectionSettings::Parameter> overrides;
