@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "adapters/storage/memory/memory_storage.hpp"
+#include "adapters/storage/postgres/postgres_storage.hpp"
 #include "adapters/storage/sqlite/sqlite_storage.hpp"
 
 namespace chat {
@@ -15,6 +16,13 @@ Result<std::unique_ptr<Storage>> openSqlite(const std::string& path) {
   return std::unique_ptr<Storage>(std::move(storage).value());
 }
 
+// A libpq connection URI; its password (or PGPASSWORD, or ~/.pgpass) is libpq's to read.
+Result<std::unique_ptr<Storage>> openPostgres(const std::string& url) {
+  auto storage = PostgresStorage::open(url);
+  if (!storage) return storage.error();
+  return std::unique_ptr<Storage>(std::move(storage).value());
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Storage>> openStorage(const std::string& url,
@@ -23,7 +31,9 @@ Result<std::unique_ptr<Storage>> openStorage(const std::string& url,
   constexpr std::string_view kSqlite = "sqlite:";
   if (url.starts_with(kSqlite)) return openSqlite(url.substr(kSqlite.size()));
   if (url == "memory:") return std::unique_ptr<Storage>(std::make_unique<MemoryStorage>());
-  return Error::invalid("Unsupported database URL (expected sqlite:PATH or memory:)");
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) return openPostgres(url);
+  return Error::invalid(
+      "Unsupported database URL (expected sqlite:PATH, postgresql://... or memory:)");
 }
 
 }  // namespace chat

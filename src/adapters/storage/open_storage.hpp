@@ -10,7 +10,8 @@
 
 namespace chat {
 
-// `url` is `sqlite:PATH` or `memory:` (nothing kept); empty means SQLite at
+// `url` is `sqlite:PATH`, `postgresql://[user[:password]@]host[:port]/dbname[?param=...]`
+// (or `postgres://...`; a libpq URI) or `memory:` (nothing kept); empty means SQLite at
 // `data_dir`/chatserver.db.
 // kInvalid for a URL no engine takes; the engine's own error when it can not open.
 Result<std::unique_ptr<Storage>> openStorage(const std::string& url,

@@ -2,6 +2,9 @@
 // The storage contract: what every engine must do, tested through the ports only. Each
 // contract test runs once per engine (gtest value parameters); an engine joins by adding
 // a line to engines(). Each test gets a fresh, empty storage.
+//
+// PostgreSQL joins when CHAT_TEST_POSTGRES_URL names a server where the tests may create
+// schemas (scripts/start-postgres.sh); each test then gets a schema of its own.
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -10,6 +13,7 @@
 #include <vector>
 
 #include "adapters/storage/memory/memory_storage.hpp"
+#include "adapters/storage/postgres/postgres_test_support.hpp"
 #include "adapters/storage/sqlite/sqlite_test_support.hpp"
 #include "app/ports/storage.hpp"
 
@@ -24,7 +28,7 @@ struct Engine {
 };
 
 inline std::vector<Engine> engines() {
-  return {
+  std::vector<Engine> engines{
       {"Sqlite",
        [](const std::string& file) -> std::unique_ptr<Storage> {
          auto opened = SqliteStorage::open(file);
@@ -35,6 +39,18 @@ inline std::vector<Engine> engines() {
          return std::make_unique<MemoryStorage>();
        }},
   };
+  if (auto url = postgres::testing::testServerUrl()) {
+    engines.push_back({"Postgres", [url = *url](const std::string&) -> std::unique_ptr<Storage> {
+                         auto opened = postgres::testing::SchemaStorage::open(url);
+                         if (!opened) {
+                           ADD_FAILURE() << "PostgreSQL: " << opened.error().message << ": "
+                                         << opened.error().detail;
+                           return nullptr;
+                         }
+                         return std::move(opened).value();
+                       }});
+  }
+  return engines;
 }
 
 inline std::string engineName(const ::testing::TestParamInfo<Engine>& info) {

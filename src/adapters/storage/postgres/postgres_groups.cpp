@@ -1,0 +1,136 @@
+#include "adapters/storage/postgres/postgres_groups.hpp"
+
+#include <array>
+
+namespace chat::postgres {
+namespace {
+
+constexpr const char* kLockGroup = "SELECT 1 FROM groups WHERE id = $1 FOR UPDATE";
+
+}  // namespace
+
+Result<Groups::Created> GroupRepository::create(std::string_view name, UserId owner,
+                                                Timestamp now) {
+  return pool_.run([&](Connection& connection) -> Result<Created> {
+    // One statement, so atomic: the group and its owner's membership, or neither.
+    // Selecting the owner makes a missing user an answer rather than a foreign key error.
+    auto rows = connection.query(
+        "WITH created AS ("
+        "  INSERT INTO groups (name, owner_id, created_at) "
+        "  SELECT $1, id, $2 FROM users WHERE id = $3 RETURNING id, owner_id, created_at) "
+        "INSERT INTO group_members (group_id, user_id, joined_at) "
+        "SELECT id, owner_id, created_at FROM created RETURNING group_id",
+        Params().add(name).add(now).add(owner));
+    if (!rows) return rows.error();
+    if (rows->rows() == 0) return Created{CreateGroupOutcome::kNoSuchOwner, 0};
+    return Created{CreateGroupOutcome::kCreated, rows->integer(0, 0)};
+  });
+}
+
+Result<std::vector<GroupSummary>> GroupRepository::list(UserId viewer) {
+  return pool_.run([&](Connection& connection) -> Result<std::vector<GroupSummary>> {
+    auto rows = connection.query(
+        "SELECT g.id, g.name, "
+        "EXISTS (SELECT 1 FROM group_members WHERE group_id = g.id AND user_id = $1) "
+        "FROM groups AS g ORDER BY g.id",
+        Params().add(viewer));
+    if (!rows) return rows.error();
+    std::vector<GroupSummary> groups;
+    groups.reserve(static_cast<std::size_t>(rows->rows()));
+    for (int row = 0; row < rows->rows(); ++row) {
+      groups.push_back(
+          GroupSummary{rows->integer(row, 0), rows->string(row, 1), rows->boolean(row, 2)});
+    }
+    return groups;
+  });
+}
+
+Result<JoinOutcome> GroupRepository::addMember(GroupId group, UserId user, int max_members,
+                                               Timestamp now) {
+  return pool_.run([&](Connection& connection) -> Result<JoinOutcome> {
+    // The count is read after the lock is granted, by a statement of its own (so with a
+    // snapshot that includes every join committed before): it is exact until COMMIT.
+    const std::array<Statement, 3> check{
+        Statement{"BEGIN"},
+        Statement{kLockGroup, Params().add(group)},
+        Statement{"SELECT EXISTS (SELECT 1 FROM group_members WHERE group_id = $1 AND "
+                  "user_id = $2), "
+                  "(SELECT count(*) FROM group_members WHERE group_id = $1), "
+                  "EXISTS (SELECT 1 FROM users WHERE id = $2)",
+                  Params().add(group).add(user)},
+    };
+    auto checked = connection.pipeline(check);
+    if (!checked) return checked.error();
+    const QueryResult& locked = (*checked)[1];
+    const QueryResult& state = (*checked)[2];
+    // Any outcome but kJoined leaves the transaction to the pool's rollback.
+    if (locked.rows() == 0) return JoinOutcome::kNoSuchGroup;
+    if (state.boolean(0, 0)) return JoinOutcome::kAlreadyMember;
+    if (max_members > 0 && state.integer(0, 1) >= max_members) return JoinOutcome::kGroupFull;
+    if (!state.boolean(0, 2)) return JoinOutcome::kNoSuchUser;
+
+    const std::array<Statement, 2> join{
+        Statement{"INSERT INTO group_members (group_id, user_id, joined_at) VALUES ($1, $2, $3)",
+                  Params().add(group).add(user).add(now)},
+        Statement{"COMMIT"},
+    };
+    auto joined = connection.pipeline(join);
+    if (!joined) return joined.error();
+    return JoinOutcome::kJoined;
+  });
+}
+
+Result<LeaveOutcome> GroupRepository::removeMember(GroupId group, UserId user) {
+  return pool_.run([&](Connection& connection) -> Result<LeaveOutcome> {
+    // One round trip: lock the group, delete the membership and count the departure
+    // only when there was one.
+    const std::array<Statement, 4> leave{
+        Statement{"BEGIN"},
+        Statement{kLockGroup, Params().add(group)},
+        Statement{"WITH removed AS ("
+                  "  DELETE FROM group_members WHERE group_id = $1 AND user_id = $2 "
+                  "  RETURNING group_id) "
+                  "UPDATE groups SET member_version = member_version + 1 "
+                  "WHERE id = $1 AND EXISTS (SELECT 1 FROM removed) RETURNING 1",
+                  Params().add(group).add(user)},
+        Statement{"COMMIT"},
+    };
+    auto left = connection.pipeline(leave);
+    if (!left) return left.error();
+    if ((*left)[1].rows() == 0) return LeaveOutcome::kNoSuchGroup;
+    return (*left)[2].rows() == 1 ? LeaveOutcome::kLeft : LeaveOutcome::kNotMember;
+  });
+}
+
+Result<Membership> GroupRepository::membership(GroupId group, UserId user) {
+  // Asked before every history read: one indexed statement, no transaction.
+  return pool_.run([&](Connection& connection) -> Result<Membership> {
+    auto rows = connection.query(
+        "SELECT EXISTS (SELECT 1 FROM group_members WHERE group_id = g.id AND user_id = $2) "
+        "FROM groups AS g WHERE g.id = $1",
+        Params().add(group).add(user));
+    if (!rows) return rows.error();
+    if (rows->rows() == 0) return Membership::kNoSuchGroup;
+    return rows->boolean(0, 0) ? Membership::kMember : Membership::kNotMember;
+  });
+}
+
+Result<std::vector<GroupHead>> GroupRepository::heads(std::span<const GroupId> groups) {
+  return pool_.run([&](Connection& connection) -> Result<std::vector<GroupHead>> {
+    // One statement for all of them; ANY folds repeats, ORDER BY sorts by id.
+    auto rows = connection.query(
+        "SELECT id, last_seq, member_version FROM groups WHERE id = ANY ($1::bigint[]) "
+        "ORDER BY id",
+        Params().add(bigintArray(groups)));
+    if (!rows) return rows.error();
+    std::vector<GroupHead> heads;
+    heads.reserve(static_cast<std::size_t>(rows->rows()));
+    for (int row = 0; row < rows->rows(); ++row) {
+      heads.push_back(
+          GroupHead{rows->integer(row, 0), rows->integer(row, 1), rows->integer(row, 2)});
+    }
+    return heads;
+  });
+}
+
+}  // namespace chat::postgres
