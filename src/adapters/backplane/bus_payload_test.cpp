@@ -16,7 +16,8 @@ TEST(BusPayload, MessageRoundTripsWithAnyRecordBytes) {
 }
 
 TEST(BusPayload, DepartureRoundTrips) {
-  auto decoded = decodeDeparture(encodeDeparture("b", 7, 9));
+  const std::string payload = encodeDeparture("b", 7, 9);  // the decoded views point into it
+  auto decoded = decodeDeparture(payload);
   ASSERT_TRUE(decoded);
   EXPECT_EQ(decoded->node, "b");
   EXPECT_EQ(decoded->group, 7);

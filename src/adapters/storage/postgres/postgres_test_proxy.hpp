@@ -72,6 +72,7 @@ class TcpProxy {
         fds.push_back({upstream, POLLIN, 0});
       }
       if (::poll(fds.data(), fds.size(), 20) <= 0) continue;
+      const std::size_t polled = links.size();  // a link accepted now has no pollfd yet
       if (fds[0].revents & POLLIN) {
         const int client = ::accept(listener_, nullptr, nullptr);
         const int upstream = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -84,8 +85,8 @@ class TcpProxy {
           ::close(upstream);
         }
       }
-      std::vector<std::pair<int, int>> open;
-      for (std::size_t i = 0; i < links.size(); ++i) {
+      std::vector<std::pair<int, int>> open(links.begin() + polled, links.end());
+      for (std::size_t i = 0; i < polled; ++i) {
         bool alive = true;
         for (auto [from, to] : {std::pair{links[i].first, links[i].second},
                                 std::pair{links[i].second, links[i].first}}) {
