@@ -71,6 +71,15 @@ TEST_F(RedisConnectionTest, AnErrorReplyIsASuccessfulResult) {
   EXPECT_EQ(replyOf(connection, {"PING"}), Reply::status("PONG"));
 }
 
+TEST_F(RedisConnectionTest, AnEmptyCommandIsRefusedAndTheOrderKept) {
+  RedisConnection connection(loop, urlOf(server.url()));
+  ASSERT_NO_FATAL_FAILURE(bringUp(connection));
+  auto empty = call(connection, {});
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.error().kind, ErrorKind::kInvalid);
+  EXPECT_EQ(replyOf(connection, {"ECHO", "next"}), Reply::bulk("next"));
+}
+
 TEST_F(RedisConnectionTest, TenThousandPipelinedIncrsComeBackInOrder) {
   RedisConnection connection(loop, urlOf(server.url()));
   ASSERT_NO_FATAL_FAILURE(bringUp(connection));
