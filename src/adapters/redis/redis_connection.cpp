@@ -39,6 +39,9 @@ class RedisConnection::Impl : public std::enable_shared_from_this<Impl> {
 
   void command(std::span<const std::string_view> args, Callback done) {
     if (stopped_) return;
+    // Redis answers an empty command with nothing, which would shift every later reply.
+    if (args.empty())
+      return refuse(std::move(done), Error::invalid("A Redis command needs a name"));
     if (Status sent = link_->send(args); !sent) return refuse(std::move(done), sent.error());
     awaiting_.push_back(std::move(done));
   }

@@ -45,7 +45,10 @@ class RedisConnection {
   bool isUp() const;
 
   // Sends `args` (binary-safe; copied before this returns). `done` runs later, never inside
-  // this call, even when the command fails at once.
+  // this call, even when the command fails at once (Error::invalid for no args at all).
+  // Replies are matched to commands in order, so nothing that changes that is allowed here:
+  // no SUBSCRIBE or MONITOR (use RedisSubscriber), no CLIENT REPLY; and no SELECT, which a
+  // reconnection would undo (the database is the URL's).
   void command(std::span<const std::string_view> args, Callback done);
   void command(std::initializer_list<std::string_view> args, Callback done);
 

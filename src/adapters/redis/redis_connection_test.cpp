@@ -11,6 +11,7 @@
 namespace chat::redis {
 
 // For gtest messages (inline: each test file that compares replies has it).
+// NOLINTNEXTLINE(readability-identifier-naming): the name gtest looks for
 inline void PrintTo(const Reply& reply, std::ostream* out) {
   *out << describe(reply);
 }
@@ -68,6 +69,15 @@ TEST_F(RedisConnectionTest, AnErrorReplyIsASuccessfulResult) {
   EXPECT_NE(reply.text.find("unknown command"), std::string::npos) << reply.text;
   // The connection goes on.
   EXPECT_EQ(replyOf(connection, {"PING"}), Reply::status("PONG"));
+}
+
+TEST_F(RedisConnectionTest, AnEmptyCommandIsRefusedAndTheOrderKept) {
+  RedisConnection connection(loop, urlOf(server.url()));
+  ASSERT_NO_FATAL_FAILURE(bringUp(connection));
+  auto empty = call(connection, {});
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.error().kind, ErrorKind::kInvalid);
+  EXPECT_EQ(replyOf(connection, {"ECHO", "next"}), Reply::bulk("next"));
 }
 
 TEST_F(RedisConnectionTest, TenThousandPipelinedIncrsComeBackInOrder) {

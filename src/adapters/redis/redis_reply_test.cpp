@@ -5,6 +5,7 @@
 namespace chat::redis {
 
 // For gtest messages (inline: each test file that compares replies has it).
+// NOLINTNEXTLINE(readability-identifier-naming): the name gtest looks for
 inline void PrintTo(const Reply& reply, std::ostream* out) {
   *out << describe(reply);
 }
