@@ -6,7 +6,7 @@ namespace chat::backplane {
 namespace {
 
 TEST(BusPayload, MessageRoundTripsWithAnyRecordBytes) {
-  const std::string record = std::string("{\"type\":1}\x1e", 12) + std::string("\n\0\n", 3);
+  const std::string record = std::string("{\"type\":1}\x1e", 11) + std::string("\n\0\n", 3);
   const std::string payload = encodeMessage("node-a", 42, record);
   auto decoded = decodeMessage(payload);
   ASSERT_TRUE(decoded);

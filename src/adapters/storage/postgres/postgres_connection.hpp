@@ -27,7 +27,7 @@
 namespace chat::postgres {
 
 struct Statement {
-  const char* sql;
+  const char* sql = nullptr;
   Params params{};
 };
 

@@ -85,7 +85,8 @@ class TcpProxy {
           ::close(upstream);
         }
       }
-      std::vector<std::pair<int, int>> open(links.begin() + polled, links.end());
+      std::vector<std::pair<int, int>> open(links.begin() + static_cast<std::ptrdiff_t>(polled),
+                                            links.end());
       for (std::size_t i = 0; i < polled; ++i) {
         bool alive = true;
         for (auto [from, to] : {std::pair{links[i].first, links[i].second},
