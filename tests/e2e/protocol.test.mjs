@@ -38,7 +38,7 @@ describe('hub wire protocol (raw WebSocket)', { timeout: 60_000 }, () => {
     assert.equal(v1.status, 200, v1.text);
     assert.equal(v1.body.negotiateVersion, 1, v1.text);
     assert.ok(typeof v1.body.connectionId === 'string' && v1.body.connectionId.length > 0, v1.text);
-    assert.match(v1.body.connectionToken ?? '', /^[A-Za-z0-9_-]+$/, `URL-safe connectionToken: ${v1.text}`);
+    assert.match(v1.body.connectionToken ?? '', /^[A-Za-z0-9_.-]+$/, `URL-safe connectionToken (RFC 3986 unreserved; signed, so any node verifies it): ${v1.text}`);
     assert.notEqual(v1.body.connectionToken, v1.body.connectionId, 'the token is not the public id');
     assert.deepEqual(v1.body.availableTransports,
                      [{ transport: 'WebSockets', transferFormats: ['Text', 'Binary'] }], v1.text);
@@ -47,7 +47,7 @@ describe('hub wire protocol (raw WebSocket)', { timeout: 60_000 }, () => {
     const v0 = await negotiate(server.url, user.token, null);
     assert.equal(v0.status, 200, v0.text);
     assert.deepEqual(Object.keys(v0.body).sort(), ['availableTransports', 'connectionId'], v0.text);
-    assert.match(v0.body.connectionId, /^[A-Za-z0-9_-]+$/, `URL-safe connectionId: ${v0.text}`);
+    assert.match(v0.body.connectionId, /^[A-Za-z0-9_.-]+$/, `URL-safe connectionId: ${v0.text}`);
     assert.deepEqual(v0.body.availableTransports,
                      [{ transport: 'WebSockets', transferFormats: ['Text', 'Binary'] }], v0.text);
   });
