@@ -18,9 +18,8 @@ std::string lowerCase(std::string text) {
 }  // namespace
 
 Result<Session> Login::handle(const Command& command) {
-  const Timestamp now = context_.clock.now();
-  const int wait = std::max(per_address_.acquire(command.client_address, now),
-                            per_name_.acquire(lowerCase(command.user_name), now));
+  const int wait =
+      waitBeforeAttempt(lowerCase(command.user_name), command.client_address, context_.clock.now());
   if (wait > 0) return Error::rateLimited("Too many login attempts; try again later", wait);
 
   if (command.user_name.empty() || command.password.empty() ||
@@ -38,6 +37,19 @@ Result<Session> Login::handle(const Command& command) {
   }
   const Principal principal{(*user)->id, (*user)->user_name};
   return openSession(context_, principal, context_.secrets.randomToken());
+}
+
+// The node's own count always spends, so that it still limits while the shared one is
+// unreachable; it never refuses before the shared one, which counts a superset.
+int Login::waitBeforeAttempt(const std::string& name_key, const std::string& address,
+                             Timestamp now) {
+  int wait = std::max(per_address_.acquire(address, now), per_name_.acquire(name_key, now));
+  if (SharedRateLimits* shared = context_.shared_rate_limits) {
+    wait = std::max(wait,
+                    shared->acquire("login:address:" + address, per_address_options_).value_or(0));
+    wait = std::max(wait, shared->acquire("login:name:" + name_key, per_name_options_).value_or(0));
+  }
+  return wait;
 }
 
 const std::string& Login::decoyHash() {

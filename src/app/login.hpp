@@ -8,7 +8,8 @@
 namespace chat {
 
 // Checks a user name and password and opens a session. Attempts are rate-limited per
-// user name and per client address. Verifies a password hash: call on a worker thread.
+// user name and per client address, on this node and, where the context has shared limits,
+// across the cluster. Verifies a password hash: call on a worker thread.
 class Login {
  public:
   struct Command {
@@ -18,15 +19,23 @@ class Login {
   };
 
   Login(UseCaseContext& context, RateLimiter::Options per_name, RateLimiter::Options per_address)
-      : context_(context), per_name_(per_name), per_address_(per_address) {}
+      : context_(context),
+        per_name_options_(per_name),
+        per_address_options_(per_address),
+        per_name_(per_name),
+        per_address_(per_address) {}
   Result<Session> handle(const Command& command);
 
  private:
   // A hash to check against when the user does not exist, so that a failed login takes
   // as long whether or not the name is taken (no user enumeration by timing).
   const std::string& decoyHash();
+  // Seconds to wait before the next attempt of this name from this address; 0 for now.
+  int waitBeforeAttempt(const std::string& name_key, const std::string& address, Timestamp now);
 
   UseCaseContext& context_;
+  RateLimiter::Options per_name_options_;
+  RateLimiter::Options per_address_options_;
   RateLimiter per_name_;
   RateLimiter per_address_;
   std::once_flag decoy_once_;

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "app/fake_ports_test_support.hpp"
 
 namespace chat {
@@ -208,5 +212,47 @@ TEST_F(LoginTest, LimitsRecoverAsTimePasses) {
   EXPECT_TRUE(login.handle({"Alice", "correct horse", "a"}).ok());
 }
 
+// The cluster's count as a script: what it answers, and the keys and limits it was asked.
+class ScriptedSharedLimits : public SharedRateLimits {
+ public:
+  std::optional<int> acquire(std::string_view key, const RateLimiter::Options& limit) override {
+    keys.emplace_back(key);
+    bursts.push_back(limit.burst);
+    return answer;
+  }
+  std::optional<int> answer = 0;
+  std::vector<std::string> keys;
+  std::vector<double> bursts;
+};
+
+TEST_F(LoginTest, SharedLimitsCountTheNameAndTheAddress) {
+  ScriptedSharedLimits shared;
+  app.context.shared_rate_limits = &shared;
+  Login login = makeLogin({.burst = 7, .per_minute = 6, .max_keys = 100});
+  EXPECT_TRUE(login.handle({"ALICE", "correct horse", "10.0.0.1"}).ok());
+  EXPECT_EQ(shared.keys, (std::vector<std::string>{"login:address:10.0.0.1", "login:name:alice"}));
+  EXPECT_EQ(shared.bursts, (std::vector<double>{kGenerous.burst, 7}));
+}
+
+TEST_F(LoginTest, SharedLimitRefusesWhatThisNodeAloneWouldAllow) {
+  ScriptedSharedLimits shared;
+  shared.answer = 42;
+  app.context.shared_rate_limits = &shared;
+  Login login = makeLogin();
+  const int verified = app.passwords.verify_calls;
+  auto limited = login.handle({"Alice", "correct horse", "10.0.0.1"});
+  expectRateLimited(limited);
+  EXPECT_EQ(limited.error().retry_after_seconds, 42);
+  EXPECT_EQ(app.passwords.verify_calls, verified);
+}
+
+TEST_F(LoginTest, OwnLimitHoldsWhileTheSharedOneIsUnreachable) {
+  ScriptedSharedLimits shared;
+  shared.answer = std::nullopt;
+  app.context.shared_rate_limits = &shared;
+  Login login = makeLogin({.burst = 1, .per_minute = 1, .max_keys = 100});
+  expectInvalidLogin(login.handle({"Alice", "wrong", "a"}));
+  expectRateLimited(login.handle({"Alice", "correct horse", "b"}));
+}
 }  // namespace
 }  // namespace chat

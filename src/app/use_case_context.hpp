@@ -6,6 +6,7 @@
 #include "app/ports/group_events.hpp"
 #include "app/ports/password_hasher.hpp"
 #include "app/ports/secrets.hpp"
+#include "app/ports/shared_rate_limits.hpp"
 #include "app/ports/storage.hpp"
 #include "domain/limits.hpp"
 
@@ -22,6 +23,8 @@ struct UseCaseContext {
   GroupEvents& events;
   Limits limits;
   std::chrono::seconds refresh_token_lifetime = kDefaultRefreshTokenLifetime;
+  // Where several nodes serve: the login limits they count together. None on one node.
+  SharedRateLimits* shared_rate_limits = nullptr;
 };
 
 }  // namespace chat

@@ -161,6 +161,14 @@ class RedisServer {
     pid_ = -1;
   }
 
+  // SIGSTOP and SIGCONT: a server that hangs, its sockets open and silent.
+  void pause() {
+    if (pid_ >= 0) ::kill(pid_, SIGSTOP);
+  }
+  void resume() {
+    if (pid_ >= 0) ::kill(pid_, SIGCONT);
+  }
+
   std::uint16_t port() const { return port_; }
   std::string url(int db = 0) const {
     return "redis://127.0.0.1:" + std::to_string(port_) + "/" + std::to_string(db);
