@@ -115,6 +115,19 @@ LoopShard& HubEndpoint::shardOf(beast::tcp_stream& stream) {
   return *shards_.front();  // unreachable: every stream lives on one of the loops
 }
 
+// The cluster answers on its own thread; the upgrade goes on on the stream's.
+asio::awaitable<bool> HubEndpoint::admittedAcrossNodes(UserConnections& users, UserId user) {
+  return asio::async_initiate<decltype(asio::use_awaitable), void(bool)>(
+      [&users, user](auto handler) {
+        auto waiting = std::make_shared<decltype(handler)>(std::move(handler));
+        users.admitAcrossNodes(user, [waiting](bool admitted) {
+          auto executor = asio::get_associated_executor(*waiting);
+          asio::post(executor, [waiting, admitted] { std::move (*waiting)(admitted); });
+        });
+      },
+      asio::use_awaitable);
+}
+
 void HubEndpoint::upgrade(beast::tcp_stream stream, http::Request request,
                           std::string client_address) {
   auto executor = stream.get_executor();
@@ -148,8 +161,16 @@ asio::awaitable<void> HubEndpoint::accept(beast::tcp_stream stream, http::Reques
   } else {
     connection_id = secrets_.randomToken();  // skipNegotiation
   }
-  if (!refusal && !services_.user_connections.tryAdd(principal->user_id)) {
-    refusal = http::errorResponse(Error::rateLimited("Too many connections for this user", 5));
+  if (!refusal) {
+    UserConnections& users = services_.user_connections;
+    bool admitted = users.tryAdd(principal->user_id);
+    if (admitted) {
+      admitted = co_await admittedAcrossNodes(users, principal->user_id);
+      if (!admitted) users.remove(principal->user_id);
+    }
+    if (!admitted) {
+      refusal = http::errorResponse(Error::rateLimited("Too many connections for this user", 5));
+    }
   }
   if (refusal) {
     refusal->keep_alive(false);

@@ -37,6 +37,7 @@ class HubEndpoint final : public http::UpgradeHandler {
   boost::asio::awaitable<void> accept(boost::beast::tcp_stream stream, http::Request request,
                                       std::string client_address);
   boost::asio::awaitable<http::Response> negotiate(http::RequestContext& ctx);
+  static boost::asio::awaitable<bool> admittedAcrossNodes(UserConnections& users, UserId user);
   bool originAllowed(const http::Request& request) const;
   LoopShard& shardOf(boost::beast::tcp_stream& stream);
 

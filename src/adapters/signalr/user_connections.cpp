@@ -10,11 +10,25 @@ bool UserConnections::tryAdd(UserId user) {
   return true;
 }
 
+// The cluster hears counts under the lock, so that two changes of one user's count on two
+// threads reach it in the order they were made (it only queues them).
+void UserConnections::admitAcrossNodes(UserId user, ClusterConnections::Done done) {
+  if (!cluster_) {
+    done(true);
+    return;
+  }
+  std::lock_guard lock(mutex_);
+  auto it = counts_.find(user);
+  cluster_->admit(user, it == counts_.end() ? 0 : it->second, max_per_user_, std::move(done));
+}
+
 void UserConnections::remove(UserId user) {
   std::lock_guard lock(mutex_);
   auto it = counts_.find(user);
   if (it == counts_.end()) return;
-  if (--it->second == 0) counts_.erase(it);
+  const std::size_t left = --it->second;
+  if (left == 0) counts_.erase(it);
+  if (cluster_) cluster_->update(user, left);
 }
 
 std::size_t UserConnections::total() {
@@ -22,6 +36,11 @@ std::size_t UserConnections::total() {
   std::size_t sum = 0;
   for (const auto& [user, count] : counts_) sum += count;
   return sum;
+}
+
+std::vector<std::pair<UserId, std::size_t>> UserConnections::counts() {
+  std::lock_guard lock(mutex_);
+  return {counts_.begin(), counts_.end()};
 }
 
 }  // namespace chat::signalr

@@ -1,9 +1,13 @@
 #pragma once
-// Counts each user's open hub connections, to enforce a maximum. Thread-safe.
+// Counts each user's open hub connections, to enforce a maximum: on this node, and across
+// the cluster when one is set. Thread-safe.
 #include <cstddef>
 #include <mutex>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
+#include "adapters/signalr/cluster_connections.hpp"
 #include "domain/ids.hpp"
 
 namespace chat::signalr {
@@ -11,13 +15,22 @@ namespace chat::signalr {
 class UserConnections {
  public:
   explicit UserConnections(std::size_t max_per_user) : max_per_user_(max_per_user) {}
-  // False when the user already has the maximum.
+  // Set before the first connection. It hears every change of a count, in order.
+  void setCluster(ClusterConnections* cluster) { cluster_ = cluster; }
+
+  // False when the user already has the maximum on this node.
   bool tryAdd(UserId user);
+  // After tryAdd: whether the cluster, with this node's count, stays within the maximum.
+  // Without a cluster, at once. Refused: remove() the connection again.
+  void admitAcrossNodes(UserId user, ClusterConnections::Done done);
   void remove(UserId user);
   std::size_t total();
+  // Every user with connections here, and how many.
+  std::vector<std::pair<UserId, std::size_t>> counts();
 
  private:
   std::size_t max_per_user_;
+  ClusterConnections* cluster_ = nullptr;
   std::mutex mutex_;
   std::unordered_map<UserId, std::size_t> counts_;
 };
