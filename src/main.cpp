@@ -11,6 +11,8 @@
 
 #include "adapters/backplane/bus_payload.hpp"
 #include "adapters/backplane/redis_backplane.hpp"
+#include "adapters/backplane/redis_rate_limits.hpp"
+#include "adapters/backplane/redis_user_connections.hpp"
 #include "adapters/http/api/api.hpp"
 #include "adapters/http/http_server.hpp"
 #include "adapters/security/argon2_password_hasher.hpp"
@@ -117,6 +119,8 @@ int run(const Config& config) {
   // Several nodes: what each stores reaches the others' subscribers through Redis, and
   // the sweep reads from the database whatever Redis lost. One node has neither.
   std::unique_ptr<backplane::RedisBackplane> bus;
+  std::unique_ptr<backplane::RedisRateLimits> shared_limits;
+  std::unique_ptr<backplane::RedisUserConnections> cluster_connections;
   signalr::FollowedGroups followed([&bus](GroupId group, bool following) {
     if (bus) bus->follow(group, following);
   });
@@ -138,6 +142,13 @@ int run(const Config& config) {
     bus = std::make_unique<backplane::RedisBackplane>(loops.at(0), *redis_url, node_id,
                                                       std::move(listener));
     events.setBackplane(bus.get());
+    // What holds per user holds across the nodes: login limits, connections per user.
+    shared_limits = std::make_unique<backplane::RedisRateLimits>(loops.at(0), *redis_url);
+    context.shared_rate_limits = shared_limits.get();
+    cluster_connections = std::make_unique<backplane::RedisUserConnections>(
+        loops.at(0), *redis_url, node_id + "." + secrets.randomToken().substr(0, 8),
+        [&user_connections] { return user_connections.counts(); });
+    user_connections.setCluster(cluster_connections.get());
     api.backplane_up = [&bus] { return bus->up(); };
     spdlog::info("Node {} joins the backplane at {}", node_id, redis_url->describe());
   }
@@ -153,6 +164,8 @@ int run(const Config& config) {
   hub.start();
   if (bus) {
     bus->start();
+    shared_limits->start();
+    cluster_connections->start();
     sweep.start();
   }
   loops.start();
@@ -168,12 +181,14 @@ int run(const Config& config) {
   if (bus) {
     sweep.stop();
     bus->stop();
+    shared_limits->stop();
   }
   // Let requests already being handled finish and hub clients receive their Close
   // message, for a bounded time.
   for (int i = 0; i < 60 && (server.requestsInFlight() > 0 || user_connections.total() > 0); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
+  if (cluster_connections) cluster_connections->stop();  // after the closes' counts went out
   loops.stop();
   loops.join();
   workers.join();
