@@ -2,8 +2,9 @@
 # Starts a throwaway PostgreSQL cluster for tests and benchmarks, and prints its URL:
 #   scripts/start-postgres.sh DIR PORT   ->   postgresql://chat@127.0.0.1:PORT/postgres
 # The cluster lives in DIR/pg (log: DIR/pg.log, socket in DIR), trusts local connections
-# and runs with fsync off: fast, and not for data anyone keeps. Stop it with
-# scripts/stop-postgres.sh DIR. Reuses a cluster already initialized in DIR.
+# and runs with fsync off: fast, and not for data anyone keeps (PG_FSYNC=on for durable
+# commits, as benchmarks want). Stop it with scripts/stop-postgres.sh DIR. Reuses a cluster
+# already initialized in DIR.
 set -euo pipefail
 
 if [ $# -ne 2 ]; then
@@ -27,6 +28,6 @@ if [ ! -f "$dir/pg/PG_VERSION" ]; then
   "${as_owner[@]}" "$bin/initdb" -D "$dir/pg" -U chat -A trust --no-sync >"$dir/initdb.log"
 fi
 "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/pg" -w -l "$dir/pg.log" \
-  -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off -c max_connections=200" \
+  -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=${PG_FSYNC:-off} -c max_connections=200" \
   start >/dev/null
 echo "postgresql://chat@127.0.0.1:$port/postgres"
