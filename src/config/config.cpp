@@ -57,6 +57,9 @@ std::variant<Config, int> parseConfig(int argc, char** argv) {
   add_seconds("refresh-lifetime", c.refresh_lifetime, "Refresh token lifetime in seconds")
       ->check(CLI::Range(60, 365 * 24 * 3600));
   add("cors-origins", c.cors_origins, "Allowed CORS origins (comma-separated)")->delimiter(',');
+  add("trusted-proxies", c.http.trusted_proxies,
+      "Load balancers whose X-Forwarded-For names the client (addresses, comma-separated)")
+      ->delimiter(',');
   add("max-group-members", c.limits.max_group_members, "Members per group; 0 = unlimited")
       ->check(CLI::NonNegativeNumber);
   add("max-message-length", c.limits.max_message_length, "Characters per message")

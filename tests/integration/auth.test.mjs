@@ -143,6 +143,32 @@ describe('login rate limit (--login-burst 3 --login-per-minute 1)', () => {
   });
 });
 
+describe('behind a trusted proxy (--trusted-proxies 127.0.0.1)', () => {
+  let server;
+  before(async () => {
+    server = await startServer(['--trusted-proxies', '127.0.0.1', '--login-burst', '1',
+                                '--login-per-minute', '1']);
+  });
+  after(async () => { await server?.stop(); });
+
+  const attempt = (forwardedFor) => request(server.url, 'POST', '/api/Auth/login', {
+    json: { userName: uniqueName('nobody'), password: 'wrong-password' },
+    headers: { 'x-forwarded-for': forwardedFor },
+  });
+
+  test('login limits per address count the client the proxy names, not the proxy', async () => {
+    // Per address, five times the burst; each attempt under a fresh user name.
+    for (let i = 1; i <= 5; i += 1) {
+      assertInvalidLogin(await attempt('198.51.100.1'), `attempt ${i} from 198.51.100.1`);
+    }
+    expectError(await attempt('198.51.100.1'), 429, 'sixth attempt from 198.51.100.1');
+    // Another client behind the same proxy is not limited by the first.
+    assertInvalidLogin(await attempt('198.51.100.2'), 'first attempt from 198.51.100.2');
+    // A client's own entry at the left is not believed: the proxy appended the real one.
+    expectError(await attempt('203.0.113.7, 198.51.100.1'), 429, 'spoofed entry ignored');
+  });
+});
+
 describe('refresh and logout', () => {
   let server;
   let userName;

@@ -11,6 +11,7 @@
 #include <boost/url/parse.hpp>
 
 #include "adapters/http/bearer_auth.hpp"
+#include "adapters/http/forwarded_client.hpp"
 #include "adapters/http/responses.hpp"
 
 namespace chat::http {
@@ -106,7 +107,7 @@ asio::awaitable<void> HttpServer::serve(tcp::socket socket) {
   CountedScope connection(connections_);
   beast::error_code ec;
   const auto remote = socket.remote_endpoint(ec);
-  const std::string client_address = ec ? "unknown" : remote.address().to_string();
+  const std::string peer_address = ec ? "unknown" : remote.address().to_string();
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
   for (;;) {
@@ -127,6 +128,10 @@ asio::awaitable<void> HttpServer::serve(tcp::socket socket) {
       break;
     }
     Request request = parser.release();
+    const std::string client_address =
+        options_.trusted_proxies.empty()
+            ? peer_address
+            : forwardedClient(peer_address, request["X-Forwarded-For"], options_.trusted_proxies);
     if (upgrade_handler_ && beast::websocket::is_upgrade(request)) {
       const auto target = boost::urls::parse_origin_form(request.target());
       if (target && upgrade_handler_->handlesPath(target->path())) {

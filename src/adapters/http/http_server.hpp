@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "adapters/http/cors.hpp"
 #include "adapters/http/router.hpp"
@@ -27,6 +28,8 @@ struct HttpServerOptions {
   std::chrono::seconds request_timeout{30};
   std::chrono::seconds idle_timeout{60};
   std::size_t max_connections = 100000;
+  // Load balancers whose X-Forwarded-For names the client (see forwarded_client.hpp).
+  std::vector<std::string> trusted_proxies;
 };
 
 class HttpServer {
