@@ -3,6 +3,8 @@
 #include <charconv>
 #include <vector>
 
+#include "domain/whole_number.hpp"
+
 namespace chat::backplane {
 namespace {
 
@@ -45,7 +47,7 @@ std::string controlChannel(std::string_view prefix) {
 std::optional<GroupId> groupOfChannel(std::string_view prefix, std::string_view channel) {
   const std::string head = std::string(prefix) + "group:";
   if (!channel.starts_with(head)) return std::nullopt;
-  return parseNumber<GroupId>(channel.substr(head.size()));
+  return parseWholeNumber<GroupId>(channel.substr(head.size()));
 }
 
 std::string encodeMessage(std::string_view node, Seq seq, std::string_view record) {
@@ -59,7 +61,7 @@ std::string encodeMessage(std::string_view node, Seq seq, std::string_view recor
 std::optional<BusMessage> decodeMessage(std::string_view payload) {
   auto fields = split(payload, 3);
   if (!fields || (*fields)[0] != kMessageTag) return std::nullopt;
-  auto seq = parseNumber<Seq>((*fields)[2]);
+  auto seq = parseWholeNumber<Seq>((*fields)[2]);
   if (!seq || *seq < 1) return std::nullopt;
   return BusMessage{(*fields)[1], *seq, (*fields)[3]};
 }
@@ -74,8 +76,8 @@ std::string encodeDeparture(std::string_view node, GroupId group, UserId user) {
 std::optional<BusDeparture> decodeDeparture(std::string_view payload) {
   auto fields = split(payload, 3);
   if (!fields || (*fields)[0] != kDepartureTag) return std::nullopt;
-  auto group = parseNumber<GroupId>((*fields)[2]);
-  auto user = parseNumber<UserId>((*fields)[3]);
+  auto group = parseWholeNumber<GroupId>((*fields)[2]);
+  auto user = parseWholeNumber<UserId>((*fields)[3]);
   if (!group || !user) return std::nullopt;
   return BusDeparture{(*fields)[1], *group, *user};
 }

@@ -1,8 +1,9 @@
 #include "adapters/redis/redis_url.hpp"
 
 #include <boost/url/parse.hpp>
-#include <charconv>
 #include <limits>
+
+#include "domain/whole_number.hpp"
 
 namespace chat::redis {
 namespace {
@@ -14,14 +15,9 @@ Error bad(std::string_view what) {
 // Digits only, within [min, max]: no sign, no spaces, no trailing text.
 template <class Int>
 bool parseNumber(std::string_view text, Int min, Int max, Int& out) {
-  if (text.empty()) return false;
-  Int value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || text.front() == '-') {
-    return false;
-  }
-  if (value < min || value > max) return false;
-  out = value;
+  const auto value = parseWholeNumber<Int>(text);
+  if (!value || *value < min || *value > max) return false;
+  out = *value;
   return true;
 }
 

@@ -1,6 +1,6 @@
 #include "adapters/signalr/hub_arguments.hpp"
 
-#include <charconv>
+#include "domain/whole_number.hpp"
 
 namespace chat::signalr {
 namespace {
@@ -20,9 +20,7 @@ std::optional<std::int64_t> integerOf(const boost::json::value& value) {
   }
   if (value.is_string()) {
     const auto& text = value.as_string();
-    std::int64_t parsed = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), parsed);
-    if (ec == std::errc{} && end == text.data() + text.size()) return parsed;
+    if (auto parsed = parseWholeNumber<std::int64_t>(text)) return parsed;
   }
   return std::nullopt;
 }

@@ -5,6 +5,7 @@
 
 #include "adapters/security/base64url.hpp"
 #include "adapters/security/hmac_sha256.hpp"
+#include "domain/whole_number.hpp"
 
 namespace chat::signalr {
 namespace {
@@ -62,8 +63,8 @@ std::optional<NegotiatedConnection> NegotiateTokens::take(std::string_view token
   if (parts.size() != 4 || parts[0].empty()) return std::nullopt;
   const std::string_view payload = token.substr(0, token.size() - parts[3].size() - 1);
   if (!macsEqual(sign(payload), parts[3])) return std::nullopt;
-  const auto user = parseNumber<UserId>(parts[1]);
-  const auto expires = parseNumber<std::int64_t>(parts[2]);
+  const auto user = parseWholeNumber<UserId>(parts[1]);
+  const auto expires = parseWholeNumber<std::int64_t>(parts[2]);
   const std::int64_t now_ms = millis(now);
   if (!user || !expires || *expires <= now_ms) return std::nullopt;
 

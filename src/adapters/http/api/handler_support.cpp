@@ -1,32 +1,28 @@
 #include "adapters/http/api/handler_support.hpp"
 
-#include <charconv>
 #include <string>
 
 #include "adapters/http/json_body.hpp"
+#include "domain/whole_number.hpp"
 
 namespace chat::http {
 
 Result<std::int64_t> parseId(std::string_view text, std::string_view name) {
-  std::int64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size() || value < 1) {
+  const auto value = parseWholeNumber<std::int64_t>(text);
+  if (!value || *value < 1) {
     return Error::invalid("The value '" + std::string(text.substr(0, 32)) + "' is not valid for " +
                           std::string(name));
   }
-  return value;
+  return *value;
 }
 
 Result<std::optional<std::int64_t>> queryInteger(const RequestContext& ctx,
                                                  const std::string& lower_key) {
   const std::string* text = ctx.queryValue(lower_key);
   if (!text) return std::optional<std::int64_t>{};
-  std::int64_t value = 0;
-  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (ec != std::errc{} || end != text->data() + text->size()) {
-    return Error::invalid(lower_key + " must be an integer");
-  }
-  return std::optional<std::int64_t>{value};
+  const auto value = parseWholeNumber<std::int64_t>(*text);
+  if (!value) return Error::invalid(lower_key + " must be an integer");
+  return value;
 }
 
 ValueOrResponse<boost::json::object> readJsonBody(const RequestContext& ctx) {
