@@ -1,5 +1,6 @@
 #include "domain/validation.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "domain/text.hpp"
@@ -15,9 +16,20 @@ bool isUserNameChar(char c) {
          c == '.' || c == '_' || c == '@' || c == '+';
 }
 
+// Control characters (NUL among them) break terminals, logs and clients that print text
+// as it is; tab and line breaks are the ones people type.
+bool isForbiddenControl(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  return (byte < 0x20 && c != '\t' && c != '\n' && c != '\r') || byte == 0x7F;
+}
+
 Status validateText(std::string_view what, std::string_view text, std::size_t max_length) {
   const auto length = utf8Length(text);
   if (!length) return Error::invalid(std::string(what) + " must be valid UTF-8");
+  if (std::any_of(text.begin(), text.end(), isForbiddenControl)) {
+    return Error::invalid(std::string(what) +
+                          " must not contain control characters other than tab and line breaks");
+  }
   if (isBlank(text)) return Error::invalid(std::string(what) + " must not be empty");
   if (*length > max_length) {
     return Error::tooLarge(std::string(what) + " must be at most " + std::to_string(max_length) +

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
 
 namespace chat {
 namespace {
@@ -34,6 +35,23 @@ TEST(ValidateMessageText, RejectsBlankAndTooLong) {
   EXPECT_EQ(validateMessageText("   ", limits).error().kind, ErrorKind::kInvalid);
   EXPECT_EQ(validateMessageText("toolong", limits).error().kind, ErrorKind::kTooLarge);
   EXPECT_FALSE(validateMessageText("\xFF", limits));
+}
+
+TEST(ValidateMessageText, RejectsControlCharactersButTabAndLineBreaks) {
+  const Limits limits;
+  EXPECT_TRUE(validateMessageText("line one\r\nline two\tend\n", limits));
+  using namespace std::string_view_literals;
+  for (const auto text : {"a\0b"sv, "bell\a"sv, "esc\x1B[2J"sv, "del\x7F"sv, "\x01"sv}) {
+    const auto status = validateMessageText(text, limits);
+    ASSERT_FALSE(status);
+    EXPECT_EQ(status.error().kind, ErrorKind::kInvalid);
+  }
+}
+
+TEST(ValidateGroupName, RejectsControlCharacters) {
+  const Limits limits;
+  EXPECT_FALSE(validateGroupName(std::string_view("team\0x", 6), limits));
+  EXPECT_FALSE(validateGroupName("team\x1B", limits));
 }
 
 TEST(ValidateGroupName, CountsCharactersNotBytes) {

@@ -7,12 +7,12 @@ import { expectError, request, startServer } from './server.mjs';
 const ALLOWED = 'http://localhost:4200';
 const OTHER = 'http://evil.example';
 
-function preflight(url, path, origin, method = 'POST') {
+function preflight(url, path, origin, method = 'POST', headers = 'authorization,content-type') {
   return request(url, 'OPTIONS', path, {
     headers: {
       origin,
       'access-control-request-method': method,
-      'access-control-request-headers': 'authorization,content-type',
+      'access-control-request-headers': headers,
     },
   });
 }
@@ -45,6 +45,17 @@ describe('health and CORS', () => {
       assert.match(response.headers.get('access-control-allow-headers') ?? '', /authorization/i,
                    path);
     }
+  });
+
+  test('a preflight is answered with the allowed headers, not an echo of the requested ones',
+       async () => {
+    const response = await preflight(server.url, '/api/Groups', ALLOWED, 'POST',
+                                      'authorization,x-evil-header');
+    assert.equal(response.status, 204, response.text);
+    const allowed = (response.headers.get('access-control-allow-headers') ?? '').toLowerCase();
+    assert.match(allowed, /authorization/);
+    assert.match(allowed, /x-signalr-user-agent/);
+    assert.doesNotMatch(allowed, /x-evil-header/);
   });
 
   test('a preflight from another origin gets no allow-origin header', async () => {

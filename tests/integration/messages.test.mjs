@@ -120,6 +120,19 @@ describe('messages', () => {
     assert.deepEqual(await history(server.url, alice.token, groupId), [], 'nothing stored');
   });
 
+  test('control characters other than tab and line breaks are rejected, and nothing stored',
+       async () => {
+    const groupId = await createGroup(server.url, alice.token);
+    for (const message of ['a\u0000b', 'bell\u0007', 'clear\u001b[2J', 'del\u007f']) {
+      const response = await sendMessage(server.url, alice.token, groupId, message);
+      expectError(response, 400, JSON.stringify(message));
+      assert.match(response.body.message, /control characters/);
+    }
+    assert.deepEqual(await history(server.url, alice.token, groupId), [], 'nothing stored');
+    const fine = await sendMessage(server.url, alice.token, groupId, 'line one\r\nline\ttwo');
+    assert.equal(fine.status, 200, fine.text);
+  });
+
   test('messages over 4000 characters are too large; 4000 are fine', async () => {
     const groupId = await createGroup(server.url, alice.token);
     expectError(await sendMessage(server.url, alice.token, groupId, 'm'.repeat(4001)), 413,
