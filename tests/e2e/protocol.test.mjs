@@ -147,6 +147,19 @@ describe('hub wire protocol (raw WebSocket)', { timeout: 60_000 }, () => {
     assertWellFramed(raw);
   });
 
+  test('an invocation carrying streamIds is refused and does not run', async () => {
+    const raw = await open('streamIds');
+    await raw.handshake();
+    raw.sendRecords({ type: 1, invocationId: 'st1', target: 'SendMessage',
+                      arguments: [groupId, 'carried with a stream'], streamIds: ['s-1'] });
+    const refused = await raw.completion('st1');
+    assert.match(refused.error ?? '', /stream/i, `refused: ${JSON.stringify(refused)}`);
+    const stored = await history(server.url, user.token, groupId);
+    assert.ok(!stored.some((m) => m.message === 'carried with a stream'), 'nothing was sent');
+    assert.ok(!raw.closed, 'the connection stays open');
+    assertWellFramed(raw);
+  });
+
   test('invalid JSON closes only that connection, with a Close message', async () => {
     const bystander = await open('bystander');
     await bystander.handshake();

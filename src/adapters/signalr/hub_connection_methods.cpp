@@ -34,6 +34,15 @@ void HubConnection::onInvocation(Invocation& invocation) {
   }
   const std::string& target = invocation.target;
   auto& id = invocation.invocation_id;
+  // No hub method takes an upload stream; like the reference, refuse rather than run the
+  // method and leave the client's streams waiting forever.
+  if (!invocation.stream_ids.empty()) {
+    return complete(
+        id, Error::invalid("An unexpected error occurred invoking '" + target.substr(0, 64) +
+                           "' on the server. HubException: " + "Client sent " +
+                           std::to_string(invocation.stream_ids.size()) +
+                           " stream(s), Hub method expects 0."));
+  }
   if (equalsIgnoreCase(target, "SendMessage"))
     return sendMessage(std::move(id), invocation.arguments);
   if (equalsIgnoreCase(target, "ConnectToGroup")) {
