@@ -11,11 +11,12 @@ namespace chat::sqlite {
 namespace {
 
 // SQLite's own message for a failure of our constant SQL (prepare, exec) names tables and
-// columns only, never bound values, and makes schema mistakes much easier to find.
+// columns only, never bound values, and makes schema mistakes much easier to find. It goes
+// to the log only: clients read the error's fixed message, never SQLite's words.
 Error withDetail(Error error, sqlite3* handle) {
-  error.message += " (";
-  error.message += sqlite3_errmsg(handle);
-  error.message += ")";
+  error.detail += " (";
+  error.detail += sqlite3_errmsg(handle);
+  error.detail += ")";
   return error;
 }
 

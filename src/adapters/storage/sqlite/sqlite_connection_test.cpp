@@ -74,6 +74,25 @@ TEST(SqliteConnection, ReusesCachedStatementsAndAllowsNestedUseOfTheSameSql) {
   }
 }
 
+TEST(SqliteConnection, KeepsSqlitesOwnWordsOutOfTheClientsMessage) {
+  TempDatabasePath path;
+  auto writer = Connection::open(path.str(), ConnectionRole::kWriter, kBusyTimeout);
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE((*writer)->exec("CREATE TABLE t (x INTEGER)").ok());
+  auto reader = Connection::open(path.str(), ConnectionRole::kReader, kBusyTimeout);
+  ASSERT_TRUE(reader.ok());
+  auto refused = (*reader)->exec("INSERT INTO t VALUES (1)");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, ErrorKind::kUnavailable);
+  EXPECT_EQ(refused.error().message, "The database is not available; retry shortly");
+  EXPECT_NE(refused.error().detail.find("readonly"), std::string::npos) << refused.error().detail;
+
+  auto broken = (*writer)->prepare("SELECT * FROM no_such_table");
+  ASSERT_FALSE(broken.ok());
+  EXPECT_EQ(broken.error().message.find("no_such_table"), std::string::npos);
+  EXPECT_NE(broken.error().detail.find("no_such_table"), std::string::npos);
+}
+
 TEST(SqliteConnection, ReportsBindAndPrepareFailuresAsErrors) {
   TempDatabasePath path;
   auto opened = Connection::open(path.str(), ConnectionRole::kWriter, kBusyTimeout);
