@@ -18,10 +18,22 @@ std::string lowerCase(std::string text) {
 }  // namespace
 
 Result<Session> Login::handle(const Command& command) {
-  const int wait =
-      waitBeforeAttempt(lowerCase(command.user_name), command.client_address, context_.clock.now());
-  if (wait > 0) return Error::rateLimited("Too many login attempts; try again later", wait);
+  const std::string name_key = lowerCase(command.user_name);
+  const Waits waits = waitsBeforeAttempt(name_key, command.client_address, context_.clock.now());
+  if (waits.refused > 0) {
+    return Error::rateLimited("Too many login attempts; try again later", waits.refused);
+  }
+  auto session = checkPassword(command);
+  // Over the name's own limit only a wrong password is refused: guessers spread over many
+  // addresses are slowed, and cannot lock the name's owner out (each address still has its
+  // own limits, for every name and for this one).
+  if (!session && waits.name_only > 0 && session.error().kind == ErrorKind::kUnauthorized) {
+    return Error::rateLimited("Too many login attempts; try again later", waits.name_only);
+  }
+  return session;
+}
 
+Result<Session> Login::checkPassword(const Command& command) {
   if (command.user_name.empty() || command.password.empty() ||
       command.password.size() > 4 * context_.limits.max_password_length) {
     return Error::unauthorized(kInvalidLogin);
@@ -41,15 +53,23 @@ Result<Session> Login::handle(const Command& command) {
 
 // The node's own count always spends, so that it still limits while the shared one is
 // unreachable; it never refuses before the shared one, which counts a superset.
-int Login::waitBeforeAttempt(const std::string& name_key, const std::string& address,
-                             Timestamp now) {
-  int wait = std::max(per_address_.acquire(address, now), per_name_.acquire(name_key, now));
+Login::Waits Login::waitsBeforeAttempt(const std::string& name_key, const std::string& address,
+                                       Timestamp now) {
+  const std::string name_from_address = name_key + "|" + address;
+  Waits waits{std::max(per_address_.acquire(address, now),
+                       per_name_from_address_.acquire(name_from_address, now)),
+              per_name_.acquire(name_key, now)};
   if (SharedRateLimits* shared = context_.shared_rate_limits) {
-    wait = std::max(wait,
-                    shared->acquire("login:address:" + address, per_address_options_).value_or(0));
-    wait = std::max(wait, shared->acquire("login:name:" + name_key, per_name_options_).value_or(0));
+    auto shared_wait = [&](const std::string& key, const RateLimiter::Options& limit) {
+      return shared->acquire(key, limit).value_or(0);
+    };
+    waits.refused =
+        std::max({waits.refused, shared_wait("login:address:" + address, per_address_options_),
+                  shared_wait("login:name-address:" + name_from_address, per_name_options_)});
+    waits.name_only =
+        std::max(waits.name_only, shared_wait("login:name:" + name_key, per_name_options_));
   }
-  return wait;
+  return waits;
 }
 
 const std::string& Login::decoyHash() {

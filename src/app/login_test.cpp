@@ -150,27 +150,38 @@ TEST_F(LoginTest, StorageFailurePassesThrough) {
   EXPECT_EQ(result.error().kind, ErrorKind::kUnavailable);
 }
 
-TEST_F(LoginTest, RateLimitsPerUserName) {
+TEST_F(LoginTest, RateLimitsPerUserNameFromOneAddress) {
   Login login = makeLogin({.burst = 3, .per_minute = 6, .max_keys = 100});
-  for (int i = 0; i < 3; ++i) {
-    expectInvalidLogin(login.handle({"Alice", "wrong", "address-" + std::to_string(i)}));
-  }
-  // Even the right password from a fresh address is refused now.
-  auto limited = login.handle({"Alice", "correct horse", "fresh-address"});
+  for (int i = 0; i < 3; ++i) expectInvalidLogin(login.handle({"Alice", "wrong", "guesser"}));
+  // Even the right password from that address is refused now.
+  auto limited = login.handle({"Alice", "correct horse", "guesser"});
   expectRateLimited(limited);
   EXPECT_EQ(limited.error().retry_after_seconds, 10);  // one attempt per 10 s
   EXPECT_EQ(limited.error().message, "Too many login attempts; try again later");
   // Another user name is not affected.
   app.addUser("bob", "bobs password");
-  EXPECT_TRUE(login.handle({"bob", "bobs password", "fresh-address"}).ok());
+  EXPECT_TRUE(login.handle({"bob", "bobs password", "guesser"}).ok());
+}
+
+TEST_F(LoginTest, GuessesFromManyAddressesCannotLockTheOwnerOut) {
+  Login login = makeLogin({.burst = 3, .per_minute = 6, .max_keys = 100});
+  for (int i = 0; i < 12; ++i) {
+    auto guess = login.handle({"Alice", "wrong", "address-" + std::to_string(i)});
+    ASSERT_FALSE(guess.ok());
+    if (i >= 3) expectRateLimited(guess);  // over the name's limit: wrong passwords wait
+  }
+  auto owner = login.handle({"Alice", "correct horse", "owners-address"});
+  EXPECT_TRUE(owner.ok()) << owner.error().message;
+  // A wrong password from a fresh address is still slowed.
+  expectRateLimited(login.handle({"Alice", "wrong", "fresh-address"}));
 }
 
 TEST_F(LoginTest, RateLimitPerUserNameIgnoresCase) {
   Login login = makeLogin({.burst = 2, .per_minute = 6, .max_keys = 100});
   expectInvalidLogin(login.handle({"alice", "wrong", "a"}));
-  expectInvalidLogin(login.handle({"ALICE", "wrong", "b"}));
-  expectRateLimited(login.handle({"Alice", "correct horse", "c"}));
-  expectRateLimited(login.handle({"aLICE", "correct horse", "d"}));
+  expectInvalidLogin(login.handle({"ALICE", "wrong", "a"}));
+  expectRateLimited(login.handle({"Alice", "correct horse", "a"}));
+  expectRateLimited(login.handle({"aLICE", "wrong", "b"}));
 }
 
 TEST_F(LoginTest, RateLimitsPerClientAddress) {
@@ -230,8 +241,10 @@ TEST_F(LoginTest, SharedLimitsCountTheNameAndTheAddress) {
   app.context.shared_rate_limits = &shared;
   Login login = makeLogin({.burst = 7, .per_minute = 6, .max_keys = 100});
   EXPECT_TRUE(login.handle({"ALICE", "correct horse", "10.0.0.1"}).ok());
-  EXPECT_EQ(shared.keys, (std::vector<std::string>{"login:address:10.0.0.1", "login:name:alice"}));
-  EXPECT_EQ(shared.bursts, (std::vector<double>{kGenerous.burst, 7}));
+  EXPECT_EQ(shared.keys,
+            (std::vector<std::string>{"login:address:10.0.0.1", "login:name-address:alice|10.0.0.1",
+                                      "login:name:alice"}));
+  EXPECT_EQ(shared.bursts, (std::vector<double>{kGenerous.burst, 7, 7}));
 }
 
 TEST_F(LoginTest, SharedLimitRefusesWhatThisNodeAloneWouldAllow) {
@@ -252,7 +265,8 @@ TEST_F(LoginTest, OwnLimitHoldsWhileTheSharedOneIsUnreachable) {
   app.context.shared_rate_limits = &shared;
   Login login = makeLogin({.burst = 1, .per_minute = 1, .max_keys = 100});
   expectInvalidLogin(login.handle({"Alice", "wrong", "a"}));
-  expectRateLimited(login.handle({"Alice", "correct horse", "b"}));
+  expectRateLimited(login.handle({"Alice", "correct horse", "a"}));
+  expectRateLimited(login.handle({"Alice", "wrong", "b"}));
 }
 }  // namespace
 }  // namespace chat

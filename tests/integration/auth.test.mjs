@@ -167,6 +167,21 @@ describe('behind a trusted proxy (--trusted-proxies 127.0.0.1)', () => {
     // A client's own entry at the left is not believed: the proxy appended the real one.
     expectError(await attempt('203.0.113.7, 198.51.100.1'), 429, 'spoofed entry ignored');
   });
+
+  test('wrong passwords from many addresses cannot lock the name\'s owner out', async () => {
+    const victim = uniqueName('victim');
+    await register(server.url, victim);
+    const login = (password, forwardedFor) => request(server.url, 'POST', '/api/Auth/login', {
+      json: { userName: victim, password }, headers: { 'x-forwarded-for': forwardedFor },
+    });
+    const statuses = [];
+    for (let i = 1; i <= 12; i += 1) {
+      statuses.push((await login('wrong-password', `192.0.2.${i}`)).status);
+    }
+    assert.ok(statuses.every((status) => status === 401 || status === 429), `${statuses}`);
+    assert.ok(statuses.includes(429), `the name's limit slows the guesses: ${statuses}`);
+    assertSession(await login(DEFAULT_PASSWORD, '192.0.2.100'));
+  });
 });
 
 describe('refresh and logout', () => {
