@@ -39,7 +39,7 @@ void HubConnection::onInvocation(Invocation& invocation) {
   if (!invocation.stream_ids.empty()) {
     return complete(
         id, Error::invalid("An unexpected error occurred invoking '" + target.substr(0, 64) +
-                           "' on the server. HubException: " + "Client sent " +
+                           "' on the server. HubException: Client sent " +
                            std::to_string(invocation.stream_ids.size()) +
                            " stream(s), Hub method expects 0."));
   }
