@@ -58,6 +58,7 @@ test-suites:
 	$(MAKE) --no-print-directory test-browser
 	$(MAKE) --no-print-directory test-bench-smoke
 	$(MAKE) --no-print-directory test-cluster
+	$(MAKE) --no-print-directory test-faults
 
 test-tsan:
 	$(MAKE) --no-print-directory test-unit-tsan
@@ -72,6 +73,13 @@ test-unit:
 test-integration:
 	CHATSERVER_BIN=$(RELEASE_BIN) node --test tests/integration/
 	CHATSERVER_BIN=$(ASAN_BIN) node --test tests/integration/
+
+# Faults that must lose no acknowledged message (tests/faults): kill -9 under load, a full
+# disk (a tmpfs it mounts: needs root), a locked database, a reader that never reads.
+.PHONY: test-faults
+test-faults:
+	CHATSERVER_BIN=$(RELEASE_BIN) node --test tests/faults/
+	CHATSERVER_BIN=$(ASAN_BIN) node --test tests/faults/
 
 # ThreadSanitizer: the unit tests, and the integration and SignalR suites against build/tsan
 # (the hub's event loops, committer and workers meet there).
