@@ -575,6 +575,22 @@ class RecordingGroupEvents : public GroupEvents {
   std::vector<std::pair<GroupId, UserId>> left_;
 };
 
+class RecordingSessionRevocations : public SessionRevocations {
+ public:
+  void sessionEnded(std::string_view session_id) override {
+    std::lock_guard lock(mutex_);
+    ended_.emplace_back(session_id);
+  }
+  std::vector<std::string> ended() {
+    std::lock_guard lock(mutex_);
+    return ended_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::string> ended_;
+};
+
 // Every fake wired into one UseCaseContext, with helpers to set up users and groups.
 struct FakeApp {
   FakeClock clock;
@@ -583,7 +599,10 @@ struct FakeApp {
   FakeAccessTokens access_tokens;
   FakeSecrets secrets;
   RecordingGroupEvents events;
+  RecordingSessionRevocations session_revocations;
   UseCaseContext context{storage, passwords, access_tokens, secrets, clock, events, Limits{}};
+
+  FakeApp() { context.session_revocations = &session_revocations; }
 
   FakeUsers& users() { return storage.users(); }
   FakeGroups& groups() { return storage.groups(); }

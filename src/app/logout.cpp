@@ -1,5 +1,7 @@
 #include "app/logout.hpp"
 
+#include "app/session.hpp"
+
 namespace chat {
 
 Status Logout::handle(const Command& command) {
@@ -11,7 +13,7 @@ Status Logout::handle(const Command& command) {
       tokens.consume(context_.secrets.digest(command.refresh_token), context_.clock.now());
   if (!consumed) return consumed.error();
   if (consumed->state == RefreshTokenState::kUnknown) return {};
-  return tokens.revokeFamily(consumed->record.family);
+  return endSession(context_, consumed->record.family);
 }
 
 }  // namespace chat

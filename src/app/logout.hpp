@@ -5,8 +5,8 @@
 
 namespace chat {
 
-// Ends a session: revokes the refresh token's family. Unknown tokens are ignored so
-// that logging out twice is not an error.
+// Ends a session: revokes the refresh token's family and ends its access tokens and open
+// connections at once. Unknown tokens are ignored so that logging out twice is not an error.
 class Logout {
  public:
   struct Command {

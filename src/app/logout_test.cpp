@@ -36,6 +36,19 @@ TEST_F(LogoutTest, RevokesTheFamily) {
   EXPECT_FALSE(refreshes(token));
 }
 
+TEST_F(LogoutTest, EndsTheSessionOfItsAccessTokens) {
+  auto other = openSession(app.context, alice, "family-2");
+  ASSERT_TRUE(other.ok());
+  EXPECT_TRUE(logout(token).ok());
+  EXPECT_EQ(app.session_revocations.ended(),
+            std::vector<std::string>{sessionIdOf(app.context, "family-1")});
+}
+
+TEST_F(LogoutTest, WithAnUnknownTokenEndsNoSession) {
+  EXPECT_TRUE(logout("token-never-issued").ok());
+  EXPECT_TRUE(app.session_revocations.ended().empty());
+}
+
 TEST_F(LogoutTest, RevokesEveryTokenOfTheFamilyButNoOther) {
   auto other = openSession(app.context, alice, "family-2");
   ASSERT_TRUE(other.ok());

@@ -17,7 +17,7 @@ Result<Session> RefreshSession::handle(const Command& command) {
     case RefreshTokenState::kValid:
       break;
     case RefreshTokenState::kReused:
-      if (auto revoked = tokens.revokeFamily(consumed->record.family); !revoked) {
+      if (auto revoked = endSession(context_, consumed->record.family); !revoked) {
         return revoked.error();
       }
       return Error::unauthorized(kInvalidRefresh);

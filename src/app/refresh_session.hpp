@@ -6,7 +6,8 @@
 namespace chat {
 
 // Trades a refresh token for a new session of the same family. A refresh token works
-// once: presenting a used one revokes its whole family, since someone else has it.
+// once: presenting a used one ends the whole session (the family, its access tokens and
+// connections), since someone else has it.
 class RefreshSession {
  public:
   struct Command {

@@ -72,6 +72,21 @@ TEST_F(RefreshSessionTest, ReusedTokenRevokesTheWholeFamily) {
   expectInvalidRefresh(refresh(second->refresh_token));
 }
 
+TEST_F(RefreshSessionTest, ReusedTokenEndsTheSessionsAccessTokens) {
+  ASSERT_TRUE(refresh(first).ok());
+  EXPECT_TRUE(app.session_revocations.ended().empty());
+  expectInvalidRefresh(refresh(first));
+  EXPECT_EQ(app.session_revocations.ended(),
+            std::vector<std::string>{sessionIdOf(app.context, "family-1")});
+}
+
+TEST_F(RefreshSessionTest, TheNewAccessTokenIsOfTheSameSession) {
+  auto session = refresh(first);
+  ASSERT_TRUE(session.ok());
+  EXPECT_EQ(app.access_tokens.verify(session->access_token.token)->session_id,
+            sessionIdOf(app.context, "family-1"));
+}
+
 TEST_F(RefreshSessionTest, ReuseLeavesOtherFamiliesAlone) {
   auto other = openSession(app.context, alice, "family-2");
   ASSERT_TRUE(other.ok());

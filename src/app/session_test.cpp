@@ -48,6 +48,40 @@ TEST(OpenSession, EverySessionHasItsOwnTokens) {
   EXPECT_EQ(app.refreshTokens().all().size(), 2u);
 }
 
+TEST(OpenSession, TheAccessTokenNamesItsSessionByADigestOfTheFamily) {
+  FakeApp app;
+  const Principal bob = app.addUser("bob");
+  auto one = openSession(app.context, bob, "family-x");
+  auto again = openSession(app.context, bob, "family-x");
+  auto other = openSession(app.context, bob, "family-y");
+  ASSERT_TRUE(one.ok() && again.ok() && other.ok());
+  const auto sessionOf = [&](const Session& session) {
+    return app.access_tokens.verify(session.access_token.token)->session_id;
+  };
+  EXPECT_EQ(sessionOf(*one), sessionIdOf(app.context, "family-x"));
+  EXPECT_EQ(sessionOf(*again), sessionOf(*one));
+  EXPECT_NE(sessionOf(*other), sessionOf(*one));
+  // A digest (through the Secrets port), not the family: the family stays in storage.
+  EXPECT_EQ(sessionOf(*one), "d:session:family-x");
+}
+
+TEST(EndSession, RevokesTheFamilyAndEndsTheSession) {
+  FakeApp app;
+  EXPECT_TRUE(endSession(app.context, "family-x").ok());
+  EXPECT_EQ(app.refreshTokens().revokedFamilies(), std::vector<std::string>{"family-x"});
+  EXPECT_EQ(app.session_revocations.ended(),
+            std::vector<std::string>{sessionIdOf(app.context, "family-x")});
+}
+
+TEST(EndSession, EndsTheSessionEvenWhenStorageFails) {
+  FakeApp app;
+  app.refreshTokens().failure = Error::unavailable("database is down");
+  auto status = endSession(app.context, "family-x");
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().kind, ErrorKind::kUnavailable);
+  EXPECT_EQ(app.session_revocations.ended().size(), 1u);
+}
+
 TEST(OpenSession, StoreFailurePassesThrough) {
   FakeApp app;
   app.refreshTokens().store_failure = Error::unavailable("database is down");

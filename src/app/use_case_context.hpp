@@ -6,6 +6,7 @@
 #include "app/ports/group_events.hpp"
 #include "app/ports/password_hasher.hpp"
 #include "app/ports/secrets.hpp"
+#include "app/ports/session_revocations.hpp"
 #include "app/ports/shared_rate_limits.hpp"
 #include "app/ports/storage.hpp"
 #include "domain/limits.hpp"
@@ -25,6 +26,9 @@ struct UseCaseContext {
   std::chrono::seconds refresh_token_lifetime = kDefaultRefreshTokenLifetime;
   // Where several nodes serve: the login limits they count together. None on one node.
   SharedRateLimits* shared_rate_limits = nullptr;
+  // Where ended sessions are told, to end their access tokens at once. Without it (tests
+  // that do not look) those tokens live until they expire.
+  SessionRevocations* session_revocations = nullptr;
 };
 
 }  // namespace chat

@@ -26,6 +26,9 @@ struct User {
 struct Principal {
   UserId user_id = 0;
   std::string user_name;
+  // The session (login) the token belongs to; ending it ends the token. Empty in tokens
+  // issued before sessions were named: those end only when they expire.
+  std::string session_id = {};
 };
 
 }  // namespace chat
