@@ -108,6 +108,7 @@ AccessToken JwtAccessTokens::issue(const Principal& principal) {
   claims["uid"] = principal.user_id;
   claims["id"] = std::to_string(principal.user_id);
   claims["rol"] = "api_access";
+  if (!principal.session_id.empty()) claims["sid"] = principal.session_id;
   claims["jti"] = randomId();
   claims["iat"] = now;
   claims["nbf"] = now;
@@ -181,7 +182,16 @@ Result<Principal> JwtAccessTokens::verify(std::string_view token) {
   const json::value* uid_value = claims->if_contains("uid");
   const auto uid = uid_value != nullptr ? integerClaim(*uid_value) : std::nullopt;
   if (!sub || sub->empty() || !uid || *uid <= 0) return Error::unauthorized(kMalformed);
-  return Principal{*uid, std::string(*sub)};
+  // Optional: tokens issued before sessions were named have none.
+  std::string_view session_id;
+  if (claims->contains("sid")) {
+    const auto sid = stringClaim(*claims, "sid");
+    if (!sid || sid->empty() || sid->size() > kMaxSessionIdBytes) {
+      return Error::unauthorized(kMalformed);
+    }
+    session_id = *sid;
+  }
+  return Principal{*uid, std::string(*sub), std::string(session_id)};
 }
 
 }  // namespace chat

@@ -25,6 +25,7 @@ class JwtAccessTokens final : public AccessTokens {
  public:
   static constexpr std::size_t kMinKeyBytes = 32;
   static constexpr std::size_t kMaxTokenBytes = 8 * 1024;
+  static constexpr std::size_t kMaxSessionIdBytes = 128;
 
   // Error::invalid when the key is shorter than kMinKeyBytes or the lifetime is not positive.
   // `clock` must outlive the returned object.
@@ -34,7 +35,8 @@ class JwtAccessTokens final : public AccessTokens {
   JwtAccessTokens(const JwtAccessTokens&) = delete;
   JwtAccessTokens& operator=(const JwtAccessTokens&) = delete;
 
-  // Claims: sub (user name), uid (number), id (string), rol, jti, iat, nbf, exp, iss, aud.
+  // Claims: sub (user name), uid (number), id (string), rol, sid (the session, when the
+  // principal has one), jti, iat, nbf, exp, iss, aud.
   AccessToken issue(const Principal& principal) override;
   // Error::unauthorized("The token is malformed" / "... algorithm is not allowed" /
   // "The signature is invalid" / "... has no expiration" / "... is expired" /

@@ -89,6 +89,7 @@ TEST_F(JwtAccessTokensTest, IssuedTokenHasExpectedShape) {
   EXPECT_EQ(claims.at("uid"), 42);
   EXPECT_EQ(claims.at("id"), "42");
   EXPECT_EQ(claims.at("rol"), "api_access");
+  EXPECT_FALSE(claims.contains("sid"));  // a principal without a session
   EXPECT_TRUE(claims.at("jti").is_string());
   EXPECT_FALSE(claims.at("jti").get_string().empty());
   EXPECT_EQ(claims.at("iat"), kNow);
@@ -243,6 +244,34 @@ TEST_F(JwtAccessTokensTest, RejectsMissingOrInvalidSubject) {
   claims["uid"] = 42;
   claims["sub"] = 5;
   expectRejected(craft(goodHeader(), claims), "The token is malformed");
+}
+
+TEST_F(JwtAccessTokensTest, CarriesTheSessionId) {
+  const std::string token = tokens().issue({42, "alice", "session-1"}).token;
+  const std::size_t dot1 = token.find('.');
+  const std::size_t dot2 = token.find('.', dot1 + 1);
+  const auto payload = base64UrlDecode(token.substr(dot1 + 1, dot2 - dot1 - 1));
+  ASSERT_TRUE(payload.has_value());
+  EXPECT_EQ(json::parse(*payload).as_object().at("sid"), "session-1");
+  const auto principal = tokens().verify(token);
+  ASSERT_TRUE(principal.ok()) << principal.error().message;
+  EXPECT_EQ(principal->session_id, "session-1");
+}
+
+TEST_F(JwtAccessTokensTest, ATokenWithoutSessionHasNone) {
+  const auto principal = tokens().verify(craft(goodHeader(), goodClaims()));
+  ASSERT_TRUE(principal.ok());
+  EXPECT_TRUE(principal->session_id.empty());
+}
+
+TEST_F(JwtAccessTokensTest, RejectsAnInvalidSessionId) {
+  for (const json::value& bad :
+       {json::value(5), json::value(""),
+        json::value(std::string(JwtAccessTokens::kMaxSessionIdBytes + 1, 's'))}) {
+    json::object claims = goodClaims();
+    claims["sid"] = bad;
+    expectRejected(craft(goodHeader(), claims), "The token is malformed");
+  }
 }
 
 }  // namespace
