@@ -18,12 +18,15 @@
 #include "adapters/security/argon2_password_hasher.hpp"
 #include "adapters/security/jwt_access_tokens.hpp"
 #include "adapters/security/jwt_key_file.hpp"
+#include "adapters/security/revoked_sessions.hpp"
+#include "adapters/security/session_checked_access_tokens.hpp"
 #include "adapters/security/sodium_secrets.hpp"
 #include "adapters/security/system_clock.hpp"
 #include "adapters/signalr/followed_groups.hpp"
 #include "adapters/signalr/group_sweep.hpp"
 #include "adapters/signalr/hub_endpoint.hpp"
 #include "adapters/signalr/hub_fanout.hpp"
+#include "adapters/signalr/session_endings.hpp"
 #include "adapters/storage/open_storage.hpp"
 #include "config/config.hpp"
 
@@ -85,12 +88,18 @@ int run(const Config& config) {
   SodiumSecrets secrets;
   auto access_tokens = JwtAccessTokens::create(jwt, clock);
   if (!access_tokens) return fail("Invalid JWT settings", access_tokens.error());
+  // An ended session is remembered while a token issued before its end may be valid, and a
+  // minute more for a refresh that raced the logout. Every bearer check reads it.
+  RevokedSessions revoked_sessions(clock, {.remember_for = jwt.lifetime + std::chrono::minutes(1)});
+  SessionCheckedAccessTokens checked_tokens(**access_tokens, revoked_sessions);
   runtime::EventLoops loops(config.threads ? config.threads : cores());
   signalr::LoopShards shards;  // made below, once the use cases they read history with exist
   signalr::HubFanout events(shards);
 
-  UseCaseContext context{**storage, passwords, **access_tokens, secrets,
-                         clock,     events,    config.limits,   config.refresh_lifetime};
+  UseCaseContext context{**storage, passwords, checked_tokens, secrets,
+                         clock,     events,    config.limits,  config.refresh_lifetime};
+  signalr::SessionEndings session_endings(revoked_sessions, shards);
+  context.session_revocations = &session_endings;
   RateLimiter::Options login_per_address = config.login;
   login_per_address.burst *= 5;
   login_per_address.per_minute *= 5;
@@ -113,7 +122,7 @@ int run(const Config& config) {
   signalr::HubServices hub_services{use_cases, workers, hub_options, user_connections};
   // Signed with the JWT key, which every node shares: any node takes any node's token.
   signalr::NegotiateTokens negotiate_tokens(jwt.key, hub_options.negotiate_timeout);
-  signalr::HubEndpoint hub(shards, hub_services, **access_tokens, secrets, negotiate_tokens);
+  signalr::HubEndpoint hub(shards, hub_services, checked_tokens, secrets, negotiate_tokens);
   signalr::HubEndpoint::mountRoutes(router, &hub);
 
   // Several nodes: what each stores reaches the others' subscribers through Redis, and
@@ -138,10 +147,15 @@ int run(const Config& config) {
         .delivered = [&events](const signalr::GroupDelivery& d) { events.deliverLocally(d); },
         .member_left = [&events](GroupId group,
                                  UserId user) { events.memberLeftLocally(group, user); },
+        .session_ended =
+            [&session_endings](std::string_view id, Timestamp forget_at) {
+              session_endings.endedElsewhere(id, forget_at);
+            },
         .link_changed = [&sweep](bool up) { sweep.linkChanged(up); }};
     bus = std::make_unique<backplane::RedisBackplane>(loops.at(0), *redis_url, node_id,
-                                                      std::move(listener));
+                                                      std::move(listener), clock);
     events.setBackplane(bus.get());
+    session_endings.setBackplane(bus.get());
     // What holds per user holds across the nodes: login limits, connections per user.
     shared_limits = std::make_unique<backplane::RedisRateLimits>(loops.at(0), *redis_url);
     context.shared_rate_limits = shared_limits.get();
@@ -153,7 +167,7 @@ int run(const Config& config) {
     spdlog::info("Node {} joins the backplane at {}", node_id, redis_url->describe());
   }
 
-  http::HttpServer server(loops, router, cors, **access_tokens, config.http);
+  http::HttpServer server(loops, router, cors, checked_tokens, config.http);
   server.setUpgradeHandler(&hub);
   auto port = server.listen();
   if (!port) return fail("Cannot start the server", port.error());

@@ -96,7 +96,8 @@ export async function assertAckedKeptOnce(url, token, groupId, attempts) {
   const acked = attempts.filter((a) => a.groupId === groupId && a.ok);
   const missing = acked.filter((a) => !byText.has(a.text));
   assert.equal(missing.length, 0, `group ${groupId}: ${missing.length} of ${acked.length} acknowledged ` +
-                                  `messages are not in history, e.g. ${JSON.stringify(missing.slice(0, 3))}`);
+                                  `messages are not in history, e.g. ` +
+                                  JSON.stringify(missing.slice(0, 3).map(({ via, cid, dto }) => ({ via, cid, seq: dto.seq }))));
   for (const a of acked) {
     const kept = byText.get(a.text);
     assert.equal(kept.messageId, a.dto.messageId, `"${a.text}" is stored as acknowledged`);

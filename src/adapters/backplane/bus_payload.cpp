@@ -12,6 +12,7 @@ namespace {
 // reads the message from storage instead.
 constexpr std::string_view kMessageTag = "m1";
 constexpr std::string_view kDepartureTag = "l1";
+constexpr std::string_view kSessionEndedTag = "s1";
 
 template <typename T>
 std::optional<T> parseNumber(std::string_view text) {
@@ -80,6 +81,32 @@ std::optional<BusDeparture> decodeDeparture(std::string_view payload) {
   auto user = parseWholeNumber<UserId>((*fields)[3]);
   if (!group || !user) return std::nullopt;
   return BusDeparture{(*fields)[1], *group, *user};
+}
+
+std::string encodeSessionEnded(std::string_view node, std::string_view session_id,
+                               Timestamp forget_at) {
+  std::string payload(kSessionEndedTag);
+  payload.append("\n").append(node).append("\n").append(epochMilliseconds(forget_at));
+  payload.append("\n").append(session_id);
+  return payload;
+}
+
+std::optional<BusSessionEnded> decodeSessionEnded(std::string_view payload) {
+  auto fields = split(payload, 3);
+  if (!fields || (*fields)[0] != kSessionEndedTag || (*fields)[3].empty()) return std::nullopt;
+  auto forget_at = parseEpochMilliseconds((*fields)[2]);
+  if (!forget_at) return std::nullopt;
+  return BusSessionEnded{(*fields)[1], *forget_at, (*fields)[3]};
+}
+
+std::string epochMilliseconds(Timestamp time) {
+  return std::to_string(time.time_since_epoch().count());
+}
+
+std::optional<Timestamp> parseEpochMilliseconds(std::string_view text) {
+  auto ms = parseWholeNumber<std::int64_t>(text);
+  if (!ms || *ms < 0) return std::nullopt;
+  return Timestamp(std::chrono::milliseconds(*ms));
 }
 
 bool validNodeId(std::string_view node) {

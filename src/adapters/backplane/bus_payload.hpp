@@ -1,13 +1,14 @@
 #pragma once
 // What travels between nodes on the backplane, as bytes: a stored message (which node
 // published it, its seq, and the MessageReceived record that node already serialized, so
-// that no node serializes it again) and a departure. The group is in the channel's name.
-// Thread-safe: pure functions.
+// that no node serializes it again), a departure, and a session that ended. The group is in the
+// channel's name. Thread-safe: pure functions.
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "domain/ids.hpp"
+#include "domain/time.hpp"
 
 namespace chat::backplane {
 
@@ -34,6 +35,20 @@ std::optional<BusMessage> decodeMessage(std::string_view payload);
 
 std::string encodeDeparture(std::string_view node, GroupId group, UserId user);
 std::optional<BusDeparture> decodeDeparture(std::string_view payload);
+
+struct BusSessionEnded {
+  std::string_view node;
+  Timestamp forget_at;
+  std::string_view session_id;
+};
+
+std::string encodeSessionEnded(std::string_view node, std::string_view session_id,
+                               Timestamp forget_at);
+std::optional<BusSessionEnded> decodeSessionEnded(std::string_view payload);
+
+// A time as Redis keeps it (a sorted set's score): milliseconds since the Unix epoch.
+std::string epochMilliseconds(Timestamp time);
+std::optional<Timestamp> parseEpochMilliseconds(std::string_view text);
 
 // Node ids travel in payloads and channel names: letters, digits, '.', '_' and '-'.
 bool validNodeId(std::string_view node);

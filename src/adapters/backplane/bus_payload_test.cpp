@@ -42,6 +42,29 @@ TEST(BusPayload, ChannelsNameTheirGroup) {
   EXPECT_FALSE(groupOfChannel("chat:", "chat:group:12x"));
 }
 
+TEST(BusPayload, AnEndedSessionRoundTrips) {
+  const Timestamp forget_at{std::chrono::milliseconds(1'700'000'000'123)};
+  const std::string payload = encodeSessionEnded("node-a", "0123abcd", forget_at);
+  auto ended = decodeSessionEnded(payload);
+  ASSERT_TRUE(ended.has_value());
+  EXPECT_EQ(ended->node, "node-a");
+  EXPECT_EQ(ended->session_id, "0123abcd");
+  EXPECT_EQ(ended->forget_at, forget_at);
+  EXPECT_FALSE(decodeDeparture(payload));
+  EXPECT_FALSE(decodeSessionEnded(encodeDeparture("node-a", 1, 2)));
+  EXPECT_FALSE(decodeSessionEnded("s1\nnode-a\n1700000000123\n"));
+  EXPECT_FALSE(decodeSessionEnded("s1\nnode-a\nsoon\nabc"));
+  EXPECT_FALSE(decodeSessionEnded("s2\nnode-a\n1700000000123\nabc"));
+}
+
+TEST(BusPayload, TimesAreEpochMilliseconds) {
+  const Timestamp time{std::chrono::milliseconds(1'700'000'000'123)};
+  EXPECT_EQ(epochMilliseconds(time), "1700000000123");
+  EXPECT_EQ(parseEpochMilliseconds("1700000000123"), time);
+  EXPECT_FALSE(parseEpochMilliseconds("-5"));
+  EXPECT_FALSE(parseEpochMilliseconds("12x"));
+}
+
 TEST(BusPayload, NodeIdsAreSafeToEmbed) {
   EXPECT_TRUE(validNodeId("web-1.example_2"));
   EXPECT_FALSE(validNodeId(""));

@@ -8,23 +8,37 @@
 
 namespace chat::backplane {
 
+namespace {
+// Ended sessions sent again once Redis is back; past this, the oldest are dropped (their
+// tokens then stay valid on the other nodes until they expire).
+constexpr std::size_t kMaxUnsentSessions = 100'000;
+
+std::string endedSessionsKey(std::string_view prefix) {
+  return std::string(prefix) + "ended-sessions";
+}
+}  // namespace
+
 RedisBackplane::RedisBackplane(boost::asio::io_context& loop, const redis::RedisUrl& url,
-                               std::string node_id, Listener listener, std::string prefix)
+                               std::string node_id, Listener listener, Clock& clock,
+                               std::string prefix)
     : loop_(loop),
       node_id_(std::move(node_id)),
       prefix_(std::move(prefix)),
       listener_(std::move(listener)),
+      clock_(clock),
       commands_(loop, url),
       subscriber_(loop, url),
       outgoing_(loop, [this](Outgoing& outgoing) { send(outgoing); }),
-      interest_(loop, [this](Interest& interest) {
-        const std::string channel = groupChannel(prefix_, interest.group);
-        if (interest.following) {
-          subscriber_.subscribe(channel);
-        } else {
-          subscriber_.unsubscribe(channel);
-        }
-      }) {
+      interest_(loop,
+                [this](Interest& interest) {
+                  const std::string channel = groupChannel(prefix_, interest.group);
+                  if (interest.following) {
+                    subscriber_.subscribe(channel);
+                  } else {
+                    subscriber_.unsubscribe(channel);
+                  }
+                }),
+      ended_(loop, [this](EndedSession& ended) { storeEnded(ended); }) {
   subscriber_.onMessage(
       [this](std::string_view channel, std::string_view payload) { received(channel, payload); });
   subscriber_.onState([this](bool up) {
@@ -35,6 +49,15 @@ RedisBackplane::RedisBackplane(boost::asio::io_context& loop, const redis::Redis
       spdlog::warn("Backplane down: delivery from other nodes falls back to storage");
     }
     if (listener_.link_changed) listener_.link_changed(up);
+    if (up) {
+      catch_up_due_ = true;
+      catchUpEnded();
+    }
+  });
+  commands_.onState([this](bool up) {
+    if (!up) return;
+    sendUnsent();
+    catchUpEnded();
   });
   subscriber_.subscribe(controlChannel(prefix_));
 }
@@ -62,6 +85,60 @@ void RedisBackplane::publishMemberLeft(GroupId group, UserId user) {
   outgoing_.push(Outgoing{controlChannel(prefix_), encodeDeparture(node_id_, group, user)});
 }
 
+void RedisBackplane::publishSessionEnded(std::string_view session_id, Timestamp forget_at) {
+  ended_.push(EndedSession{std::string(session_id), forget_at});
+}
+
+// Kept before it is published: a node that reads the set after this still has it.
+void RedisBackplane::storeEnded(const EndedSession& ended) {
+  const std::string key = endedSessionsKey(prefix_);
+  commands_.command({"ZADD", key, epochMilliseconds(ended.forget_at), ended.session_id},
+                    [this, ended](const Result<redis::Reply>& reply) {
+                      if (reply && !reply->isError()) return;
+                      if (unsent_.size() >= kMaxUnsentSessions) unsent_.pop_front();
+                      unsent_.push_back(ended);
+                    });
+  commands_.command({"ZREMRANGEBYSCORE", key, "-inf", epochMilliseconds(clock_.now())},
+                    [](const Result<redis::Reply>&) {});
+  commands_.command({"PUBLISH", controlChannel(prefix_),
+                     encodeSessionEnded(node_id_, ended.session_id, ended.forget_at)},
+                    [](const Result<redis::Reply>&) {});
+}
+
+void RedisBackplane::sendUnsent() {
+  std::deque<EndedSession> unsent;
+  unsent.swap(unsent_);
+  const Timestamp now = clock_.now();
+  for (const auto& ended : unsent) {
+    if (ended.forget_at > now) storeEnded(ended);
+  }
+}
+
+// What was ended while this node was not subscribed (or before it started).
+void RedisBackplane::catchUpEnded() {
+  if (!catch_up_due_ || !commands_.isUp()) return;
+  catch_up_due_ = false;
+  const std::string from = epochMilliseconds(clock_.now());
+  commands_.command({"ZRANGEBYSCORE", endedSessionsKey(prefix_), from, "+inf", "WITHSCORES"},
+                    [this](const Result<redis::Reply>& reply) { endedRead(reply); });
+}
+
+void RedisBackplane::endedRead(const Result<redis::Reply>& reply) {
+  if (!reply || reply->kind != redis::Reply::Kind::kArray) {
+    spdlog::warn("Backplane: could not read the ended sessions: {}",
+                 reply ? redis::describe(*reply) : reply.error().message);
+    catch_up_due_ = true;  // again when the commands' link is next up
+    return;
+  }
+  const auto& items = reply->elements;  // member, score, member, score...
+  for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
+    auto forget_at = parseEpochMilliseconds(items[i + 1].text);
+    if (forget_at && !items[i].text.empty() && listener_.session_ended) {
+      listener_.session_ended(items[i].text, *forget_at);
+    }
+  }
+}
+
 void RedisBackplane::follow(GroupId group, bool following) {
   interest_.push(Interest{group, following});
 }
@@ -81,6 +158,12 @@ void RedisBackplane::received(std::string_view channel, std::string_view payload
     if (listener_.delivered) {
       listener_.delivered(signalr::GroupDelivery{
           *group, message->seq, signalr::makeRecord(std::string(message->record))});
+    }
+    return;
+  }
+  if (auto ended = decodeSessionEnded(payload)) {
+    if (ended->node != node_id_ && listener_.session_ended) {
+      listener_.session_ended(ended->session_id, ended->forget_at);
     }
     return;
   }

@@ -5,9 +5,11 @@
 // sweep (group_sweep.hpp) reads from storage whatever never arrived. Without a backplane
 // (one node) nothing is published.
 #include <functional>
+#include <string_view>
 
 #include "adapters/signalr/group_subscriptions.hpp"
 #include "domain/ids.hpp"
+#include "domain/time.hpp"
 
 namespace chat::signalr {
 
@@ -17,6 +19,9 @@ class Backplane {
   struct Listener {
     std::function<void(GroupDelivery)> delivered;
     std::function<void(GroupId, UserId)> member_left;
+    // A session another node ended, to refuse until `forget_at`: from its publish, or
+    // read back from what Redis keeps once the link is up (the ones missed meanwhile).
+    std::function<void(std::string_view session_id, Timestamp forget_at)> session_ended;
     // Up once connected and following every group asked for; down when the link is lost.
     // Messages published while it was down never come: the node reads them from storage.
     std::function<void(bool up)> link_changed;
@@ -26,6 +31,9 @@ class Backplane {
   // Thread-safe; never block.
   virtual void publish(const GroupDelivery& delivery) = 0;
   virtual void publishMemberLeft(GroupId group, UserId user) = 0;
+  // A session ended here (logout): the other nodes refuse its tokens and close its
+  // connections too, until `forget_at`.
+  virtual void publishSessionEnded(std::string_view session_id, Timestamp forget_at) = 0;
   // Only the groups followed are received: those with a subscriber on this node.
   virtual void follow(GroupId group, bool following) = 0;
   virtual bool up() const = 0;

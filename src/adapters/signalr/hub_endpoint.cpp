@@ -191,6 +191,11 @@ asio::awaitable<void> HubEndpoint::accept(beast::tcp_stream stream, http::Reques
   auto connection = std::make_shared<HubConnection>(std::move(socket), std::move(principal).value(),
                                                     std::move(connection_id), shard, services_);
   connection->start();
+  // A session that ended while this upgrade waited found no connection to close on the
+  // shard: look again now that the connection is there.
+  if (auto again = http::authenticate(ctx, access_tokens_, {.allow_query_token = true}); !again) {
+    connection->close("Connection closed with an error. " + again.error().message + ".", false);
+  }
 }
 
 }  // namespace chat::signalr

@@ -24,6 +24,7 @@ void LoopShard::handle(ShardEvent& event) {
   if (auto* head = std::get_if<GroupHeadSeen>(&event)) {
     return subscriptions_.headIs(head->group, head->head);
   }
+  if (auto* ended = std::get_if<SessionEnded>(&event)) return endSession(ended->session_id);
   auto& send = std::get<StoredSend>(event);
   send.connection->sendStored(send.invocation_id, send.outcome);
 }
@@ -55,6 +56,9 @@ void LoopShard::scheduleHeartbeat() {
 
 void LoopShard::add(const std::shared_ptr<HubConnection>& connection) {
   connections_.emplace(connection.get(), connection);
+  if (const auto& session = connection->principal().session_id; !session.empty()) {
+    by_session_.emplace(session, connection.get());
+  }
   if (auto next = connection->nextHeartbeat()) heartbeats_.schedule(connection, *next);
 }
 
@@ -64,7 +68,14 @@ void LoopShard::heartbeatBy(const std::shared_ptr<HubConnection>& connection,
 }
 
 void LoopShard::remove(HubConnection* connection) {
-  connections_.erase(connection);
+  if (connections_.erase(connection) == 0) return;
+  auto [begin, end] = by_session_.equal_range(connection->principal().session_id);
+  for (auto it = begin; it != end; ++it) {
+    if (it->second == connection) {
+      by_session_.erase(it);
+      break;
+    }
+  }
 }
 
 void LoopShard::scheduleWrite(std::shared_ptr<HubConnection> connection) {
@@ -81,6 +92,22 @@ void LoopShard::writeScheduled() {
 void LoopShard::dropMember(GroupId group, UserId user) {
   for (GroupSubscriber* subscriber : subscriptions_.subscribersOf(group, user)) {
     static_cast<HubConnection*>(subscriber)->dropSubscription(group);
+  }
+}
+
+void LoopShard::endSession(std::string_view session_id) {
+  std::vector<std::shared_ptr<HubConnection>> ending;
+  auto [begin, end] = by_session_.equal_range(std::string(session_id));
+  for (auto it = begin; it != end; ++it) {
+    auto found = connections_.find(it->second);
+    if (found == connections_.end()) continue;
+    if (auto connection = found->second.lock()) ending.push_back(std::move(connection));
+  }
+  // Closing may remove them from the index: close outside the walk. A client that
+  // reconnected would be refused anyway, its token having ended with the session.
+  for (auto& connection : ending) {
+    connection->close("Connection closed with an error. The session has ended.",
+                      /*allow_reconnect=*/false);
   }
 }
 

@@ -40,9 +40,14 @@ struct GroupHeadSeen {
   Seq head = 0;
 };
 
+// A session ended (logout, a stolen refresh token): its connections close.
+struct SessionEnded {
+  std::string session_id;
+};
+
 // What other threads hand a loop, in one inbox so that it is handled in the order it was
 // pushed: a sender sees its own message before the answer to its send.
-using ShardEvent = std::variant<GroupDelivery, StoredSend, GroupHeadSeen>;
+using ShardEvent = std::variant<GroupDelivery, StoredSend, GroupHeadSeen, SessionEnded>;
 
 class LoopShard {
  public:
@@ -71,6 +76,8 @@ class LoopShard {
   // burst delivered to thousands of connections would otherwise cost a post each.
   void scheduleWrite(std::shared_ptr<HubConnection> connection);
   void dropMember(GroupId group, UserId user);
+  // Closes the session's connections with an error; they may not reconnect.
+  void endSession(std::string_view session_id);
   void closeAll();
   std::size_t connectionCount() const { return connections_.size(); }
 
@@ -84,6 +91,7 @@ class LoopShard {
   bool heartbeat_running_ = false;
   std::chrono::steady_clock::time_point now_;
   std::unordered_map<HubConnection*, std::weak_ptr<HubConnection>> connections_;
+  std::unordered_multimap<std::string, HubConnection*> by_session_;  // those with a session
   HeartbeatWheel<HubConnection> heartbeats_;
   std::vector<std::shared_ptr<HubConnection>> due_;  // the heartbeat's connections this second
   HubHistory::OnLoop history_;
