@@ -1,5 +1,7 @@
 // POST /api/Auth/login, /refresh and /logout.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 
 import {
@@ -19,6 +21,39 @@ function logout(url, refreshToken) {
 }
 async function groupsStatus(url, token) {
   return (await request(url, 'GET', '/api/Groups', { token })).status;
+}
+
+// A WebSocket upgrade of /MessageHub with the token in the query, as browsers send it:
+// the status the server answers with (101 when it accepts).
+function hubUpgrade(url, token) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${url}/MessageHub?access_token=${encodeURIComponent(token)}`, {
+      headers: {
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+      },
+    });
+    req.on('upgrade', (response, socket) => {
+      socket.destroy();
+      resolve({ status: response.statusCode, headers: response.headers });
+    });
+    req.on('response', (response) => {
+      let text = '';
+      response.on('data', (chunk) => { text += chunk; });
+      response.on('end', () => resolve({ status: response.statusCode, headers: response.headers, text }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function assertSessionEnded(response, what) {
+  expectError(response, 401, what);
+  assert.equal(response.body.message, 'The session has ended', what);
+  assert.match(response.headers.get('www-authenticate') ?? '',
+               /^Bearer error="invalid_token", error_description="The session has ended"$/, what);
 }
 
 function assertSession(response) {
@@ -236,5 +271,51 @@ describe('refresh and logout', () => {
     assert.equal(response.status, 204, response.text);
     assert.equal(response.text, '');
     expectError(await refresh(server.url, session.refreshToken), 401, 'refresh after logout');
+  });
+
+  test('logout ends the access token at once, on REST and on the hub', async () => {
+    const session = await loginSession(server.url, userName);
+    const other = await loginSession(server.url, userName);
+    const token = session.accessToken.token;
+    assert.equal(await groupsStatus(server.url, token), 200, 'before logout');
+    assert.equal((await hubUpgrade(server.url, token)).status, 101, 'hub upgrade before logout');
+
+    assert.equal((await logout(server.url, session.refreshToken)).status, 204);
+    assertSessionEnded(await request(server.url, 'GET', '/api/Groups', { token }), 'REST after logout');
+    assertSessionEnded(await request(server.url, 'POST', '/MessageHub/negotiate?negotiateVersion=1',
+                                     { token }), 'negotiate after logout');
+    const upgrade = await hubUpgrade(server.url, token);
+    assert.equal(upgrade.status, 401, `hub upgrade after logout: ${upgrade.status} ${upgrade.text}`);
+    assert.equal(JSON.parse(upgrade.text).message, 'The session has ended');
+    assert.match(upgrade.headers['www-authenticate'] ?? '', /The session has ended/);
+
+    // Another login of the same user is another session.
+    assert.equal(await groupsStatus(server.url, other.accessToken.token), 200, 'other session');
+    assert.equal((await hubUpgrade(server.url, other.accessToken.token)).status, 101);
+  });
+
+  test('a logged-out session stays ended: the tokens that a refresh gave end with it', async () => {
+    const first = await loginSession(server.url, userName);
+    const rotated = assertSession(await refresh(server.url, first.refreshToken));
+    assert.equal((await logout(server.url, rotated.refreshToken)).status, 204);
+    for (const token of [first.accessToken.token, rotated.accessToken.token]) {
+      assertSessionEnded(await request(server.url, 'GET', '/api/Groups', { token }), 'after logout');
+    }
+  });
+
+  test('reusing a refresh token ends the access tokens of its session', async () => {
+    const first = await loginSession(server.url, userName);
+    const second = assertSession(await refresh(server.url, first.refreshToken));
+    assert.equal(await groupsStatus(server.url, second.accessToken.token), 200);
+    expectError(await refresh(server.url, first.refreshToken), 401, 'reuse');
+    assertSessionEnded(await request(server.url, 'GET', '/api/Groups',
+                                     { token: second.accessToken.token }), 'after reuse');
+  });
+
+  test('access tokens carry the session id, not the refresh-token family', async () => {
+    const session = await loginSession(server.url, userName);
+    const payload = JSON.parse(Buffer.from(session.accessToken.token.split('.')[1], 'base64url'));
+    assert.match(payload.sid, /^[0-9a-f]{32}$/);
+    assert.ok(!session.accessToken.token.includes(session.refreshToken));
   });
 });
