@@ -6,6 +6,8 @@ namespace chat {
 
 namespace {
 constexpr int kVariant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+constexpr std::string_view kAlphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 }  // namespace
 
 std::string base64UrlEncode(std::string_view bytes) {
@@ -17,6 +19,8 @@ std::string base64UrlEncode(std::string_view bytes) {
 }
 
 std::optional<std::string> base64UrlDecode(std::string_view text) {
+  // libsodium 1.0.18 (Debian 12) decodes every byte from 0x80 up as '_'.
+  if (text.find_first_not_of(kAlphabet) != std::string_view::npos) return std::nullopt;
   std::string out(text.size() / 4 * 3 + 3, '\0');
   std::size_t length = 0;
   // With b64_end == nullptr libsodium fails unless the whole input is consumed.

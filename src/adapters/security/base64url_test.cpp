@@ -29,5 +29,15 @@ TEST(Base64Url, RejectsNonCanonicalInput) {
   EXPECT_TRUE(base64UrlDecode("").has_value());
 }
 
+// Found by fuzz/jwt.cpp: libsodium 1.0.18 read any byte from 0x80 up as '_', so a JWT's
+// signature could be spelled in many ways and still verify.
+TEST(Base64Url, RejectsBytesOutsideTheAlphabet) {
+  EXPECT_EQ(base64UrlDecode("___A"), std::optional<std::string>("\xff\xff\xc0"));
+  EXPECT_FALSE(base64UrlDecode("\xff__A").has_value());
+  EXPECT_FALSE(base64UrlDecode("\x80__A").has_value());
+  EXPECT_FALSE(base64UrlDecode("\xafJJ3").has_value());
+  EXPECT_FALSE(base64UrlDecode(std::string_view("AA\0A", 4)).has_value());
+}
+
 }  // namespace
 }  // namespace chat
