@@ -49,6 +49,8 @@ test: build
 	cmake --preset tsan
 	scripts/check-style.sh
 	cmake --build --preset tsan -j $(JOBS)
+	cmake --preset fuzz
+	cmake --build --preset fuzz -j $(JOBS)
 	scripts/with-postgres.sh $(MAKE) --no-print-directory -j 2 --output-sync=target test-suites test-tsan
 
 test-suites:
@@ -65,6 +67,7 @@ test-tsan:
 	$(MAKE) --no-print-directory test-integration-tsan
 	$(MAKE) --no-print-directory test-e2e-tsan
 	$(MAKE) --no-print-directory test-cluster-tsan
+	$(MAKE) --no-print-directory test-fuzz-smoke
 
 test-unit:
 	ctest --preset asan -j $(JOBS)
@@ -113,6 +116,21 @@ test-browser:
 # Proves chat-bench works against the real server (a tiny run; figures are not checked).
 test-bench-smoke:
 	bench/smoke.sh
+
+# libFuzzer targets (fuzz/, built by the fuzz preset with clang, ASan and UBSan): `make fuzz`
+# runs each for FUZZ_SECONDS, FUZZ_JOBS at a time; the smoke in `make test` runs each for
+# FUZZ_SMOKE_SECONDS, two at a time. A crash fails and keeps its input in test-artifacts/fuzz/.
+.PHONY: fuzz test-fuzz-smoke
+FUZZ_SECONDS ?= 300
+FUZZ_JOBS ?= 1
+FUZZ_SMOKE_SECONDS ?= 20
+fuzz:
+	cmake --preset fuzz
+	cmake --build --preset fuzz -j $(JOBS)
+	scripts/run-fuzzers.sh $(FUZZ_SECONDS) $(FUZZ_JOBS)
+
+test-fuzz-smoke:
+	scripts/run-fuzzers.sh $(FUZZ_SMOKE_SECONDS) 2
 
 # clang-format and clang-tidy on the C++ files changed (scripts/check-style.sh says which).
 check-style:
