@@ -34,6 +34,7 @@ void checkErrorReadsBack(const std::string& message) {
 
 }  // namespace
 
+// NOLINTNEXTLINE(readability-identifier-naming): the name libFuzzer calls
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view record(reinterpret_cast<const char*>(data), size);
   (void)recordBody(handshakeError(record));

@@ -82,6 +82,7 @@ void verifyOne(std::string_view token) {
 
 }  // namespace
 
+// NOLINTNEXTLINE(readability-identifier-naming): the name libFuzzer calls
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   FuzzedDataProvider input(data, size);
   switch (input.ConsumeIntegralInRange<int>(0, 2)) {

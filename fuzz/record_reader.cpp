@@ -9,6 +9,7 @@
 #include "adapters/signalr/protocol/record_reader.hpp"
 #include "fuzz_check.hpp"
 
+// NOLINTNEXTLINE(readability-identifier-naming): the name libFuzzer calls
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using chat::signalr::kRecordSeparator;
   FuzzedDataProvider input(data, size);

@@ -61,6 +61,7 @@ void checkAuthentication(const RequestContext& ctx, bool allow_query_token) {
 
 }  // namespace
 
+// NOLINTNEXTLINE(readability-identifier-naming): the name libFuzzer calls
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   boost::beast::http::request_parser<boost::beast::http::string_body> parser;
   parser.eager(true);

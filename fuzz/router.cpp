@@ -69,6 +69,7 @@ void checkMatch(Verb method, std::string_view path, const Request& request) {
 
 }  // namespace
 
+// NOLINTNEXTLINE(readability-identifier-naming): the name libFuzzer calls
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   FuzzedDataProvider input(data, size);
   const Verb methods[] = {Verb::get,     Verb::post,  Verb::put, Verb::delete_,
