@@ -103,12 +103,14 @@ int run(const Config& config) {
   RateLimiter::Options login_per_address = config.login;
   login_per_address.burst *= 5;
   login_per_address.per_minute *= 5;
-  UseCases use_cases(context, config.login, login_per_address);
+  UseCases use_cases(context, config.login, login_per_address, config.registration);
 
   boost::asio::thread_pool workers(config.workers ? config.workers : 2 * cores());
+  runtime::BoundedPool hashing(cores(), config.hashing_queue);
   const std::filesystem::path web_root =
       config.web_root.empty() ? std::filesystem::path(CHAT_SOURCE_DIR) : config.web_root;
-  http::ApiDependencies api{use_cases, workers, web_root / "node_modules" / "swagger-ui-dist",
+  http::ApiDependencies api{use_cases, workers, hashing,
+                            web_root / "node_modules" / "swagger-ui-dist",
                             web_root / "web" / "dist"};
   http::Router router;
   http::mountApi(router, &api);
@@ -121,7 +123,8 @@ int run(const Config& config) {
   signalr::UserConnections user_connections(hub_options.max_connections_per_user);
   signalr::HubServices hub_services{use_cases, workers, hub_options, user_connections};
   // Signed with the JWT key, which every node shares: any node takes any node's token.
-  signalr::NegotiateTokens negotiate_tokens(jwt.key, hub_options.negotiate_timeout);
+  signalr::NegotiateTokens negotiate_tokens(jwt.key, hub_options.negotiate_timeout,
+                                            hub_options.negotiate_tokens);
   signalr::HubEndpoint hub(shards, hub_services, checked_tokens, secrets, negotiate_tokens);
   signalr::HubEndpoint::mountRoutes(router, &hub);
 
@@ -206,6 +209,7 @@ int run(const Config& config) {
   loops.stop();
   loops.join();
   workers.join();
+  hashing.join();
   (*storage)->stopWrites();
   spdlog::info("Stopped");
   return 0;

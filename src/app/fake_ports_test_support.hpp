@@ -592,6 +592,19 @@ class RecordingSessionRevocations : public SessionRevocations {
 };
 
 // Every fake wired into one UseCaseContext, with helpers to set up users and groups.
+// The cluster's shared count as a script: what it answers, and the keys and limits asked.
+class ScriptedSharedLimits : public SharedRateLimits {
+ public:
+  std::optional<int> acquire(std::string_view key, const RateLimiter::Options& limit) override {
+    keys.emplace_back(key);
+    bursts.push_back(limit.burst);
+    return answer;
+  }
+  std::optional<int> answer = 0;
+  std::vector<std::string> keys;
+  std::vector<double> bursts;
+};
+
 struct FakeApp {
   FakeClock clock;
   FakeStorage storage;

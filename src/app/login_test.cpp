@@ -12,6 +12,7 @@ namespace chat {
 namespace {
 
 using fakes::FakeApp;
+using fakes::ScriptedSharedLimits;
 using std::chrono::seconds;
 
 constexpr RateLimiter::Options kGenerous{.burst = 1000, .per_minute = 1000, .max_keys = 1000};
@@ -222,19 +223,6 @@ TEST_F(LoginTest, LimitsRecoverAsTimePasses) {
   EXPECT_TRUE(login.handle({"Alice", "correct horse", "a"}).ok());
   EXPECT_TRUE(login.handle({"Alice", "correct horse", "a"}).ok());
 }
-
-// The cluster's count as a script: what it answers, and the keys and limits it was asked.
-class ScriptedSharedLimits : public SharedRateLimits {
- public:
-  std::optional<int> acquire(std::string_view key, const RateLimiter::Options& limit) override {
-    keys.emplace_back(key);
-    bursts.push_back(limit.burst);
-    return answer;
-  }
-  std::optional<int> answer = 0;
-  std::vector<std::string> keys;
-  std::vector<double> bursts;
-};
 
 TEST_F(LoginTest, SharedLimitsCountTheNameAndTheAddress) {
   ScriptedSharedLimits shared;

@@ -1,5 +1,7 @@
 #include "app/register_user.hpp"
 
+#include <algorithm>
+
 #include "domain/validation.hpp"
 
 namespace chat {
@@ -15,6 +17,9 @@ Result<UserId> RegisterUser::handle(const Command& command) {
        }) {
     if (!check) return check.error();
   }
+  if (const int wait = waitBeforeRegistering(command.client_address); wait > 0) {
+    return Error::rateLimited("Too many registrations from this address; try again later", wait);
+  }
   auto hash = context_.passwords.hash(command.password);
   if (!hash) return hash.error();
   NewUser user{command.user_name, command.first_name, command.last_name, command.email,
@@ -25,6 +30,17 @@ Result<UserId> RegisterUser::handle(const Command& command) {
     return Error::conflict("User name is already taken");
   }
   return added->id;
+}
+
+// The node's own count always spends, so that it still limits while the shared one is
+// unreachable.
+int RegisterUser::waitBeforeRegistering(const std::string& address) {
+  int wait = per_address_.acquire(address, context_.clock.now());
+  if (SharedRateLimits* shared = context_.shared_rate_limits) {
+    wait = std::max(
+        wait, shared->acquire("register:address:" + address, per_address_options_).value_or(0));
+  }
+  return wait;
 }
 
 }  // namespace chat

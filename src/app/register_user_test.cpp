@@ -9,11 +9,14 @@ namespace {
 
 using fakes::FakeApp;
 using fakes::repeat;
+using fakes::ScriptedSharedLimits;
+
+constexpr RateLimiter::Options kGenerous{.burst = 1000, .per_minute = 1000};
 
 class RegisterUserTest : public ::testing::Test {
  protected:
   RegisterUser::Command valid() const {
-    return {"Alice", "Liddell", "alice@example.com", "alice", "correct horse"};
+    return {"Alice", "Liddell", "alice@example.com", "alice", "correct horse", "192.0.2.1"};
   }
   Result<UserId> run(const RegisterUser::Command& command) { return use_case.handle(command); }
   void expectRejected(const RegisterUser::Command& command, ErrorKind kind,
@@ -27,7 +30,7 @@ class RegisterUserTest : public ::testing::Test {
   }
 
   FakeApp app;
-  RegisterUser use_case{app.context};
+  RegisterUser use_case{app.context, kGenerous};
 };
 
 TEST_F(RegisterUserTest, StoresTheAccountWithTheHashedPassword) {
@@ -184,6 +187,55 @@ TEST_F(RegisterUserTest, StorageFailurePassesThrough) {
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().kind, ErrorKind::kUnavailable);
   EXPECT_EQ(result.error().message, "database is down");
+}
+
+TEST_F(RegisterUserTest, OneAddressMayRegisterOnlySoFast) {
+  RegisterUser limited(app.context, {.burst = 2, .per_minute = 1});
+  for (const char* name : {"alice", "bob"}) {
+    auto command = valid();
+    command.user_name = name;
+    command.client_address = "192.0.2.1";
+    EXPECT_TRUE(limited.handle(command).ok()) << name;
+  }
+  auto third = valid();
+  third.user_name = "carol";
+  third.client_address = "192.0.2.1";
+  const int hashed = app.passwords.hash_calls;
+  auto refused = limited.handle(third);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, ErrorKind::kRateLimited);
+  EXPECT_GT(refused.error().retry_after_seconds, 0);
+  EXPECT_EQ(app.passwords.hash_calls, hashed);  // refused before the costly part
+  third.client_address = "198.51.100.7";        // another address has its own count
+  EXPECT_TRUE(limited.handle(third).ok());
+  app.clock.advance(std::chrono::minutes(1));
+  third.user_name = "dave";
+  third.client_address = "192.0.2.1";
+  EXPECT_TRUE(limited.handle(third).ok());
+}
+
+TEST_F(RegisterUserTest, InvalidRequestsDoNotSpendTheAddressesAllowance) {
+  RegisterUser limited(app.context, {.burst = 1, .per_minute = 1});
+  auto bad = valid();
+  bad.password = "short";
+  for (int i = 0; i < 3; ++i) EXPECT_FALSE(limited.handle(bad).ok());
+  EXPECT_TRUE(limited.handle(valid()).ok());
+}
+
+TEST_F(RegisterUserTest, SharedLimitCountsTheAddressAcrossTheCluster) {
+  ScriptedSharedLimits shared;
+  app.context.shared_rate_limits = &shared;
+  RegisterUser limited(app.context, {.burst = 3, .per_minute = 1});
+  auto command = valid();
+  command.client_address = "192.0.2.1";
+  EXPECT_TRUE(limited.handle(command).ok());
+  EXPECT_EQ(shared.keys, std::vector<std::string>{"register:address:192.0.2.1"});
+  EXPECT_EQ(shared.bursts, std::vector<double>{3});
+  shared.answer = 9;
+  command.user_name = "bob";
+  auto refused = limited.handle(command);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().retry_after_seconds, 9);
 }
 
 }  // namespace

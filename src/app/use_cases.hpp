@@ -19,8 +19,8 @@ namespace chat {
 
 struct UseCases {
   UseCases(UseCaseContext& context, RateLimiter::Options login_per_name,
-           RateLimiter::Options login_per_address)
-      : register_user(context),
+           RateLimiter::Options login_per_address, RateLimiter::Options registrations_per_address)
+      : register_user(context, registrations_per_address),
         login(context, login_per_name, login_per_address),
         refresh_session(context),
         logout(context),

@@ -68,14 +68,32 @@ std::variant<Config, int> parseConfig(int argc, char** argv) {
       ->check(CLI::Range(1, 10000));
   add("max-page-size", c.limits.max_page_size, "Messages per history page")
       ->check(CLI::Range(1, 100000));
+  add("max-connections", c.http.max_connections,
+      "Open connections in all; lowered to fit the file descriptor limit")
+      ->check(CLI::Range(1, 10000000));
+  add("max-connections-per-address", c.http.max_connections_per_address,
+      "Open connections from one client address; 0 = unlimited (trusted proxies are exempt)")
+      ->check(CLI::Range(0, 10000000));
+  add_seconds("header-timeout", c.http.header_timeout,
+              "Seconds a request's headers may take to arrive once it begins")
+      ->check(CLI::Range(1, 600));
   add("max-body-bytes", c.http.max_body_bytes, "Largest accepted request body")
       ->check(CLI::Range(1024, 64 * 1024 * 1024));
   add("login-burst", c.login.burst, "Login attempts allowed at once per name and per address")
       ->check(CLI::Range(1.0, 1e6));
   add("login-per-minute", c.login.per_minute, "Login attempts regained per minute")
       ->check(CLI::Range(0.01, 1e6));
+  add("register-burst", c.registration.burst, "Registrations allowed at once per address")
+      ->check(CLI::Range(1.0, 1e6));
+  add("register-per-minute", c.registration.per_minute,
+      "Registrations per address regained per minute")
+      ->check(CLI::Range(0.01, 1e6));
+  add("hashing-queue", c.hashing_queue,
+      "Logins and registrations that may wait for a password hash; past it they get 503")
+      ->check(CLI::Range(1, 1000000));
   add("threads", c.threads, "Event loop threads; 0 = one per core");
-  add("workers", c.workers, "Worker threads for database and hashing; 0 = twice the cores");
+  add("workers", c.workers,
+      "Worker threads for the database; 0 = twice the cores (hashing has one per core)");
   add("web-root", c.web_root, "Directory of the web client and Swagger UI files");
   add("log-level", c.log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
@@ -84,6 +102,15 @@ std::variant<Config, int> parseConfig(int argc, char** argv) {
   add("hub-max-connections-per-user", c.hub.max_connections_per_user,
       "Hub connections one user may hold")
       ->check(CLI::Range(1, 1000000));
+  add("hub-connection-tokens", c.hub.negotiate_tokens.in_all,
+      "Negotiated connection tokens this node remembers as redeemed (each for 15 s)")
+      ->check(CLI::Range(1, 100000000));
+  add("hub-connection-tokens-per-user", c.hub.negotiate_tokens.per_user,
+      "Negotiated connection tokens one user may redeem within the negotiate timeout (15 s)")
+      ->check(CLI::Range(1, 10000000));
+  add("hub-connection-tokens-per-address", c.hub.negotiate_tokens.per_address,
+      "Negotiated connection tokens one client address may redeem within the negotiate timeout")
+      ->check(CLI::Range(1, 10000000));
   add("hub-invocations-per-second", c.hub.invocations_per_second,
       "Hub invocations a connection regains per second")
       ->check(CLI::Range(0.1, 1e9));
@@ -94,6 +121,9 @@ std::variant<Config, int> parseConfig(int argc, char** argv) {
       ->check(CLI::Range(64 * 1024, 1024 * 1024 * 1024));
   add_seconds("hub-keep-alive", c.hub.keep_alive_interval,
               "Seconds of silence before the hub pings")
+      ->check(CLI::Range(1, 300));
+  add_seconds("hub-handshake-timeout", c.hub.handshake_timeout,
+              "Seconds a new hub connection has to complete its SignalR handshake")
       ->check(CLI::Range(1, 300));
   add_seconds("hub-client-timeout", c.hub.client_timeout,
               "Seconds without hearing from a client before it is dropped")

@@ -30,6 +30,10 @@ struct Config {
   Limits limits;
   // Login attempts per user name; per client address five times as many.
   RateLimiter::Options login;
+  // Registrations per client address.
+  RateLimiter::Options registration;
+  // Logins and registrations waiting for or in a password hash; past it they get 503.
+  std::size_t hashing_queue = 64;
   std::size_t threads = 0;         // 0: one event loop per core
   std::size_t workers = 0;         // 0: twice the cores, for database and hashing
   std::filesystem::path web_root;  // empty: found next to the sources or the binary

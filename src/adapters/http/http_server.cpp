@@ -1,9 +1,13 @@
 #include "adapters/http/http_server.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -46,6 +50,35 @@ Response readErrorResponse(const beast::error_code& ec) {
   return errorResponse(Status::bad_request, "The request is not valid HTTP");
 }
 
+// Bytes read while waiting for a request to begin: enough for most requests' headers.
+constexpr std::size_t kFirstReadBytes = 1024;
+
+// The connections the process's file descriptors allow, leaving some for the database,
+// Redis, the event loops and the log. The soft limit is raised to the hard one first.
+std::size_t fitToDescriptors(std::size_t wanted) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return wanted;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = std::min<rlim_t>(limit.rlim_max, 1u << 20);
+    if (raised.rlim_cur > limit.rlim_cur && setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  if (limit.rlim_cur == RLIM_INFINITY) return wanted;
+  const auto descriptors = static_cast<std::size_t>(limit.rlim_cur);
+  const std::size_t reserved = std::max<std::size_t>(128, descriptors / 20);
+  const std::size_t fits = descriptors > 2 * reserved ? descriptors - reserved : descriptors / 2;
+  if (fits < wanted) {
+    spdlog::info("At most {} connections: the process may open {} file descriptors", fits,
+                 descriptors);
+  }
+  return std::min(wanted, fits);
+}
+
+bool outOfDescriptors(const beast::error_code& ec) {
+  return ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
+         ec == asio::error::no_memory || ec == boost::system::errc::too_many_files_open_in_system;
+}
+
 }  // namespace
 
 HttpServer::HttpServer(runtime::EventLoops& loops, const Router& router, const CorsPolicy& cors,
@@ -54,7 +87,8 @@ HttpServer::HttpServer(runtime::EventLoops& loops, const Router& router, const C
       router_(router),
       cors_(cors),
       access_tokens_(access_tokens),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      slots_({fitToDescriptors(options_.max_connections), options_.max_connections_per_address}) {}
 
 Result<std::uint16_t> HttpServer::listen() {
   beast::error_code ec;
@@ -89,22 +123,53 @@ asio::awaitable<void> HttpServer::acceptLoop() {
     auto [ec, socket] = co_await acceptor_->async_accept(loop, kAsTuple);
     if (ec == asio::error::operation_aborted) co_return;
     if (ec) {
-      spdlog::warn("accept failed: {}", ec.message());
+      if (!co_await backedOff(ec)) spdlog::warn("accept failed: {}", ec.message());
       continue;
     }
-    if (connections_.load() >= options_.max_connections) {
-      spdlog::warn("connection refused: limit of {} reached", options_.max_connections);
+    if (accept_failing_) {
+      accept_failing_ = false;
+      spdlog::info("Accepting connections again");
+    }
+    beast::error_code peer_error;
+    const auto remote = socket.remote_endpoint(peer_error);
+    const std::string peer = peer_error ? "unknown" : remote.address().to_string();
+    ConnectionSlots::Slot slot;
+    const bool exempt = std::find(options_.trusted_proxies.begin(), options_.trusted_proxies.end(),
+                                  peer) != options_.trusted_proxies.end();
+    const auto admission = slots_.take(peer, exempt, slot);
+    if (admission != ConnectionSlots::Admission::kAdmitted) {
+      // Logged at most once a second: a flood must not become a flood of log lines.
+      const auto now = std::chrono::steady_clock::now();
+      if (now >= next_refusal_log_) {
+        next_refusal_log_ = now + std::chrono::seconds(1);
+        if (admission == ConnectionSlots::Admission::kServerFull) {
+          spdlog::warn("Connections refused: the limit of {} is reached", slots_.limits().in_all);
+        } else {
+          spdlog::warn("Connections refused: the limit of {} per address is reached",
+                       slots_.limits().per_address);
+        }
+      }
       continue;  // the socket closes as it goes out of scope
     }
     // Chat records are small and latency matters more than packet count: no Nagle delay.
     beast::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    asio::co_spawn(loop, serve(std::move(socket)), asio::detached);
+    asio::co_spawn(loop, serve(std::move(socket), std::move(slot)), asio::detached);
   }
 }
 
-asio::awaitable<void> HttpServer::serve(tcp::socket socket) {
-  CountedScope connection(connections_);
+asio::awaitable<bool> HttpServer::backedOff(const beast::error_code& ec) {
+  if (!outOfDescriptors(ec)) co_return false;
+  if (!accept_failing_) {
+    accept_failing_ = true;
+    spdlog::warn("accept failed: {}; accepting more waits until connections end", ec.message());
+  }
+  asio::steady_timer pause(acceptor_->get_executor(), std::chrono::milliseconds(100));
+  co_await pause.async_wait(kAsTuple);
+  co_return true;
+}
+
+asio::awaitable<void> HttpServer::serve(tcp::socket socket, ConnectionSlots::Slot slot) {
   beast::error_code ec;
   const auto remote = socket.remote_endpoint(ec);
   const std::string peer_address = ec ? "unknown" : remote.address().to_string();
@@ -114,8 +179,23 @@ asio::awaitable<void> HttpServer::serve(tcp::socket socket) {
     beast_http::request_parser<beast_http::string_body> parser;
     parser.body_limit(options_.max_body_bytes);
     parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
-    stream.expires_after(options_.idle_timeout);
-    auto [read_error, bytes] = co_await beast_http::async_read(stream, buffer, parser, kAsTuple);
+    // A connection may idle between requests; once a request begins, its headers have
+    // header_timeout to arrive and its body request_timeout.
+    if (buffer.size() == 0) {
+      stream.expires_after(options_.idle_timeout);
+      auto [idle_error, first] =
+          co_await stream.async_read_some(buffer.prepare(kFirstReadBytes), kAsTuple);
+      if (idle_error) break;
+      buffer.commit(first);
+    }
+    stream.expires_after(options_.header_timeout);
+    auto [read_error, bytes] =
+        co_await beast_http::async_read_header(stream, buffer, parser, kAsTuple);
+    if (!read_error && !parser.is_done()) {
+      stream.expires_after(options_.request_timeout);
+      std::tie(read_error, bytes) =
+          co_await beast_http::async_read(stream, buffer, parser, kAsTuple);
+    }
     if (read_error) {
       const bool peer_gone = read_error == beast_http::error::end_of_stream ||
                              read_error == beast::error::timeout ||
@@ -136,7 +216,8 @@ asio::awaitable<void> HttpServer::serve(tcp::socket socket) {
       const auto target = boost::urls::parse_origin_form(request.target());
       if (target && upgrade_handler_->handlesPath(target->path())) {
         stream.expires_never();
-        upgrade_handler_->upgrade(std::move(stream), std::move(request), client_address);
+        upgrade_handler_->upgrade(std::move(stream), std::move(request), client_address,
+                                  std::move(slot));
         co_return;
       }
     }

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/http/connection_slots.hpp"
 #include "adapters/http/cors.hpp"
 #include "adapters/http/router.hpp"
 #include "adapters/http/upgrade_handler.hpp"
@@ -27,7 +28,12 @@ struct HttpServerOptions {
   std::size_t max_header_bytes = 16 * 1024;
   std::chrono::seconds request_timeout{30};
   std::chrono::seconds idle_timeout{60};
+  // From a request's first byte to the end of its headers: a client that trickles them is
+  // closed after seconds, not after the idle timeout.
+  std::chrono::seconds header_timeout{10};
+  // Lowered at start to fit the process's file descriptor limit.
   std::size_t max_connections = 100000;
+  std::size_t max_connections_per_address = 1000;  // 0: no limit; trusted proxies are exempt
   // Load balancers whose X-Forwarded-For names the client (see forwarded_client.hpp).
   std::vector<std::string> trusted_proxies;
 };
@@ -44,10 +50,15 @@ class HttpServer {
   // Stops accepting. Requests already being handled finish.
   void stop();
   std::size_t requestsInFlight() const { return in_flight_.load(); }
+  std::size_t openConnections() const { return slots_.open(); }
 
  private:
   boost::asio::awaitable<void> acceptLoop();
-  boost::asio::awaitable<void> serve(boost::asio::ip::tcp::socket socket);
+  // Whether the accept failed for want of descriptors or memory, after waiting for some to
+  // be freed: retrying at once would only spin.
+  boost::asio::awaitable<bool> backedOff(const boost::system::error_code& ec);
+  boost::asio::awaitable<void> serve(boost::asio::ip::tcp::socket socket,
+                                     ConnectionSlots::Slot slot);
   boost::asio::awaitable<Response> respond(const Request& request,
                                            const std::string& client_address);
 
@@ -58,8 +69,10 @@ class HttpServer {
   HttpServerOptions options_;
   UpgradeHandler* upgrade_handler_ = nullptr;
   std::optional<boost::asio::ip::tcp::acceptor> acceptor_;
-  std::atomic<std::size_t> connections_{0};
+  ConnectionSlots slots_;
   std::atomic<std::size_t> in_flight_{0};
+  bool accept_failing_ = false;                               // accept loop only
+  std::chrono::steady_clock::time_point next_refusal_log_{};  // accept loop only
 };
 
 }  // namespace chat::http

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "adapters/http/connection_slots.hpp"
 #include "adapters/http/http_types.hpp"
 
 namespace chat::http {
@@ -12,9 +13,10 @@ class UpgradeHandler {
  public:
   virtual ~UpgradeHandler() = default;
   virtual bool handlesPath(std::string_view path) const = 0;
-  // Owns the stream from now on. Called on the connection's event loop.
-  virtual void upgrade(boost::beast::tcp_stream stream, Request request,
-                       std::string client_address) = 0;
+  // Owns the stream from now on, and the connection's slot for as long as it lasts.
+  // Called on the connection's event loop.
+  virtual void upgrade(boost::beast::tcp_stream stream, Request request, std::string client_address,
+                       ConnectionSlots::Slot slot) = 0;
 };
 
 }  // namespace chat::http

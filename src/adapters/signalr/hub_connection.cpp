@@ -36,7 +36,8 @@ const SharedRecord& pingShared() {
 }  // namespace
 
 HubConnection::HubConnection(WebSocket socket, Principal principal, std::string connection_id,
-                             LoopShard& shard, HubServices& services)
+                             LoopShard& shard, HubServices& services,
+                             http::ConnectionSlots::Slot slot)
     : socket_(std::move(socket)),
       principal_(std::move(principal)),
       connection_id_(std::move(connection_id)),
@@ -47,7 +48,8 @@ HubConnection::HubConnection(WebSocket socket, Principal principal, std::string 
       last_received_(shard.now()),
       last_sent_(shard.now()),
       invocation_tokens_(services.options.invocation_burst),
-      tokens_updated_(shard.now()) {}
+      tokens_updated_(shard.now()),
+      slot_(std::move(slot)) {}
 
 void HubConnection::start() {
   socket_.text(true);

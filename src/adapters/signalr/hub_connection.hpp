@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/http/connection_slots.hpp"
 #include "adapters/signalr/group_subscriptions.hpp"
 #include "adapters/signalr/hub_services.hpp"
 #include "adapters/signalr/protocol/hub_message.hpp"
@@ -34,7 +35,7 @@ class HubConnection final : public std::enable_shared_from_this<HubConnection>,
   using TimePoint = std::chrono::steady_clock::time_point;
 
   HubConnection(WebSocket socket, Principal principal, std::string connection_id, LoopShard& shard,
-                HubServices& services);
+                HubServices& services, http::ConnectionSlots::Slot slot = {});
 
   // Starts reading. The WebSocket handshake is already done.
   void start();
@@ -112,6 +113,7 @@ class HubConnection final : public std::enable_shared_from_this<HubConnection>,
   TimePoint tokens_updated_;
   std::size_t pending_sends_ = 0;
   std::optional<boost::asio::steady_timer> room_to_read_;  // set while reading is paused
+  http::ConnectionSlots::Slot slot_;  // counts this connection against the server's limits
 };
 
 }  // namespace chat::signalr

@@ -129,14 +129,17 @@ asio::awaitable<bool> HubEndpoint::admittedAcrossNodes(UserConnections& users, U
 }
 
 void HubEndpoint::upgrade(beast::tcp_stream stream, http::Request request,
-                          std::string client_address) {
+                          std::string client_address, http::ConnectionSlots::Slot slot) {
   auto executor = stream.get_executor();
-  asio::co_spawn(executor, accept(std::move(stream), std::move(request), std::move(client_address)),
-                 asio::detached);
+  asio::co_spawn(
+      executor,
+      accept(std::move(stream), std::move(request), std::move(client_address), std::move(slot)),
+      asio::detached);
 }
 
 asio::awaitable<void> HubEndpoint::accept(beast::tcp_stream stream, http::Request request,
-                                          std::string client_address) {
+                                          std::string client_address,
+                                          http::ConnectionSlots::Slot slot) {
   // The HTTP server parsed this target already to route the upgrade here.
   auto parsed = http::makeRequestContext(request, client_address);
   if (!parsed) co_return;
@@ -152,7 +155,7 @@ asio::awaitable<void> HubEndpoint::accept(beast::tcp_stream stream, http::Reques
     refusal->set(http::beast_http::field::www_authenticate,
                  http::bearerChallenge(principal.error(), true));
   } else if (const std::string* id = ctx.queryValue("id")) {
-    auto negotiated = tokens_.take(*id, NegotiateTokens::Clock::now());
+    auto negotiated = tokens_.take(*id, ctx.client_address, NegotiateTokens::Clock::now());
     if (!negotiated || negotiated->user_id != principal->user_id) {
       refusal = http::errorResponse(Status::not_found, "No connection with this id");
     } else {
@@ -188,8 +191,9 @@ asio::awaitable<void> HubEndpoint::accept(beast::tcp_stream stream, http::Reques
     co_return;
   }
   beast::get_lowest_layer(socket).expires_never();
-  auto connection = std::make_shared<HubConnection>(std::move(socket), std::move(principal).value(),
-                                                    std::move(connection_id), shard, services_);
+  auto connection =
+      std::make_shared<HubConnection>(std::move(socket), std::move(principal).value(),
+                                      std::move(connection_id), shard, services_, std::move(slot));
   connection->start();
   // A session that ended while this upgrade waited found no connection to close on the
   // shard: look again now that the connection is there.

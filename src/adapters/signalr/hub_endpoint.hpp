@@ -30,12 +30,12 @@ class HubEndpoint final : public http::UpgradeHandler {
   void closeAll();  // Close message to every connection (clients may reconnect)
 
   bool handlesPath(std::string_view path) const override;
-  void upgrade(boost::beast::tcp_stream stream, http::Request request,
-               std::string client_address) override;
+  void upgrade(boost::beast::tcp_stream stream, http::Request request, std::string client_address,
+               http::ConnectionSlots::Slot slot) override;
 
  private:
   boost::asio::awaitable<void> accept(boost::beast::tcp_stream stream, http::Request request,
-                                      std::string client_address);
+                                      std::string client_address, http::ConnectionSlots::Slot slot);
   boost::asio::awaitable<http::Response> negotiate(http::RequestContext& ctx);
   static boost::asio::awaitable<bool> admittedAcrossNodes(UserConnections& users, UserId user);
   bool originAllowed(const http::Request& request) const;

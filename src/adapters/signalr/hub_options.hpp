@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "adapters/signalr/group_subscriptions.hpp"
+#include "adapters/signalr/negotiate_tokens.hpp"
 
 namespace chat::signalr {
 
@@ -26,6 +27,8 @@ struct HubOptions {
   std::chrono::seconds client_timeout{30};
   std::chrono::seconds handshake_timeout{15};
   std::chrono::seconds negotiate_timeout{15};
+  // Negotiated connection tokens redeemed within negotiate_timeout, on this node.
+  NegotiateTokenLimits negotiate_tokens;
   std::vector<std::string> allowed_origins;
 };
 

@@ -1,6 +1,5 @@
 #include "adapters/signalr/negotiate_tokens.hpp"
 
-#include <charconv>
 #include <vector>
 
 #include "adapters/security/base64url.hpp"
@@ -18,19 +17,11 @@ std::int64_t millis(NegotiateTokens::Clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
 
-template <typename T>
-std::optional<T> parseNumber(std::string_view text) {
-  T value{};
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
-  return value;
-}
-
 }  // namespace
 
 NegotiateTokens::NegotiateTokens(std::string key, std::chrono::seconds lifetime,
-                                 std::size_t max_remembered)
-    : key_(std::move(key)), lifetime_(lifetime), max_remembered_(max_remembered) {}
+                                 NegotiateTokenLimits limits)
+    : key_(std::move(key)), lifetime_(lifetime), limits_(limits) {}
 
 std::string NegotiateTokens::sign(std::string_view payload) const {
   std::string input(kPurpose);
@@ -52,6 +43,7 @@ std::string NegotiateTokens::issue(const NegotiatedConnection& connection,
 }
 
 std::optional<NegotiatedConnection> NegotiateTokens::take(std::string_view token,
+                                                          std::string_view address,
                                                           Clock::time_point now) {
   std::vector<std::string_view> parts;
   for (std::size_t start = 0;;) {
@@ -70,14 +62,36 @@ std::optional<NegotiatedConnection> NegotiateTokens::take(std::string_view token
 
   std::lock_guard lock(mutex_);
   forgetExpired(now_ms);
-  if (taken_.size() >= max_remembered_) return std::nullopt;  // a flood: refuse, stay bounded
-  if (!taken_.emplace(std::string(token), *expires).second) return std::nullopt;
+  if (!remember(token, {*expires, *user, std::string(address)})) return std::nullopt;
   return NegotiatedConnection{std::string(parts[0]), *user};
+}
+
+bool NegotiateTokens::remember(std::string_view token, Taken taken) {
+  // A flood is refused, and stays bounded; the user's and the address's shares keep one
+  // flooder from using up everyone's room.
+  std::size_t& by_user = taken_per_user_[taken.user_id];
+  std::size_t& by_address = taken_per_address_[taken.address];
+  const bool room = taken_.size() < limits_.in_all && by_user < limits_.per_user &&
+                    by_address < limits_.per_address;
+  if (!room || !taken_.emplace(std::string(token), taken).second) {
+    if (by_user == 0) taken_per_user_.erase(taken.user_id);
+    if (by_address == 0) taken_per_address_.erase(taken.address);
+    return false;
+  }
+  ++by_user;
+  ++by_address;
+  return true;
 }
 
 void NegotiateTokens::forgetExpired(std::int64_t now_ms) {
   if (now_ms < next_sweep_ms_) return;
-  std::erase_if(taken_, [now_ms](const auto& entry) { return entry.second <= now_ms; });
+  std::erase_if(taken_, [this, now_ms](const auto& entry) {
+    const Taken& taken = entry.second;
+    if (taken.expires_ms > now_ms) return false;
+    if (--taken_per_user_[taken.user_id] == 0) taken_per_user_.erase(taken.user_id);
+    if (--taken_per_address_[taken.address] == 0) taken_per_address_.erase(taken.address);
+    return true;
+  });
   next_sweep_ms_ = now_ms + 1000;
 }
 

@@ -6,7 +6,9 @@
 //
 // A node takes each token once; another node could take it once more before it expires
 // (lifetime: seconds). That lets the same user open one more connection, which they could
-// anyway, so no shared store is consulted. Thread-safe.
+// anyway, so no shared store is consulted. The tokens taken are remembered until they
+// expire, within limits per user and per client address as well as in all: one user, or one
+// address, that redeems token after token fills only its own share. Thread-safe.
 #include <chrono>
 #include <cstddef>
 #include <mutex>
@@ -24,29 +26,45 @@ struct NegotiatedConnection {
   UserId user_id = 0;
 };
 
+// Tokens taken within one lifetime, on this node; past a limit a token is refused.
+struct NegotiateTokenLimits {
+  std::size_t in_all = 100000;
+  std::size_t per_user = 1000;
+  std::size_t per_address = 10000;
+};
+
 class NegotiateTokens {
  public:
   // Wall time: every node reads the same expiry.
   using Clock = std::chrono::system_clock;
 
   // `key` must be the same on every node (the JWT key).
-  NegotiateTokens(std::string key, std::chrono::seconds lifetime,
-                  std::size_t max_remembered = 100000);
+  NegotiateTokens(std::string key, std::chrono::seconds lifetime, NegotiateTokenLimits limits = {});
 
   std::string issue(const NegotiatedConnection& connection, Clock::time_point now) const;
-  // The connection the token was issued for, unless it is forged, expired or already
-  // taken on this node.
-  std::optional<NegotiatedConnection> take(std::string_view token, Clock::time_point now);
+  // The connection the token was issued for, unless it is forged, expired, already taken
+  // on this node, or its user or the client's address has taken its share of tokens.
+  std::optional<NegotiatedConnection> take(std::string_view token, std::string_view address,
+                                           Clock::time_point now);
 
  private:
+  struct Taken {
+    std::int64_t expires_ms = 0;
+    UserId user_id = 0;
+    std::string address;
+  };
+
   std::string sign(std::string_view payload) const;
+  bool remember(std::string_view token, Taken taken);
   void forgetExpired(std::int64_t now_ms);
 
   std::string key_;
   std::chrono::seconds lifetime_;
-  std::size_t max_remembered_;
+  NegotiateTokenLimits limits_;
   std::mutex mutex_;
-  std::unordered_map<std::string, std::int64_t> taken_;  // token → its expiry, in ms
+  std::unordered_map<std::string, Taken> taken_;  // by token
+  std::unordered_map<UserId, std::size_t> taken_per_user_;
+  std::unordered_map<std::string, std::size_t> taken_per_address_;
   std::int64_t next_sweep_ms_ = 0;
 };
 

@@ -33,7 +33,7 @@ class EngineFailureTest : public ::testing::Test {
   fakes::FakeSecrets secrets;
   fakes::RecordingGroupEvents events;
   UseCaseContext context{storage, passwords, access_tokens, secrets, clock, events, Limits{}};
-  UseCases use_cases{context, {}, {}};
+  UseCases use_cases{context, {}, {}, {}};
   UserId alice = 0;
   GroupId group = 0;
 };

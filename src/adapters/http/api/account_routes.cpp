@@ -19,8 +19,9 @@ boost::asio::awaitable<Response> registerAccount(ApiDependencies& deps, RequestC
     if (!value) co_return errorResponse(value.error());
     *field = std::move(value).value();
   }
+  command.client_address = ctx.client_address;
   co_return co_await runUseCase(
-      deps.workers, [&] { return deps.use_cases.register_user.handle(command); },
+      deps.hashing, [&] { return deps.use_cases.register_user.handle(command); },
       [](UserId id) {
         return jsonResponse(Status::ok, boost::json::object{{"id", id}});
       });

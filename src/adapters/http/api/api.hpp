@@ -8,6 +8,7 @@
 #include <string>
 
 #include "adapters/http/router.hpp"
+#include "adapters/runtime/bounded_pool.hpp"
 #include "app/use_cases.hpp"
 
 namespace chat::http {
@@ -15,6 +16,8 @@ namespace chat::http {
 struct ApiDependencies {
   UseCases& use_cases;
   boost::asio::thread_pool& workers;
+  // Registration and login hash passwords: on a pool of their own, bounded.
+  runtime::BoundedPool& hashing;
   std::filesystem::path swagger_ui_dir;  // swagger-ui-dist's files
   std::filesystem::path web_client_dir;  // the built web client (web/dist)
   // Whether the backplane is connected; empty on a node of its own. Thread-safe.

@@ -32,7 +32,7 @@ boost::asio::awaitable<Response> login(ApiDependencies& deps, RequestContext& ct
   Login::Command command{std::move(user_name).value(), std::move(password).value(),
                          ctx.client_address};
   co_return co_await runUseCase(
-      deps.workers, [&] { return deps.use_cases.login.handle(command); }, sessionResponse,
+      deps.hashing, [&] { return deps.use_cases.login.handle(command); }, sessionResponse,
       loginFailure);
 }
 

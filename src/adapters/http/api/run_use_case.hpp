@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "adapters/http/responses.hpp"
+#include "adapters/runtime/bounded_pool.hpp"
 #include "adapters/runtime/offload.hpp"
 #include "domain/result.hpp"
 
@@ -33,6 +34,31 @@ template <class Call, class Respond>
 boost::asio::awaitable<Response> runUseCase(boost::asio::thread_pool& workers, Call call,
                                             Respond respond) {
   return runUseCase(workers, std::move(call), std::move(respond),
+                    [](const Error& error) { return errorResponse(error); });
+}
+
+// As above, on a bounded pool (password hashing): 503 with Retry-After when it is full.
+template <class Call, class Respond, class Fail>
+boost::asio::awaitable<Response> runUseCase(runtime::BoundedPool& pool, Call call, Respond respond,
+                                            Fail fail) {
+  auto outcome = co_await pool.tryRun(std::move(call));
+  if (!outcome) {
+    Response busy = errorResponse(Status::service_unavailable, "The server is busy; try again");
+    busy.set(beast_http::field::retry_after, "1");
+    co_return busy;
+  }
+  if (!*outcome) co_return fail(outcome->error());
+  if constexpr (std::is_same_v<std::remove_cvref_t<decltype(*outcome)>, Result<void>>) {
+    co_return respond();
+  } else {
+    co_return respond(**outcome);
+  }
+}
+
+template <class Call, class Respond>
+boost::asio::awaitable<Response> runUseCase(runtime::BoundedPool& pool, Call call,
+                                            Respond respond) {
+  return runUseCase(pool, std::move(call), std::move(respond),
                     [](const Error& error) { return errorResponse(error); });
 }
 
