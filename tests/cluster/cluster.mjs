@@ -11,7 +11,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 
 import { freePort, launchServer } from '../support/launch-server.mjs';
-import { REPO_ROOT, requireServerBinary, TEST_JWT_KEY } from '../integration/server.mjs';
+import {
+  REPO_ROOT, requireServerBinary, TEST_JWT_KEY, withRegistrationsUnlimited,
+} from '../integration/server.mjs';
 
 const run = promisify(execFile);
 
@@ -117,7 +119,7 @@ export async function startCluster({ nodes = 2, args = [] } = {}) {
       cwd: REPO_ROOT,
       args: ['--bind', '127.0.0.1', '--data-dir', join(dataDir, name), '--jwt-key', TEST_JWT_KEY,
              '--database', database.url, '--redis', redis.url, '--node-id', `node-${name}`,
-             '--bus-sweep-interval', '1000', ...args],
+             '--bus-sweep-interval', '1000', ...withRegistrationsUnlimited(args)],
     });
     const node = {
       name,

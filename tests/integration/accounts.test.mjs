@@ -153,3 +153,54 @@ describe('accounts with --max-body-bytes 1024', () => {
     await register(server.url, uniqueName('small'));
   });
 });
+
+describe('registrations per address (--register-burst 3 --register-per-minute 1)', () => {
+  let server;
+  before(async () => {
+    server = await startServer(['--register-burst', '3', '--register-per-minute', '1']);
+  });
+  after(async () => { await server?.stop(); });
+
+  test('past the burst, one address is refused with 429, Retry-After and a message', async () => {
+    for (let i = 0; i < 3; i += 1) await register(server.url, uniqueName('burst'));
+    const refused = await registerRaw(server.url, {
+      ...profile, userName: uniqueName('burst'), password: DEFAULT_PASSWORD,
+    });
+    expectError(refused, 429, 'the fourth registration');
+    assert.match(refused.body.message, /registrations/i);
+    assert.ok(Number(refused.headers.get('retry-after')) > 0, 'Retry-After');
+  });
+
+  test('a request that breaks a rule does not spend the allowance', async () => {
+    const invalid = await registerRaw(server.url, { ...profile, userName: 'x', password: 'short' });
+    expectError(invalid, 400, 'an invalid registration');
+  });
+});
+
+describe('the hashing queue (--hashing-queue 1)', () => {
+  let server;
+  before(async () => { server = await startServer(['--hashing-queue', '1']); });
+  after(async () => { await server?.stop(); });
+
+  test('registrations past the queue get 503 at once, and other requests are served', async () => {
+    const attempts = Array.from({ length: 8 }, () => registerRaw(server.url, {
+      ...profile, userName: uniqueName('queue'), password: DEFAULT_PASSWORD,
+    }));
+    // A request that hashes nothing meanwhile: it does not wait behind the hashing.
+    const health = await request(server.url, 'GET', '/healthz');
+    assert.equal(health.status, 200, health.text);
+    const outcomes = await Promise.all(attempts);
+    const busy = outcomes.filter((r) => r.status === 503);
+    const created = outcomes.filter((r) => r.status === 200);
+    assert.equal(busy.length + created.length, outcomes.length,
+                 outcomes.map((r) => `${r.status} ${r.text}`).join('\n'));
+    assert.ok(busy.length > 0, 'some registrations found the queue full');
+    assert.ok(created.length > 0, 'some registrations were served');
+    for (const response of busy) {
+      expectError(response, 503, 'a registration past the queue');
+      assert.equal(response.headers.get('retry-after'), '1');
+    }
+    // Once the queue has room, registration works again.
+    await register(server.url, uniqueName('queue'));
+  });
+});

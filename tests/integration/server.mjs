@@ -34,23 +34,37 @@ export function requireServerBinary() {
   return binary;
 }
 
-/** The arguments every test server gets: loopback only, this data directory, the test key. */
+/**
+ * The arguments every test server gets: loopback only, this data directory, the test key, and
+ * room for the many accounts a suite registers from its one address (the tests of the
+ * registration limit set their own).
+ */
 export function testServerArgs(dataDir, extraArgs = []) {
-  return ['--bind', '127.0.0.1', '--data-dir', dataDir, '--jwt-key', TEST_JWT_KEY, ...extraArgs];
+  return ['--bind', '127.0.0.1', '--data-dir', dataDir, '--jwt-key', TEST_JWT_KEY,
+          ...withRegistrationsUnlimited(extraArgs)];
+}
+
+/** `args` with --register-burst and --register-per-minute set high, unless they set them. */
+export function withRegistrationsUnlimited(args) {
+  const own = args.some((arg) => arg.startsWith('--register-'));
+  return own ? args : ['--register-burst', '100000', '--register-per-minute', '100000', ...args];
 }
 
 /**
  * Starts a server. Resolves { url, port, process, dataDir, stop(), logs() } once it prints
  * "Now listening on: http://127.0.0.1:<port>"; rejects with its output if it exits first
  * or does not get there within 15 s. stop() throws unless it exits with code 0 on SIGTERM
- * within 10 s, and removes the data directory in any case.
+ * within 10 s, and removes the data directory in any case. `spawn` replaces
+ * child_process.spawn (see launchServer), e.g. to start the server under a lower ulimit.
  */
-export async function startServer(extraArgs = []) {
+export async function startServer(extraArgs = [], { spawn } = {}) {
   const bin = requireServerBinary();
   const dataDir = await mkdtemp(join(tmpdir(), 'chatserver-it-'));
   let server;
   try {
-    server = await launchServer({ bin, args: testServerArgs(dataDir, extraArgs), cwd: REPO_ROOT });
+    server = await launchServer({
+      bin, args: testServerArgs(dataDir, extraArgs), cwd: REPO_ROOT, ...(spawn && { spawn }),
+    });
   } catch (error) {
     await rm(dataDir, { recursive: true, force: true });
     throw error;
