@@ -27,7 +27,8 @@ trap cleanup EXIT
 # The shared launcher starts the server on a free port, prints "URL PID" once it listens and
 # stays as the server's parent until it exits; it reports on stderr why a server did not start.
 exec 3< <(node tests/support/launch-server.mjs -- "$SERVER" --data-dir "$work/data" \
-  --max-group-members 0 --hub-max-connections-per-user 100000 --log-level warn)
+  --max-group-members 0 --hub-max-connections-per-user 100000 --log-level warn \
+  --register-burst 1000000 --register-per-minute 1000000 --max-connections-per-address 0)
 url=
 read -r url server_pid <&3 || true
 exec 3<&-

@@ -124,6 +124,9 @@ async function startChatServer(ctx, server) {
       args: [
         '--data-dir', dataDir, '--max-group-members', '0',
         '--hub-max-connections-per-user', '100000',
+        // One address (the generator's) registers every user and opens every connection.
+        '--register-burst', '1000000', '--register-per-minute', '1000000',
+        '--max-connections-per-address', '0', '--hub-connection-tokens-per-address', '10000000',
         '--hub-invocations-per-second', '1000000', '--hub-invocation-burst', '1000000',
         '--threads', String(cfg.serverThreads), '--log-level', 'warn',
       ],

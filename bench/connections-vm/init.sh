@@ -16,7 +16,9 @@ cd /data
 # is longer, so every connection is pinged), and a late ping closes nobody.
 /bin/chatserver --port 5000 --data-dir /data --log-level warn --max-group-members 0 \
   --hub-max-connections-per-user 100000 --hub-keep-alive 120 --hub-client-timeout 600 \
-  --login-burst 100000 --login-per-minute 100000 > /data/server.log 2>&1 &
+  --login-burst 100000 --login-per-minute 100000 --register-burst 1000000 \
+  --register-per-minute 1000000 --max-connections-per-address 0 \
+  --hub-connection-tokens-per-address 10000000 > /data/server.log 2>&1 &
 server=$!
 sleep 5
 /bin/chat-bench connections --url http://127.0.0.1:5000 -n @CONNECTIONS@ --hold @HOLD@ \
