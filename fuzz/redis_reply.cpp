@@ -57,17 +57,22 @@ void checkRoundTrip(const Reply& reply) {
 
 // NOLINTNEXTLINE(readability-identifier-naming): the name libFuzzer calls
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  FuzzedDataProvider input(data, size);
+  std::vector<std::string> chunks;
+  std::string stream;
+  while (input.remaining_bytes() > 0) {
+    chunks.push_back(input.ConsumeRandomLengthString(128));
+    stream += chunks.back();
+  }
   // hiredis 0.14 allocates what a `*N` announces before reading it; Redis is a trusted peer,
   // so counts past a million are left out rather than reported as out of memory.
-  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  for (std::size_t star = bytes.find('*'); star != std::string_view::npos;
-       star = bytes.find('*', star + 1)) {
-    if (bytes.substr(star + 1).find_first_not_of("0123456789") > 6) return 0;
+  for (std::size_t star = stream.find('*'); star != std::string::npos;
+       star = stream.find('*', star + 1)) {
+    if (stream.find_first_not_of("0123456789", star + 1) - star > 7) return 0;
   }
-  FuzzedDataProvider input(data, size);
   ReplyReader reader;
-  while (input.remaining_bytes() > 0) {
-    reader.feed(input.ConsumeRandomLengthString(128));
+  for (const std::string& chunk : chunks) {
+    reader.feed(chunk);
     for (;;) {
       auto reply = reader.next();
       if (!reply) {
