@@ -54,11 +54,11 @@ class RedisBackplaneSessionsTest : public ::testing::Test {
   Node& node() {
     nodes_.push_back(std::make_unique<Node>());
     Node& node = *nodes_.back();
-    signalr::Backplane::Listener listener{
-        .session_ended = [&node](std::string_view session, Timestamp forget_at) {
-          std::lock_guard lock(node.mutex);
-          node.ended.emplace_back(std::string(session), forget_at);
-        }};
+    signalr::Backplane::Listener listener;
+    listener.session_ended = [&node](std::string_view session, Timestamp forget_at) {
+      std::lock_guard lock(node.mutex);
+      node.ended.emplace_back(std::string(session), forget_at);
+    };
     loop_thread.runOnLoop([&] {
       node.bus = std::make_unique<RedisBackplane>(loop_thread.loop(), urlOf(server.url()),
                                                   "node-" + std::to_string(nodes_.size()),
