@@ -66,7 +66,7 @@ std::optional<NegotiatedConnection> NegotiateTokens::take(std::string_view token
   return NegotiatedConnection{std::string(parts[0]), *user};
 }
 
-bool NegotiateTokens::remember(std::string_view token, Taken taken) {
+bool NegotiateTokens::remember(std::string_view token, const Taken& taken) {
   // A flood is refused, and stays bounded; the user's and the address's shares keep one
   // flooder from using up everyone's room.
   std::size_t& by_user = taken_per_user_[taken.user_id];

@@ -55,7 +55,7 @@ class NegotiateTokens {
   };
 
   std::string sign(std::string_view payload) const;
-  bool remember(std::string_view token, Taken taken);
+  bool remember(std::string_view token, const Taken& taken);
   void forgetExpired(std::int64_t now_ms);
 
   std::string key_;
