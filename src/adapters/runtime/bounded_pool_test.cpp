@@ -15,8 +15,9 @@ namespace {
 namespace asio = boost::asio;
 
 TEST(BoundedPool, RefusesWorkPastItsBoundAndTakesMoreOnceSomeEnds) {
-  BoundedPool pool(1, 1);
+  // The loop outlives the pool: the pool's threads still touch it as they hand results back.
   asio::io_context loop;
+  BoundedPool pool(1, 1);
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
   int first = 0;
