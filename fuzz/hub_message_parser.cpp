@@ -31,6 +31,7 @@ void checkRoundTrip(const HubMessage& message) {
     FUZZ_CHECK(!invocation->target.empty(), "an invocation without target");
     FUZZ_CHECK(!invocation->invocation_id || !invocation->invocation_id->empty(),
                "an empty invocation id");
+    if (!jsonFinite(boost::json::value(invocation->arguments))) return;
     const HubMessage again =
         reparse(serializeInvocation(invocation->target, invocation->arguments));
     const auto* copy = std::get_if<Invocation>(&again);
@@ -42,6 +43,7 @@ void checkRoundTrip(const HubMessage& message) {
     FUZZ_CHECK(!completion->invocation_id.empty(), "a completion without id");
     FUZZ_CHECK(!(completion->result && completion->error), "both result and error");
     if (completion->result) {
+      if (!jsonFinite(*completion->result)) return;
       const HubMessage again =
           reparse(serializeCompletionResult(completion->invocation_id, *completion->result));
       const auto* copy = std::get_if<Completion>(&again);

@@ -68,10 +68,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                "a body refused with another error than 400 or 415");
     return 0;
   }
-  boost::system::error_code ec;
-  const boost::json::value again = boost::json::parse(boost::json::serialize(*body), ec);
-  FUZZ_CHECK(!ec && again.is_object() && jsonNearlyEqual(again, boost::json::value(*body)),
-             "no round trip");
+  if (jsonFinite(boost::json::value(*body))) {
+    boost::system::error_code ec;
+    const boost::json::value again = boost::json::parse(boost::json::serialize(*body), ec);
+    FUZZ_CHECK(!ec && again.is_object() && jsonNearlyEqual(again, boost::json::value(*body)),
+               "no round trip");
+  }
 
   std::string strings[2];
   for (std::string_view name : kProperties) {

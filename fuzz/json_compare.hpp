@@ -1,8 +1,26 @@
 #pragma once
 // jsonNearlyEqual: JSON values equal but for the last bits of doubles. Boost.JSON 1.81 does
 // not always parse a double it serialized back to the very same bits; nothing here is ours.
+// jsonFinite: no double in it is infinite. Boost.JSON 1.81 reads a number past 1.8e308 as
+// infinity and writes that as `Infinity`, which is no JSON; the server never writes back a
+// number a client sent, so round trips are checked for finite values only.
 #include <boost/json.hpp>
 #include <cmath>
+
+inline bool jsonFinite(const boost::json::value& v) {
+  if (v.is_double()) return std::isfinite(v.get_double());
+  if (v.is_array()) {
+    for (const auto& item : v.get_array()) {
+      if (!jsonFinite(item)) return false;
+    }
+  }
+  if (v.is_object()) {
+    for (const auto& entry : v.get_object()) {
+      if (!jsonFinite(entry.value())) return false;
+    }
+  }
+  return true;
+}
 
 inline bool jsonNearlyEqual(const boost::json::value& a, const boost::json::value& b) {
   if (a.is_double() && b.is_double()) {
