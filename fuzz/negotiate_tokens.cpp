@@ -75,9 +75,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     it->taken = true;
     it->taken_by = address;
     ++takes;
+    // Counted: the tokens it surely still remembers. One that expired before the latest
+    // clock reading may have been forgotten, and the clock stepped back since.
     std::size_t in_all = 0, by_user = 0, by_address = 0;
     for (const Issued& each : issued) {
-      if (!each.taken || each.expires_ms <= now_ms) continue;
+      if (!each.taken || each.expires_ms <= std::max(now_ms, latest_ms)) continue;
       ++in_all;
       if (each.connection.user_id == it->connection.user_id) ++by_user;
       if (each.taken_by == address) ++by_address;
