@@ -12,15 +12,15 @@ std::string_view trimmed(std::string_view text) {
   return text;
 }
 
-bool contains(const std::vector<std::string>& list, std::string_view address) {
-  return std::find(list.begin(), list.end(), address) != list.end();
-}
-
 }  // namespace
+
+bool isTrustedProxy(std::string_view peer, const std::vector<std::string>& trusted) {
+  return std::find(trusted.begin(), trusted.end(), peer) != trusted.end();
+}
 
 std::string forwardedClient(const std::string& peer, std::string_view forwarded_for,
                             const std::vector<std::string>& trusted) {
-  if (!contains(trusted, peer)) return peer;
+  if (!isTrustedProxy(peer, trusted)) return peer;
   std::string client = peer;
   while (!forwarded_for.empty()) {
     const auto comma = forwarded_for.rfind(',');
@@ -32,7 +32,7 @@ std::string forwardedClient(const std::string& peer, std::string_view forwarded_
     const auto address = boost::asio::ip::make_address(std::string(hop), invalid);
     if (invalid) break;  // garbage: keep the last address that a trusted proxy vouched for
     client = address.to_string();
-    if (!contains(trusted, client)) break;
+    if (!isTrustedProxy(client, trusted)) break;
   }
   return client;
 }

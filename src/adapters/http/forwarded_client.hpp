@@ -10,6 +10,9 @@
 
 namespace chat::http {
 
+// Whether `peer` is one of the `trusted` proxies.
+bool isTrustedProxy(std::string_view peer, const std::vector<std::string>& trusted);
+
 std::string forwardedClient(const std::string& peer, std::string_view forwarded_for,
                             const std::vector<std::string>& trusted);
 

@@ -134,9 +134,7 @@ asio::awaitable<void> HttpServer::acceptLoop() {
     const auto remote = socket.remote_endpoint(peer_error);
     const std::string peer = peer_error ? "unknown" : remote.address().to_string();
     ConnectionSlots::Slot slot;
-    const bool exempt = std::find(options_.trusted_proxies.begin(), options_.trusted_proxies.end(),
-                                  peer) != options_.trusted_proxies.end();
-    const auto admission = slots_.take(peer, exempt, slot);
+    const auto admission = slots_.take(peer, isTrustedProxy(peer, options_.trusted_proxies), slot);
     if (admission != ConnectionSlots::Admission::kAdmitted) {
       // Logged at most once a second: a flood must not become a flood of log lines.
       const auto now = std::chrono::steady_clock::now();
@@ -154,7 +152,7 @@ asio::awaitable<void> HttpServer::acceptLoop() {
     // Chat records are small and latency matters more than packet count: no Nagle delay.
     beast::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    asio::co_spawn(loop, serve(std::move(socket), std::move(slot)), asio::detached);
+    asio::co_spawn(loop, serve(std::move(socket), std::move(slot), peer), asio::detached);
   }
 }
 
@@ -169,10 +167,8 @@ asio::awaitable<bool> HttpServer::backedOff(const beast::error_code& ec) {
   co_return true;
 }
 
-asio::awaitable<void> HttpServer::serve(tcp::socket socket, ConnectionSlots::Slot slot) {
-  beast::error_code ec;
-  const auto remote = socket.remote_endpoint(ec);
-  const std::string peer_address = ec ? "unknown" : remote.address().to_string();
+asio::awaitable<void> HttpServer::serve(tcp::socket socket, ConnectionSlots::Slot slot,
+                                        std::string peer_address) {
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
   for (;;) {
@@ -233,7 +229,8 @@ asio::awaitable<void> HttpServer::serve(tcp::socket socket, ConnectionSlots::Slo
     auto [write_error, written] = co_await beast_http::async_write(stream, response, kAsTuple);
     if (write_error || !response.keep_alive()) break;
   }
-  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
 
 asio::awaitable<Response> HttpServer::respond(const Request& request,

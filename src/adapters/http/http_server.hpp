@@ -58,7 +58,7 @@ class HttpServer {
   // be freed: retrying at once would only spin.
   boost::asio::awaitable<bool> backedOff(const boost::system::error_code& ec);
   boost::asio::awaitable<void> serve(boost::asio::ip::tcp::socket socket,
-                                     ConnectionSlots::Slot slot);
+                                     ConnectionSlots::Slot slot, std::string peer_address);
   boost::asio::awaitable<Response> respond(const Request& request,
                                            const std::string& client_address);
 
