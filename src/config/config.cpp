@@ -128,6 +128,22 @@ std::variant<Config, int> parseConfig(int argc, char** argv) {
   add_seconds("hub-client-timeout", c.hub.client_timeout,
               "Seconds without hearing from a client before it is dropped")
       ->check(CLI::Range(2, 3600));
+  add("hub-transports", c.hub.transports,
+      "Transports the hub offers, in the order clients try them (comma-separated)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"WebSockets", "ServerSentEvents", "LongPolling"}));
+  add_seconds("hub-long-poll-timeout", c.hub.long_poll_timeout,
+              "Seconds a long poll waits for messages before it answers empty")
+      ->check(CLI::Range(1, 3600));
+  add("hub-stateful-reconnect-bytes", c.hub.stateful_reconnect_bytes,
+      "Sent bytes a stateful-reconnect connection keeps until acknowledged; 0 = off")
+      ->check(CLI::Range(0, 1024 * 1024 * 1024));
+  add_seconds("hub-disconnect-timeout", c.hub.disconnect_timeout,
+              "Seconds a dropped stateful-reconnect connection waits to be resumed")
+      ->check(CLI::Range(1, 3600));
+  add("node-url", c.hub.node_url,
+      "How the other nodes reach this one (http://host:port): requests for hub connections "
+      "held here are passed on to it");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -30,6 +30,20 @@ struct HubOptions {
   // Negotiated connection tokens redeemed within negotiate_timeout, on this node.
   NegotiateTokenLimits negotiate_tokens;
   std::vector<std::string> allowed_origins;
+  // Transports negotiate offers, in the order clients try them.
+  std::vector<std::string> transports{"WebSockets", "ServerSentEvents", "LongPolling"};
+  // A long poll with nothing to return answers empty after this long (ASP.NET: 90 s).
+  std::chrono::seconds long_poll_timeout{90};
+  // Stateful reconnect: sent messages a connection keeps until the client acknowledges
+  // them (ASP.NET: 100,000 bytes); past it, sending waits for acknowledgements. 0 turns
+  // stateful reconnect off.
+  std::size_t stateful_reconnect_bytes = 100000;
+  // How long a connection whose WebSocket dropped is kept for the client to resume it
+  // (stateful reconnect; ASP.NET's DisconnectTimeout).
+  std::chrono::seconds disconnect_timeout{15};
+  // How the other nodes of a cluster reach this one (http://host:port); requests for a
+  // connection held by another node are passed on to it. Empty: one node.
+  std::string node_url;
 };
 
 }  // namespace chat::signalr
