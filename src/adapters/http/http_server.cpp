@@ -11,7 +11,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/url/parse.hpp>
 
 #include "adapters/http/bearer_auth.hpp"
@@ -208,9 +207,9 @@ asio::awaitable<void> HttpServer::serve(tcp::socket socket, ConnectionSlots::Slo
         options_.trusted_proxies.empty()
             ? peer_address
             : forwardedClient(peer_address, request["X-Forwarded-For"], options_.trusted_proxies);
-    if (upgrade_handler_ && beast::websocket::is_upgrade(request)) {
+    if (upgrade_handler_) {
       const auto target = boost::urls::parse_origin_form(request.target());
-      if (target && upgrade_handler_->handlesPath(target->path())) {
+      if (target && upgrade_handler_->takesOver(request, target->path())) {
         stream.expires_never();
         upgrade_handler_->upgrade(std::move(stream), std::move(request), client_address,
                                   std::move(slot));

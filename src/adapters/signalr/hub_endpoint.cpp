@@ -7,6 +7,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 
 #include "adapters/http/bearer_auth.hpp"
 #include "adapters/http/responses.hpp"
@@ -72,8 +73,8 @@ void HubEndpoint::closeAll() {
   }
 }
 
-bool HubEndpoint::handlesPath(std::string_view path) const {
-  return boost::algorithm::iequals(path, kHubPath);
+bool HubEndpoint::takesOver(const http::Request& request, std::string_view path) const {
+  return boost::algorithm::iequals(path, kHubPath) && beast::websocket::is_upgrade(request);
 }
 
 asio::awaitable<Response> HubEndpoint::negotiate(http::RequestContext& ctx) {

@@ -29,7 +29,7 @@ class HubEndpoint final : public http::UpgradeHandler {
   void start();     // heartbeats; call once the loops run
   void closeAll();  // Close message to every connection (clients may reconnect)
 
-  bool handlesPath(std::string_view path) const override;
+  bool takesOver(const http::Request& request, std::string_view path) const override;
   void upgrade(boost::beast::tcp_stream stream, http::Request request, std::string client_address,
                http::ConnectionSlots::Slot slot) override;
 
