@@ -1,6 +1,7 @@
 // Shared helpers for the end-to-end suites: they drive the real server's /MessageHub with the
 // official SignalR JavaScript clients (@microsoft/signalr 10 and the original Angular client's
-// @aspnet/signalr 1.1.4) and with a raw WebSocket for protocol-level checks.
+// @aspnet/signalr 1.1.4), over any transport, with the JSON or the MessagePack hub protocol,
+// and with a raw WebSocket for protocol-level checks.
 //
 // Set E2E_SIGNALR_LOG=debug (or trace, information, warning, error) to see the clients' logs.
 import assert from 'node:assert/strict';
@@ -9,6 +10,7 @@ import { after, before } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import * as signalR from '@microsoft/signalr';
+import { MessagePackHubProtocol } from '@microsoft/signalr-protocol-msgpack';
 import WebSocket from 'ws';
 
 import {
@@ -18,6 +20,8 @@ import {
 const require = createRequire(import.meta.url);
 /** @aspnet/signalr 1.1.4 (CommonJS), the library of the original Angular client. */
 export const aspnetSignalR = require('@aspnet/signalr');
+/** @aspnet/signalr-protocol-msgpack 1.1, the MessagePack protocol of @aspnet/signalr 1.1.4. */
+const aspnetMessagePack = require('@aspnet/signalr-protocol-msgpack');
 export { signalR, sleep };
 
 export const HUB_PATH = '/MessageHub';
@@ -47,6 +51,28 @@ export function withTimeout(promise, what, ms = WAIT_MS) {
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/** The hub protocol object of `library` (signalR or aspnetSignalR) for 'json' or 'messagepack'. */
+function hubProtocol(library, name) {
+  if (name === undefined || name === 'json') return new library.JsonHubProtocol();
+  if (name !== 'messagepack') throw new Error(`unknown hub protocol ${name}`);
+  return library === signalR ? new MessagePackHubProtocol() : new aspnetMessagePack.MessagePackHubProtocol();
+}
+
+/** The transport enum value of `library` for 'WebSockets', 'ServerSentEvents' or 'LongPolling'. */
+function transportType(library, transport) {
+  if (transport === undefined || typeof transport === 'number') return transport;
+  const value = library.HttpTransportType[transport];
+  if (value === undefined) throw new Error(`unknown transport ${transport}`);
+  return value;
+}
+
+// Both libraries name their transport classes alike.
+const TRANSPORT_NAMES = {
+  WebSocketTransport: 'WebSockets',
+  ServerSentEventsTransport: 'ServerSentEvents',
+  LongPollingTransport: 'LongPolling',
+};
 
 /**
  * Polls `predicate` (sync or async) every 10 ms until it returns a truthy value, which it
@@ -89,6 +115,29 @@ export function assertMessageDto(dto, expected = {}, what = 'MessageDto') {
   assert.match(dto.sentOn, ISO_UTC, `${what}: sentOn`);
   for (const [key, value] of Object.entries(expected)) {
     assert.equal(dto[key], value, `${what}: ${key} of ${JSON.stringify(dto)}`);
+  }
+}
+
+/**
+ * Asserts that `dto`, as a client of `protocol` ('json' or 'messagepack') received it, is the
+ * MessageDto `expected` (as JSON gives it, e.g. from REST). Over MessagePack the same seven
+ * fields arrive with the same names and values, except sentOn: a MessagePack timestamp,
+ * which the clients decode to a Date, of the same instant.
+ */
+export function assertSameMessage(dto, expected, protocol = 'json', what = 'MessageDto') {
+  if (protocol !== 'messagepack') {
+    assertMessageDto(dto, {}, what);
+    assert.deepEqual(dto, expected, what);
+    return;
+  }
+  assert.ok(dto !== null && typeof dto === 'object', `${what}: expected an object, got ${JSON.stringify(dto)}`);
+  assert.deepEqual(Object.keys(dto).sort(), DTO_KEYS, `${what}: keys of ${JSON.stringify(dto)}`);
+  assert.ok(dto.sentOn instanceof Date,
+            `${what}: sentOn should be a MessagePack timestamp (a Date), got ${JSON.stringify(dto.sentOn)}`);
+  assert.equal(dto.sentOn.getTime(), Date.parse(expected.sentOn),
+               `${what}: sentOn ${dto.sentOn.toISOString()} is not the instant ${expected.sentOn}`);
+  for (const key of DTO_KEYS.filter((k) => k !== 'sentOn')) {
+    assert.strictEqual(dto[key], expected[key], `${what}: ${key} of ${JSON.stringify(dto)}`);
   }
 }
 
@@ -138,6 +187,8 @@ export class HubClient {
     this.events = [];
     this.closed = false;
     this.closeError = undefined;
+    /** 'WebSockets', 'ServerSentEvents' or 'LongPolling': the transport start() ended up with. */
+    this.transportName = undefined;
     connection.on('MessageReceived', (...args) => {
       this.events.push(args);
       this.received.push(args[0]);
@@ -148,8 +199,11 @@ export class HubClient {
     });
   }
 
-  start() {
-    return withTimeout(this.connection.start(), `${this.label}: start()`);
+  async start() {
+    await withTimeout(this.connection.start(), `${this.label}: start()`);
+    // Read from the client's own transport object while it is connected.
+    const transport = this.connection.connection?.transport;
+    this.transportName = TRANSPORT_NAMES[transport?.constructor?.name] ?? transport?.constructor?.name;
   }
 
   stop() {
@@ -223,28 +277,38 @@ export class HubClients {
 
   /**
    * A started @microsoft/signalr connection. Options: `label`, `skipNegotiation` (then the
-   * WebSockets transport is forced), `transport`. `token` undefined = no accessTokenFactory.
+   * WebSockets transport is forced), `transport` (the only one the client may use: a name
+   * such as 'LongPolling' or the HttpTransportType value), `protocol` ('json', the default,
+   * or 'messagepack'), `configure(builder)` (returns the builder, e.g. with
+   * withStatefulReconnect()). `token` undefined = no accessTokenFactory.
    */
-  async connect(token, { label, skipNegotiation = false, transport } = {}) {
+  async connect(token, { label, skipNegotiation = false, transport, protocol, configure } = {}) {
     const options = {};
     if (token !== undefined) options.accessTokenFactory = () => token;
     if (skipNegotiation) {
       options.skipNegotiation = true;
       options.transport = signalR.HttpTransportType.WebSockets;
     } else if (transport !== undefined) {
-      options.transport = transport;
+      options.transport = transportType(signalR, transport);
     }
-    const connection = new signalR.HubConnectionBuilder()
+    let builder = new signalR.HubConnectionBuilder()
       .withUrl(this.server.url + HUB_PATH, options)
-      .configureLogging(logLevel(signalR.LogLevel))
-      .build();
-    return this.#start(connection, label ?? `@microsoft/signalr connection #${++this.count}`);
+      .withHubProtocol(hubProtocol(signalR, protocol))
+      .configureLogging(logLevel(signalR.LogLevel));
+    if (configure) builder = configure(builder);
+    return this.#start(builder.build(), label ?? `@microsoft/signalr connection #${++this.count}`);
   }
 
-  /** A started @aspnet/signalr 1.1.4 connection, built exactly as the original client did. */
-  async connectAspNet(token, { label } = {}) {
+  /**
+   * A started @aspnet/signalr 1.1.4 connection, built exactly as the original client did;
+   * `transport` and `protocol` as for connect().
+   */
+  async connectAspNet(token, { label, transport, protocol } = {}) {
+    const options = { accessTokenFactory: () => token };
+    if (transport !== undefined) options.transport = transportType(aspnetSignalR, transport);
     const connection = new aspnetSignalR.HubConnectionBuilder()
-      .withUrl(this.server.url + HUB_PATH, { accessTokenFactory: () => token })
+      .withUrl(this.server.url + HUB_PATH, options)
+      .withHubProtocol(hubProtocol(aspnetSignalR, protocol))
       .configureLogging(logLevel(aspnetSignalR.LogLevel))
       .build();
     return this.#start(connection, label ?? `@aspnet/signalr connection #${++this.count}`);
