@@ -14,6 +14,23 @@ export function roundRobin(urls) {
   return () => urls[next++ % urls.length];
 }
 
+/**
+ * A `target` that sends each request of a hub connection (its `id` query parameter) to the
+ * next of `urls` after the one its previous request went to, so that no two requests of one
+ * connection in a row reach the same server; requests without an id go round robin.
+ */
+export function roundRobinByConnection(urls) {
+  let next = 0;
+  const following = new Map();
+  return (request) => {
+    const id = new URL(request.url, 'http://proxy').searchParams.get('id');
+    if (!id) return urls[next++ % urls.length];
+    const index = following.get(id) ?? next++;
+    following.set(id, index + 1);
+    return urls[index % urls.length];
+  };
+}
+
 /** True for a WebSocket upgrade request. */
 export function isWebSocketUpgrade(request) {
   return /\bwebsocket\b/i.test(request.headers.upgrade ?? '');
