@@ -342,7 +342,7 @@ TEST(RecordReaderLengthPrefix, WaitsForAPrefixSplitAcrossAppends) {
 
 TEST(RecordReaderLengthPrefix, RefusesBadPrefixes) {
   for (const std::string& bad : {std::string("\xff\xff\xff\xff\xff"),  // a sixth byte
-                                 std::string("\x80\x80\x80\x80\x80\x00"),
+                                 std::string("\x80\x80\x80\x80\x80\x00", 6),
                                  std::string("\x80\x80\x80\x80\x08")}) {  // over 2 GB
     RecordReader reader = lengthPrefixed();
     reader.append(bad);
