@@ -168,20 +168,22 @@ describe('Server-Sent Events, on the wire', { timeout: 60_000 }, () => {
     }
   });
 
-  test('missing id 400, unknown id 404, another user\'s id 404, a second stream for one connection 409', async () => {
+  test('missing id 400, unknown id 404, another user\'s id 404, a second stream 409, the first one unharmed', async () => {
     try {
       const missing = await open({ jwt: alice.token });
       assert.equal(missing.response.statusCode, 400, 'no id');
       const unknown = await open({ id: 'NoSuchConnection0000', jwt: alice.token });
       assert.equal(unknown.response.statusCode, 404, 'unknown id');
       const id = await token();
-      const foreign = await open({ id, jwt: bob.token });
-      assert.equal(foreign.response.statusCode, 404, "another user's connection");
       const first = await open({ id, jwt: alice.token });
       assert.equal(first.response.statusCode, 200, 'the owner opens it');
+      const foreign = await open({ id, jwt: bob.token });
+      assert.equal(foreign.response.statusCode, 404, "another user's connection");
       const second = await open({ id, jwt: alice.token });
       assert.equal(second.response.statusCode, 409, 'a second stream while the first is open');
       assert.ok(!first.stream.ended, 'the first stream is still open');
+      assert.equal(await post(server, id, alice.token, `{"protocol":"json","version":1}${RS}`), 200);
+      await first.stream.next((r) => Object.keys(r).length === 0, 'the handshake response on the first stream');
     } finally {
       for (const stream of opened) stream.close();
     }
