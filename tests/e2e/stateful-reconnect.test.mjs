@@ -106,6 +106,7 @@ describe('stateful reconnect (@microsoft/signalr 10, withStatefulReconnect)', { 
         await sleep(15);
       }
     })();
+    sending.catch(() => {}); // awaited below; a failure must not count as unhandled meanwhile
     // alice's own sends: one in flight as the socket is cut, two made while it is gone.
     const own = [];
     const sendOwn = () => {
