@@ -56,7 +56,10 @@ class EventStream {
         resolve({ stream, response });
       });
       request.end();
-    }), 'Server-Sent Events GET');
+    }), 'Server-Sent Events GET').catch((error) => {
+      stream.close();
+      throw error;
+    });
   }
 
   #take(text) {
