@@ -1,5 +1,6 @@
 #include "adapters/signalr/protocol/messagepack_hub_protocol.hpp"
 
+#include <bit>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -18,6 +19,12 @@ constexpr std::int64_t kErrorResult = 1;
 constexpr std::int64_t kNonVoidResult = 3;
 // A MessageDto without its two strings, with room to spare: keys, integers, timestamp.
 constexpr std::size_t kMessageDtoSize = 128;
+
+void storeBigEndian(char* out, std::uint64_t value, std::size_t bytes) {
+  for (std::size_t i = 0; i < bytes; ++i) {
+    out[i] = static_cast<char>(value >> (8 * (bytes - 1 - i)));
+  }
+}
 
 // The stream msgpack::packer writes to: appends to a string.
 class StringStream {
@@ -45,6 +52,15 @@ class Frame {
     packer_.pack_str_body(text.data(), static_cast<std::uint32_t>(text.size()));
   }
 
+  // Always a float64 (0xcb), as ASP.NET writes a double: msgpack-cxx's pack_double writes
+  // whole numbers as integers, and a double should read back as one.
+  void float64(double value) {
+    char data[9];
+    data[0] = static_cast<char>(0xcb);
+    storeBigEndian(data + 1, std::bit_cast<std::uint64_t>(value), 8);
+    stream_.write(data, sizeof data);
+  }
+
   // `[type, {}, ...]`: the start of a message with headers, `size` elements in all.
   void head(std::uint32_t size, std::int64_t type) {
     packer_.pack_array(size);
@@ -65,12 +81,6 @@ class Frame {
   StringStream stream_;
   msgpack::packer<StringStream> packer_;
 };
-
-void storeBigEndian(char* out, std::uint64_t value, std::size_t bytes) {
-  for (std::size_t i = 0; i < bytes; ++i) {
-    out[i] = static_cast<char>(value >> (8 * (bytes - 1 - i)));
-  }
-}
 
 // The MessagePack timestamp extension (type -1): 64 bits (30 of nanoseconds, 34 of
 // seconds) from 1970 to 2514, else 96 (32 of nanoseconds, 64 of signed seconds).
@@ -138,7 +148,7 @@ void packJson(Frame& frame, const boost::json::value& value) {
       pack.pack_uint64(value.get_uint64());
       break;
     case boost::json::kind::double_:
-      pack.pack_double(value.get_double());
+      frame.float64(value.get_double());
       break;
     case boost::json::kind::string:
       frame.string(value.get_string());

@@ -97,6 +97,11 @@ TEST(MessagePackHubProtocol, WritesJsonResultsAsMessagePackValues) {
             "00 00 01 00 00 00 00 d1 ff 7f");
   EXPECT_EQ(toHex(protocol().completionWithResult("7", boost::json::value(std::uint64_t{1} << 63))),
             "0f 95 03 80 a1 37 03 cf 80 00 00 00 00 00 00 00");
+  // A double stays a double even when it is a whole number, as ASP.NET writes it.
+  EXPECT_EQ(toHex(protocol().completionWithResult("7", boost::json::value(2.0))),
+            "0f 95 03 80 a1 37 03 cb 40 00 00 00 00 00 00 00");
+  EXPECT_EQ(toHex(protocol().completionWithResult("7", boost::json::value(-0.0))),
+            "0f 95 03 80 a1 37 03 cb 80 00 00 00 00 00 00 00");
 }
 
 TEST(MessagePackHubProtocol, WritesCloseAckAndSequence) {
