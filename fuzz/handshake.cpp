@@ -1,4 +1,4 @@
-// Fuzzes the SignalR handshake: parseHandshakeRequest, checkHandshakeSupported, handshakeError.
+// Fuzzes the SignalR handshake: parseHandshakeRequest, chooseHubProtocol, handshakeError.
 // Checks that an error reply is one record that reads back as its message, whatever the bytes.
 #include <boost/json.hpp>
 #include <cstddef>
@@ -50,9 +50,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                  reparsed->version == request->version,
              "the handshake request does not round-trip");
 
-  const auto supported = checkHandshakeSupported(*request);
+  const auto supported = chooseHubProtocol(*request, TransferFormat::kText);
   if (supported) {
     FUZZ_CHECK(request->version == 1 || request->version == 2, "an unsupported version passed");
+    FUZZ_CHECK((*supported)->transferFormat() == TransferFormat::kText,
+               "a binary protocol was chosen for a text transport");
     FUZZ_CHECK(recordBody(std::string(handshakeResponse())) == "{}", "the accept reply changed");
   } else {
     checkErrorReadsBack(supported.error().message);

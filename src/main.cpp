@@ -121,7 +121,9 @@ int run(const Config& config) {
   signalr::HubHistory history(use_cases.get_history, workers);
   shards = signalr::HubEndpoint::makeShards(loops, history, hub_options);
   signalr::UserConnections user_connections(hub_options.max_connections_per_user);
-  signalr::HubServices hub_services{use_cases, workers, hub_options, user_connections};
+  signalr::ConnectionRegistry connection_registry;
+  signalr::HubServices hub_services{use_cases, workers, hub_options, user_connections,
+                                    connection_registry};
   // Signed with the JWT key, which every node shares: any node takes any node's token.
   signalr::NegotiateTokens negotiate_tokens(jwt.key, hub_options.negotiate_timeout,
                                             hub_options.negotiate_tokens);

@@ -78,7 +78,7 @@ void RedisBackplane::stop() {
 
 void RedisBackplane::publish(const signalr::GroupDelivery& delivery) {
   outgoing_.push(Outgoing{groupChannel(prefix_, delivery.group),
-                          encodeMessage(node_id_, delivery.seq, *delivery.record)});
+                          encodeMessage(node_id_, delivery.seq, *delivery.message->json())});
 }
 
 void RedisBackplane::publishMemberLeft(GroupId group, UserId user) {
@@ -157,7 +157,9 @@ void RedisBackplane::received(std::string_view channel, std::string_view payload
     received_.fetch_add(1, std::memory_order_relaxed);
     if (listener_.delivered) {
       listener_.delivered(signalr::GroupDelivery{
-          *group, message->seq, signalr::makeRecord(std::string(message->record))});
+          *group, message->seq,
+          std::make_shared<const signalr::PushedMessage>(
+              signalr::makeRecord(std::string(message->record)))});
     }
     return;
   }

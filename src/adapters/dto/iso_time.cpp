@@ -15,6 +15,17 @@ void appendDigits(std::string& out, long long value, int width) {
   out.append(digits, static_cast<std::size_t>(width));
 }
 
+// The `width` digits at `text[at]`, or -1 if any is not a digit.
+int readDigits(std::string_view text, std::size_t at, int width) {
+  int value = 0;
+  for (int i = 0; i < width; ++i) {
+    const char c = text[at + static_cast<std::size_t>(i)];
+    if (c < '0' || c > '9') return -1;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
 }  // namespace
 
 // By hand rather than with fmt's chrono formatting: every stored message is formatted
@@ -44,6 +55,26 @@ void appendIsoTime(std::string& out, Timestamp time) {
   out += '.';
   appendDigits(out, clock.subseconds().count(), 3);
   out += 'Z';
+}
+
+std::optional<Timestamp> parseIsoTime(std::string_view text) {
+  using namespace std::chrono;
+  if (text.size() != kIsoTimeSize || text[4] != '-' || text[7] != '-' || text[10] != 'T' ||
+      text[13] != ':' || text[16] != ':' || text[19] != '.' || text[23] != 'Z') {
+    return std::nullopt;
+  }
+  const int y = readDigits(text, 0, 4), mo = readDigits(text, 5, 2), d = readDigits(text, 8, 2);
+  const int h = readDigits(text, 11, 2), mi = readDigits(text, 14, 2), s = readDigits(text, 17, 2);
+  const int ms = readDigits(text, 20, 3);
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59 ||
+      ms < 0) {
+    return std::nullopt;
+  }
+  const year_month_day date{year{y}, month{static_cast<unsigned>(mo)},
+                            day{static_cast<unsigned>(d)}};
+  if (!date.ok()) return std::nullopt;
+  return Timestamp{sys_days{date}.time_since_epoch() + hours{h} + minutes{mi} + seconds{s} +
+                   milliseconds{ms}};
 }
 
 std::string formatIsoTime(Timestamp time) {

@@ -80,4 +80,29 @@ void appendMessageDtoJson(std::string& out, const Message& message) {
   out.back() = '}';
 }
 
+std::optional<Message> messageFromDto(const boost::json::value& dto) {
+  const auto* object = dto.if_object();
+  if (object == nullptr) return std::nullopt;
+  auto integer = [object](std::string_view name) -> std::optional<std::int64_t> {
+    const auto* field = object->if_contains(name);
+    if (field == nullptr || !field->is_int64()) return std::nullopt;
+    return field->get_int64();
+  };
+  auto text = [object](std::string_view name) -> const boost::json::string* {
+    const auto* field = object->if_contains(name);
+    return field == nullptr ? nullptr : field->if_string();
+  };
+  const auto id = integer("messageId"), group = integer("groupId"), seq = integer("seq"),
+             sender = integer("playerId");
+  const auto *sender_name = text("playerName"), *message_text = text("message"),
+             *sent_on = text("sentOn");
+  if (!id || !group || !seq || !sender || !sender_name || !message_text || !sent_on) {
+    return std::nullopt;
+  }
+  const auto when = parseIsoTime(*sent_on);
+  if (!when) return std::nullopt;
+  return Message{*id,  *group, *seq, *sender, std::string(*sender_name), std::string(*message_text),
+                 *when};
+}
+
 }  // namespace chat

@@ -4,6 +4,7 @@
 
 #include "adapters/dto/iso_time.hpp"
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 namespace chat {
@@ -47,6 +48,48 @@ TEST(MessageDto, HasTheOriginalFieldsPlusIdAndSeq) {
   EXPECT_EQ(messageDtoJson(message),
             R"({"messageId":7,"groupId":3,"seq":2,"playerId":5,"playerName":"alice",)"
             R"("message":"hi \"there\"","sentOn":"1970-01-01T00:00:00.000Z"})");
+}
+
+TEST(MessageDto, ReadsBackWhatItWrites) {
+  const Message messages[] = {
+      {1, 2, 3, 4, "bob", "plain", Timestamp{std::chrono::milliseconds(1575368130123)}},
+      {9007199254740993, 42, 1234567890123, 77, "\xC3\xA9 \"q\"", "line\nbreak",
+       Timestamp{std::chrono::milliseconds(253402300799999)}},
+      {7, 3, 2, 5, "", "", Timestamp{}},
+  };
+  for (const Message& message : messages) {
+    auto read = messageFromDto(boost::json::parse(messageDtoJson(message)));
+    ASSERT_TRUE(read.has_value());
+    EXPECT_EQ(messageDtoJson(*read), messageDtoJson(message));
+  }
+}
+
+TEST(MessageDto, RefusesWhatItDidNotWrite) {
+  Message message{7, 3, 2, 5, "alice", "hi", Timestamp{std::chrono::milliseconds(0)}};
+  auto dto = messageDto(message);
+  EXPECT_FALSE(messageFromDto(boost::json::value(5)).has_value());
+  for (const char* field :
+       {"messageId", "groupId", "seq", "playerId", "playerName", "message", "sentOn"}) {
+    auto missing = dto;
+    missing.as_object().erase(field);
+    EXPECT_FALSE(messageFromDto(missing).has_value()) << field;
+    auto wrong = dto;
+    wrong.as_object()[field] = boost::json::array{};
+    EXPECT_FALSE(messageFromDto(wrong).has_value()) << field;
+  }
+}
+
+TEST(IsoTime, ReadsBackOnlyItsOwnForm) {
+  for (std::int64_t ms : {0LL, 1575368130123LL, 253402300799999LL, 951782400000LL}) {
+    const Timestamp time{std::chrono::milliseconds(ms)};
+    EXPECT_EQ(parseIsoTime(formatIsoTime(time)), time) << ms;
+  }
+  for (const char* bad :
+       {"", "2026-11-28T10:15:30Z", "2026-11-28T10:15:30.123", "2026-13-01T00:00:00.000Z",
+        "2026-02-30T00:00:00.000Z", "2026-11-28T24:00:00.000Z", "2026-11-28 10:15:30.123Z",
+        "2026-1a-28T10:15:30.123Z"}) {
+    EXPECT_FALSE(parseIsoTime(bad).has_value()) << bad;
+  }
 }
 
 }  // namespace

@@ -91,7 +91,7 @@ void GroupSubscriptions::deliver(const GroupDelivery& delivery) {
   for (Subscription& subscription : it->second) {
     if (!subscription.subscriber) continue;
     if (!subscription.next) subscription.next = delivery.seq;  // live from here on
-    offer(subscription, delivery.seq, delivery.record);
+    offer(subscription, delivery.seq, delivery.message);
     if (!subscription.held.empty() && !subscription.filling) {
       waitForGap(delivery.group, subscription);
     }
@@ -126,7 +126,7 @@ std::vector<Principal> GroupSubscriptions::principalsOf(GroupId group) const {
 }
 
 // The one place a message reaches a subscriber: at its turn, once.
-void GroupSubscriptions::offer(Subscription& subscription, Seq seq, const SharedRecord& record) {
+void GroupSubscriptions::offer(Subscription& subscription, Seq seq, const SharedPush& message) {
   if (seq < *subscription.next) return;  // a repeat
   if (seq > *subscription.next) {
     if (subscription.held.contains(seq)) return;
@@ -134,10 +134,10 @@ void GroupSubscriptions::offer(Subscription& subscription, Seq seq, const Shared
       subscription.held.clear();
       return subscription.subscriber->fellBehind();
     }
-    subscription.held.emplace(seq, record);
+    subscription.held.emplace(seq, message);
     return;
   }
-  subscription.subscriber->receive(record);
+  subscription.subscriber->receive(message);
   subscription.next = seq + 1;
   flushHeld(subscription);
 }
@@ -190,7 +190,7 @@ void GroupSubscriptions::pageRead(GroupId group, std::uint64_t id,
   const Seq before = *subscription->next;
   ++delivering_;
   for (const GroupDelivery& delivery : page->deliveries) {
-    offer(*subscription, delivery.seq, delivery.record);
+    offer(*subscription, delivery.seq, delivery.message);
   }
   --delivering_;
   compact();

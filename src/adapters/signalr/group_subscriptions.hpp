@@ -16,7 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "adapters/signalr/shared_record.hpp"
+#include "adapters/signalr/pushed_message.hpp"
 #include "domain/ids.hpp"
 #include "domain/result.hpp"
 #include "domain/user.hpp"
@@ -27,7 +27,7 @@ namespace chat::signalr {
 struct GroupDelivery {
   GroupId group = 0;
   Seq seq = 0;
-  SharedRecord record;
+  SharedPush message;
 };
 
 // The receiving end of a subscription (a hub connection).
@@ -35,7 +35,7 @@ class GroupSubscriber {
  public:
   virtual ~GroupSubscriber() = default;
   // The group's next message, in seq order. May unsubscribe, from this group or others.
-  virtual void receive(const SharedRecord& record) = 0;
+  virtual void receive(const SharedPush& message) = 0;
   // More early arrivals are held than allowed: the subscriber can not be kept in order.
   virtual void fellBehind() = 0;
   // Whose rights a fill reads storage with.
@@ -101,7 +101,7 @@ class GroupSubscriptions {
     GroupSubscriber* subscriber = nullptr;  // null once unsubscribed during a delivery
     std::uint64_t id = 0;                   // tells a fill whether it is still wanted
     std::optional<Seq> next;                // none until the first live message
-    std::map<Seq, SharedRecord> held;       // early arrivals
+    std::map<Seq, SharedPush> held;         // early arrivals
     bool filling = false;                   // a wait or a read is under way
     int empty_reads = 0;                    // reads in a row that did not close the gap
     std::vector<Caught> caught;             // replays waiting to catch up
@@ -109,7 +109,7 @@ class GroupSubscriptions {
   using Subscribers = std::vector<Subscription>;
 
   Subscription* find(GroupId group, std::uint64_t id);
-  void offer(Subscription& subscription, Seq seq, const SharedRecord& record);
+  void offer(Subscription& subscription, Seq seq, const SharedPush& message);
   void flushHeld(Subscription& subscription);
   void waitForGap(GroupId group, Subscription& subscription);
   void read(GroupId group, Subscription& subscription);

@@ -12,14 +12,14 @@ namespace {
 
 constexpr GroupId kGroup = 7;
 
-SharedRecord recordOf(Seq seq) {
-  return makeRecord("m" + std::to_string(seq));
+SharedPush recordOf(Seq seq) {
+  return std::make_shared<const PushedMessage>(makeRecord("m" + std::to_string(seq)));
 }
 
 class RecordingSubscriber final : public GroupSubscriber {
  public:
   explicit RecordingSubscriber(UserId user) : principal_{user, "user"} {}
-  void receive(const SharedRecord& record) override { received.push_back(*record); }
+  void receive(const SharedPush& message) override { received.push_back(*message->json()); }
   void fellBehind() override { ++fell_behind; }
   const Principal& principal() const override { return principal_; }
 
@@ -57,7 +57,7 @@ class FakeHistory final : public HistorySource {
 
  private:
   boost::asio::io_context& loop_;
-  std::map<Seq, SharedRecord> stored_;
+  std::map<Seq, SharedPush> stored_;
 };
 
 class GroupSubscriptionsTest : public ::testing::Test {
@@ -220,7 +220,7 @@ TEST_F(GroupSubscriptionsTest, UnsubscribingDuringADeliveryIsSafe) {
   class Leaver final : public GroupSubscriber {
    public:
     Leaver(GroupSubscriptions& subscriptions) : subscriptions_(subscriptions) {}
-    void receive(const SharedRecord&) override {
+    void receive(const SharedPush&) override {
       ++received;
       subscriptions_.unsubscribe(kGroup, this);
     }

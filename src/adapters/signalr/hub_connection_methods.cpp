@@ -4,12 +4,10 @@
 #include <boost/asio/detached.hpp>
 #include <boost/json/parse.hpp>
 
-#include "adapters/dto/message_dto.hpp"
 #include "adapters/runtime/offload.hpp"
 #include "adapters/signalr/hub_arguments.hpp"
 #include "adapters/signalr/hub_connection.hpp"
 #include "adapters/signalr/loop_shard.hpp"
-#include "adapters/signalr/protocol/hub_message_writer.hpp"
 #include "adapters/signalr/protocol/method_name.hpp"
 
 namespace chat::signalr {
@@ -57,8 +55,9 @@ void HubConnection::onInvocation(Invocation& invocation) {
   complete(id, Error::invalid("Unknown hub method '" + target.substr(0, 64) + "'"));
 }
 
-void HubConnection::receive(const SharedRecord& record) {
-  if (!closing_) enqueue(record);
+void HubConnection::receive(const SharedPush& message) {
+  if (closing_) return;
+  if (const SharedRecord& record = message->recordFor(*protocol_)) enqueue(record);
 }
 
 void HubConnection::fellBehind() {
@@ -134,7 +133,7 @@ void HubConnection::sendStored(const std::optional<std::string>& invocation_id,
   if (room_to_read_) room_to_read_->cancel();
   if (!outcome) return complete(invocation_id, outcome.error());
   if (!invocation_id || finished_) return;
-  send(serializeCompletionResultRaw(*invocation_id, messageDtoJson(*outcome)));
+  send(protocol_->completionWithMessage(*invocation_id, *outcome));
 }
 
 }  // namespace chat::signalr

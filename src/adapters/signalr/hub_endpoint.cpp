@@ -1,3 +1,6 @@
+// Negotiate and the transports taken over from HTTP: WebSockets (new, or a stateful
+// connection resumed) and Server-Sent Events. Long polling and the sends by POST are in
+// hub_endpoint_polling.cpp.
 #include "adapters/signalr/hub_endpoint.hpp"
 
 #include <spdlog/spdlog.h>
@@ -12,6 +15,8 @@
 #include "adapters/http/bearer_auth.hpp"
 #include "adapters/http/responses.hpp"
 #include "adapters/signalr/hub_connection.hpp"
+#include "adapters/signalr/sse_transport.hpp"
+#include "adapters/signalr/websocket_transport.hpp"
 
 namespace chat::signalr {
 
@@ -23,10 +28,47 @@ using http::Status;
 namespace {
 
 constexpr std::string_view kHubPath = "/MessageHub";
+constexpr std::size_t kMaxFrameBytes = 1024 * 1024;
 
-boost::json::array webSocketsOnly() {
-  return {boost::json::object{{"transport", "WebSockets"},
-                              {"transferFormats", boost::json::array{"Text", "Binary"}}}};
+boost::json::array transportsOffered(const std::vector<std::string>& names) {
+  boost::json::array offered;
+  for (const auto& name : names) {
+    boost::json::array formats{"Text"};
+    if (name != "ServerSentEvents") formats.emplace_back("Binary");  // SSE carries text only
+    offered.push_back(boost::json::object{{"transport", name}, {"transferFormats", formats}});
+  }
+  return offered;
+}
+
+bool wantsEventStream(const http::Request& request) {
+  return request.method() == http::Verb::get &&
+         boost::algorithm::icontains(request[http::beast_http::field::accept], "text/event-stream");
+}
+
+// Answers a request whose stream was taken over from HTTP, and lets the stream close.
+asio::awaitable<void> refuse(beast::tcp_stream& stream, Response response) {
+  response.keep_alive(false);
+  stream.expires_after(std::chrono::seconds(10));
+  co_await http::beast_http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
+}
+
+// The same socket on `loop`: the later transports of a connection join it on its own loop.
+std::optional<beast::tcp_stream> moveToLoop(beast::tcp_stream stream, asio::io_context& loop) {
+  auto socket = stream.release_socket();
+  beast::error_code ec;
+  const auto protocol = socket.local_endpoint(ec).protocol();
+  if (ec) return std::nullopt;
+  const auto handle = socket.release(ec);
+  if (ec) return std::nullopt;
+  return beast::tcp_stream(asio::ip::tcp::socket(loop, protocol, handle));
+}
+
+// CORS for an event stream a page of another allowed origin opens.
+std::string corsHeaders(const http::Request& request) {
+  const std::string_view origin = request[http::beast_http::field::origin];
+  if (origin.empty()) return {};
+  return "Access-Control-Allow-Origin: " + std::string(origin) +
+         "\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin\r\n";
 }
 
 }  // namespace
@@ -49,13 +91,16 @@ LoopShards HubEndpoint::makeShards(runtime::EventLoops& loops, HubHistory& histo
 }
 
 void HubEndpoint::mountRoutes(http::Router& router, HubEndpoint* hub) {
-  router.add(http::Verb::post, std::string(kHubPath) + "/negotiate", http::Access::kBearer,
+  const std::string path(kHubPath);
+  router.add(http::Verb::post, path + "/negotiate", http::Access::kBearer,
              [hub](http::RequestContext& ctx) { return hub->negotiate(ctx); });
-  router.add(http::Verb::get, std::string(kHubPath), http::Access::kPublic,
-             [](http::RequestContext&) -> asio::awaitable<Response> {
-               co_return http::errorResponse(Status::bad_request,
-                                             "Only the WebSockets transport is supported: upgrade");
-             });
+  // The transports authenticate themselves: a token may come in the query.
+  router.add(http::Verb::get, path, http::Access::kPublic,
+             [hub](http::RequestContext& ctx) { return hub->poll(ctx); });
+  router.add(http::Verb::post, path, http::Access::kPublic,
+             [hub](http::RequestContext& ctx) { return hub->post(ctx); });
+  router.add(http::Verb::delete_, path, http::Access::kPublic,
+             [hub](http::RequestContext& ctx) { return hub->remove(ctx); });
 }
 
 void HubEndpoint::start() {
@@ -74,22 +119,35 @@ void HubEndpoint::closeAll() {
 }
 
 bool HubEndpoint::takesOver(const http::Request& request, std::string_view path) const {
-  return boost::algorithm::iequals(path, kHubPath) && beast::websocket::is_upgrade(request);
+  if (!boost::algorithm::iequals(path, kHubPath)) return false;
+  return beast::websocket::is_upgrade(request) || wantsEventStream(request);
+}
+
+bool HubEndpoint::offers(std::string_view transport) const {
+  const auto& offered = services_.options.transports;
+  return std::find(offered.begin(), offered.end(), transport) != offered.end();
 }
 
 asio::awaitable<Response> HubEndpoint::negotiate(http::RequestContext& ctx) {
   const std::string* version = ctx.queryValue("negotiateversion");
   const bool v1 = version && *version != "0";
+  const std::string* stateful = ctx.queryValue("usestatefulreconnect");
   std::string connection_id = secrets_.randomToken();
   std::string token =
       tokens_.issue({connection_id, ctx.principal->user_id}, NegotiateTokens::Clock::now());
   // Version 0 clients (the original's @aspnet/signalr 1.1) send the id back as the token.
   if (!v1) connection_id = token;
-  boost::json::object body{{"connectionId", connection_id},
-                           {"availableTransports", webSocketsOnly()}};
+  boost::json::object body{
+      {"connectionId", connection_id},
+      {"availableTransports", transportsOffered(services_.options.transports)}};
   if (v1) {
     body["negotiateVersion"] = 1;
     body["connectionToken"] = token;
+    // Only when asked: a client that did not ask refuses a server that offers it.
+    if (stateful && *stateful == "true" && services_.options.stateful_reconnect_bytes > 0 &&
+        offers("WebSockets")) {
+      body["useStatefulReconnect"] = true;
+    }
   }
   co_return http::jsonResponse(Status::ok, body);
 }
@@ -108,15 +166,50 @@ bool HubEndpoint::originAllowed(const http::Request& request) const {
   return std::find(allowed.begin(), allowed.end(), origin) != allowed.end();
 }
 
-LoopShard& HubEndpoint::shardOf(beast::tcp_stream& stream) {
-  auto& context = asio::query(stream.get_executor(), asio::execution::context);
+LoopShard& HubEndpoint::shardOf(const asio::any_io_executor& executor) {
+  auto& context = asio::query(executor, asio::execution::context);
   for (auto& shard : shards_) {
     if (&shard->loop() == &context) return *shard;
   }
-  return *shards_.front();  // unreachable: every stream lives on one of the loops
+  return *shards_.front();  // unreachable: every request runs on one of the loops
 }
 
-// The cluster answers on its own thread; the upgrade goes on on the stream's.
+Result<Principal> HubEndpoint::authenticateTransport(const http::RequestContext& ctx,
+                                                     std::optional<Response>& refusal) const {
+  if (!originAllowed(ctx.request)) {
+    refusal = http::errorResponse(Status::forbidden, "Origin not allowed");
+    return Error::forbidden("Origin not allowed");
+  }
+  auto principal = http::authenticate(ctx, access_tokens_, {.allow_query_token = true});
+  if (!principal) {
+    refusal = http::errorResponse(principal.error());
+    refusal->set(http::beast_http::field::www_authenticate,
+                 http::bearerChallenge(principal.error(), true));
+  }
+  return principal;
+}
+
+Result<HubEndpoint::Target> HubEndpoint::resolve(const std::string* id,
+                                                 const http::RequestContext& ctx,
+                                                 const Principal& principal, Status& refusal) {
+  if (id == nullptr) return Target{nullptr, secrets_.randomToken(), {}};  // skipNegotiation
+  auto found = services_.registry.find(*id);
+  if (found.connection) {
+    if (found.connection->principal().user_id == principal.user_id) {
+      return Target{std::move(found.connection), {}, *id};
+    }
+  } else if (found.ended) {
+    refusal = Status::no_content;
+    return Error::notFound("The connection has ended");
+  } else if (auto negotiated = tokens_.take(*id, ctx.client_address, NegotiateTokens::Clock::now());
+             negotiated && negotiated->user_id == principal.user_id) {
+    return Target{nullptr, std::move(negotiated->connection_id), *id};
+  }
+  refusal = Status::not_found;
+  return Error::notFound("No connection with this id");
+}
+
+// The cluster answers on its own thread; the request goes on on its own.
 asio::awaitable<bool> HubEndpoint::admittedAcrossNodes(UserConnections& users, UserId user) {
   return asio::async_initiate<decltype(asio::use_awaitable), void(bool)>(
       [&users, user](auto handler) {
@@ -127,6 +220,27 @@ asio::awaitable<bool> HubEndpoint::admittedAcrossNodes(UserConnections& users, U
         });
       },
       asio::use_awaitable);
+}
+
+asio::awaitable<std::optional<Response>> HubEndpoint::admit(const Principal& principal) {
+  UserConnections& users = services_.user_connections;
+  bool admitted = users.tryAdd(principal.user_id);
+  if (admitted) {
+    admitted = co_await admittedAcrossNodes(users, principal.user_id);
+    if (!admitted) users.remove(principal.user_id);
+  }
+  if (admitted) co_return std::nullopt;
+  co_return http::errorResponse(Error::rateLimited("Too many connections for this user", 5));
+}
+
+std::shared_ptr<HubConnection> HubEndpoint::open(LoopShard& shard, Principal principal,
+                                                 const Target& target, bool stateful) {
+  auto connection = std::make_shared<HubConnection>(std::move(principal), target.connection_id,
+                                                    shard, services_, stateful);
+  if (!target.token.empty() && services_.registry.add(target.token, connection)) {
+    connection->registeredAs(target.token);
+  }
+  return connection;
 }
 
 void HubEndpoint::upgrade(beast::tcp_stream stream, http::Request request,
@@ -141,66 +255,117 @@ void HubEndpoint::upgrade(beast::tcp_stream stream, http::Request request,
 asio::awaitable<void> HubEndpoint::accept(beast::tcp_stream stream, http::Request request,
                                           std::string client_address,
                                           http::ConnectionSlots::Slot slot) {
-  // The HTTP server parsed this target already to route the upgrade here.
+  // The HTTP server parsed this target already to route the request here.
   auto parsed = http::makeRequestContext(request, client_address);
   if (!parsed) co_return;
   http::RequestContext& ctx = *parsed;
+  const bool event_stream = !beast::websocket::is_upgrade(request);
 
   std::optional<Response> refusal;
-  auto principal = http::authenticate(ctx, access_tokens_, {.allow_query_token = true});
-  std::string connection_id;
-  if (!originAllowed(request)) {
-    refusal = http::errorResponse(Status::forbidden, "Origin not allowed");
-  } else if (!principal) {
-    refusal = http::errorResponse(principal.error());
-    refusal->set(http::beast_http::field::www_authenticate,
-                 http::bearerChallenge(principal.error(), true));
-  } else if (const std::string* id = ctx.queryValue("id")) {
-    auto negotiated = tokens_.take(*id, ctx.client_address, NegotiateTokens::Clock::now());
-    if (!negotiated || negotiated->user_id != principal->user_id) {
-      refusal = http::errorResponse(Status::not_found, "No connection with this id");
-    } else {
-      connection_id = std::move(negotiated->connection_id);
-    }
-  } else {
-    connection_id = secrets_.randomToken();  // skipNegotiation
+  auto principal = authenticateTransport(ctx, refusal);
+  if (!principal) co_return co_await refuse(stream, std::move(*refusal));
+  if (!offers(event_stream ? "ServerSentEvents" : "WebSockets")) {
+    co_return co_await refuse(stream,
+                              http::errorResponse(Status::not_found, "Transport not offered"));
   }
-  if (!refusal) {
-    UserConnections& users = services_.user_connections;
-    bool admitted = users.tryAdd(principal->user_id);
-    if (admitted) {
-      admitted = co_await admittedAcrossNodes(users, principal->user_id);
-      if (!admitted) users.remove(principal->user_id);
-    }
-    if (!admitted) {
-      refusal = http::errorResponse(Error::rateLimited("Too many connections for this user", 5));
-    }
+  const std::string* id = ctx.queryValue("id");
+  if (event_stream && id == nullptr) {
+    co_return co_await refuse(stream,
+                              http::errorResponse(Status::bad_request, "Connection ID required"));
   }
-  if (refusal) {
-    refusal->keep_alive(false);
-    stream.expires_after(std::chrono::seconds(10));
-    co_await http::beast_http::async_write(stream, *refusal, asio::as_tuple(asio::use_awaitable));
+  Status refused = Status::not_found;
+  auto target = resolve(id, ctx, *principal, refused);
+  if (!target) {
+    Response response = refused == Status::no_content
+                            ? http::errorResponse(Status::not_found, target.error().message)
+                            : http::errorResponse(refused, target.error().message);
+    co_return co_await refuse(stream, std::move(response));
+  }
+  if (target->existing) {
+    if (event_stream) {
+      co_return co_await refuse(
+          stream, http::errorResponse(Status::conflict, "The connection has a transport already"));
+    }
+    // Stateful reconnect: the socket joins its connection on the connection's loop.
+    auto connection = std::move(target->existing);
+    asio::io_context& loop = connection->shard().loop();
+    auto moved = moveToLoop(std::move(stream), loop);
+    if (!moved) co_return;
+    asio::co_spawn(loop,
+                   resumeWebSocket(std::move(*moved), std::move(request), std::move(connection),
+                                   std::move(slot)),
+                   asio::detached);
     co_return;
   }
+  if (auto full = co_await admit(*principal)) co_return co_await refuse(stream, std::move(*full));
+  std::shared_ptr<HubConnection> connection;
+  if (event_stream) {
+    connection = acceptEventStream(std::move(stream), request, std::move(principal).value(),
+                                   std::move(*target), std::move(slot));
+  } else {
+    connection = co_await acceptWebSocket(std::move(stream), request, std::move(principal).value(),
+                                          std::move(*target), std::move(slot));
+  }
+  // A session that ended while this request waited found no connection to close on the
+  // shard: look again now that the connection is there.
+  if (auto again = http::authenticate(ctx, access_tokens_, {.allow_query_token = true});
+      !again && connection) {
+    connection->close("Connection closed with an error. " + again.error().message + ".", false);
+  }
+}
 
-  LoopShard& shard = shardOf(stream);
-  HubConnection::WebSocket socket(std::move(stream));
+asio::awaitable<std::shared_ptr<HubConnection>> HubEndpoint::acceptWebSocket(
+    beast::tcp_stream stream, const http::Request& request, Principal principal, Target target,
+    http::ConnectionSlots::Slot slot) {
+  LoopShard& shard = shardOf(stream.get_executor());
+  const UserId user = principal.user_id;
+  WebSocketTransport::WebSocket socket(std::move(stream));
   beast::get_lowest_layer(socket).expires_after(services_.options.handshake_timeout);
   auto [ec] = co_await socket.async_accept(request, asio::as_tuple(asio::use_awaitable));
   if (ec) {
-    services_.user_connections.remove(principal->user_id);
-    co_return;
+    services_.user_connections.remove(user);
+    co_return nullptr;
   }
   beast::get_lowest_layer(socket).expires_never();
-  auto connection =
-      std::make_shared<HubConnection>(std::move(socket), std::move(principal).value(),
-                                      std::move(connection_id), shard, services_, std::move(slot));
-  connection->start();
-  // A session that ended while this upgrade waited found no connection to close on the
-  // shard: look again now that the connection is there.
-  if (auto again = http::authenticate(ctx, access_tokens_, {.allow_query_token = true}); !again) {
-    connection->close("Connection closed with an error. " + again.error().message + ".", false);
+  const std::size_t max_message = std::max(kMaxFrameBytes, 2 * services_.options.max_record_bytes);
+  // Only a negotiated connection can be found again to be resumed.
+  auto connection = open(shard, std::move(principal), target, !target.token.empty());
+  connection->start(
+      std::make_shared<WebSocketTransport>(std::move(socket), max_message, std::move(slot)));
+  co_return connection;
+}
+
+asio::awaitable<void> HubEndpoint::resumeWebSocket(beast::tcp_stream stream, http::Request request,
+                                                   std::shared_ptr<HubConnection> connection,
+                                                   http::ConnectionSlots::Slot slot) {
+  if (!connection->resumable()) {
+    // Gone meanwhile, or not stateful: a second socket for the same id.
+    co_return co_await refuse(
+        stream,
+        connection->finished()
+            ? http::errorResponse(Status::not_found, "No connection with this id")
+            : http::errorResponse(Status::conflict, "The connection has a transport already"));
   }
+  WebSocketTransport::WebSocket socket(std::move(stream));
+  beast::get_lowest_layer(socket).expires_after(services_.options.handshake_timeout);
+  auto [ec] = co_await socket.async_accept(request, asio::as_tuple(asio::use_awaitable));
+  if (ec) co_return;
+  beast::get_lowest_layer(socket).expires_never();
+  const std::size_t max_message = std::max(kMaxFrameBytes, 2 * services_.options.max_record_bytes);
+  auto transport =
+      std::make_shared<WebSocketTransport>(std::move(socket), max_message, std::move(slot));
+  if (!connection->resume(transport)) transport->abort();
+}
+
+std::shared_ptr<HubConnection> HubEndpoint::acceptEventStream(beast::tcp_stream stream,
+                                                              const http::Request& request,
+                                                              Principal principal, Target target,
+                                                              http::ConnectionSlots::Slot slot) {
+  LoopShard& shard = shardOf(stream.get_executor());
+  auto connection = open(shard, std::move(principal), target, false);
+  connection->start(
+      std::make_shared<SseTransport>(std::move(stream), corsHeaders(request), std::move(slot)));
+  return connection;
 }
 
 }  // namespace chat::signalr

@@ -2,12 +2,13 @@
 
 #include <boost/asio/post.hpp>
 
-#include "adapters/signalr/message_received.hpp"
+#include "adapters/signalr/pushed_message.hpp"
 
 namespace chat::signalr {
 
 void HubFanout::messageStored(const Message& message) {
-  GroupDelivery delivery{message.group_id, message.seq, messageReceivedRecord(message)};
+  GroupDelivery delivery{message.group_id, message.seq,
+                         std::make_shared<const PushedMessage>(message)};
   deliverLocally(delivery);
   if (backplane_) backplane_->publish(delivery);
 }

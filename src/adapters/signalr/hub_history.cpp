@@ -4,7 +4,7 @@
 #include <boost/asio/detached.hpp>
 
 #include "adapters/runtime/offload.hpp"
-#include "adapters/signalr/message_received.hpp"
+#include "adapters/signalr/pushed_message.hpp"
 
 namespace chat::signalr {
 
@@ -20,7 +20,8 @@ asio::awaitable<void> readPage(GetHistory& history, asio::thread_pool& workers,
   page.full = static_cast<int>(messages->size()) >= *query.limit;
   page.deliveries.reserve(messages->size());
   for (const Message& message : *messages) {
-    page.deliveries.push_back({message.group_id, message.seq, messageReceivedRecord(message)});
+    page.deliveries.push_back(
+        {message.group_id, message.seq, std::make_shared<const PushedMessage>(message)});
   }
   done(std::move(page));
 }

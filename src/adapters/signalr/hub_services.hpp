@@ -3,6 +3,7 @@
 // by every connection; each part is thread-safe.
 #include <boost/asio/thread_pool.hpp>
 
+#include "adapters/signalr/connection_registry.hpp"
 #include "adapters/signalr/hub_options.hpp"
 #include "adapters/signalr/user_connections.hpp"
 #include "app/use_cases.hpp"
@@ -14,6 +15,7 @@ struct HubServices {
   boost::asio::thread_pool& workers;
   HubOptions options;
   UserConnections& user_connections;
+  ConnectionRegistry& registry;
 };
 
 }  // namespace chat::signalr

@@ -4,13 +4,11 @@
 
 #include "adapters/dto/json_string.hpp"
 #include "adapters/signalr/protocol/json_fields.hpp"
-#include "adapters/signalr/protocol/method_name.hpp"
 #include "adapters/signalr/protocol/record_separator.hpp"
 
 namespace chat::signalr {
 namespace {
 
-constexpr std::string_view kJsonProtocol = "json";
 // Version 2 is what clients send when they negotiated stateful reconnect; ASP.NET accepts it.
 constexpr int kMinVersion = 1;
 constexpr int kMaxVersion = 2;
@@ -40,15 +38,22 @@ Result<HandshakeRequest> parseHandshakeRequest(std::string_view record) {
   return HandshakeRequest{std::string(**protocol), *version};
 }
 
-Status checkHandshakeSupported(const HandshakeRequest& request) {
-  if (!equalsIgnoreCase(request.protocol, kJsonProtocol)) {
+Result<const HubProtocol*> chooseHubProtocol(const HandshakeRequest& request,
+                                             TransferFormat transport) {
+  const HubProtocol* protocol = findHubProtocol(request.protocol);
+  if (protocol == nullptr) {
     return Error::invalid("The protocol '" + request.protocol + "' is not supported.");
   }
   if (request.version < kMinVersion || request.version > kMaxVersion) {
     return Error::invalid("The server does not support version " + std::to_string(request.version) +
-                          " of the '" + std::string(kJsonProtocol) + "' protocol.");
+                          " of the '" + std::string(protocol->name()) + "' protocol.");
   }
-  return {};
+  if (protocol->transferFormat() == TransferFormat::kBinary && transport == TransferFormat::kText) {
+    return Error::invalid("Cannot use the '" + std::string(protocol->name()) +
+                          "' protocol on the current transport. The transport does not support "
+                          "'Binary' transfer format.");
+  }
+  return protocol;
 }
 
 std::string_view handshakeResponse() {

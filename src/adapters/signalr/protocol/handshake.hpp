@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "adapters/signalr/protocol/hub_protocol.hpp"
 #include "domain/result.hpp"
 
 namespace chat::signalr {
@@ -18,9 +19,12 @@ struct HandshakeRequest {
 // (integer) are required, other fields are ignored. Errors are Error::invalid.
 Result<HandshakeRequest> parseHandshakeRequest(std::string_view record);
 
-// Accepts protocol "json" (any case) with version 1 or 2; otherwise Error::invalid with
-// ASP.NET's text, meant for handshakeError().
-Status checkHandshakeSupported(const HandshakeRequest& request);
+// The protocol the request names (any case) if it is supported, at version 1 or 2 (2 when
+// the client negotiated stateful reconnect), and the transport can carry its transfer
+// format (`transport`: what the transport carries); otherwise Error::invalid with ASP.NET's
+// text, meant for handshakeError().
+Result<const HubProtocol*> chooseHubProtocol(const HandshakeRequest& request,
+                                             TransferFormat transport);
 
 // `{}` + 0x1E, static storage.
 std::string_view handshakeResponse();

@@ -56,30 +56,41 @@ TEST(ParseHandshakeRequest, RejectsInvalidRequests) {
   }
 }
 
-TEST(CheckHandshakeSupported, AcceptsJsonVersionsOneAndTwoInAnyCase) {
-  EXPECT_TRUE(checkHandshakeSupported({"json", 1}).ok());
-  EXPECT_TRUE(checkHandshakeSupported({"json", 2}).ok());
-  EXPECT_TRUE(checkHandshakeSupported({"JSON", 1}).ok());
-  EXPECT_TRUE(checkHandshakeSupported({"Json", 2}).ok());
+TEST(ChooseHubProtocol, AcceptsJsonAndMessagePackVersionsOneAndTwoInAnyCase) {
+  constexpr auto kBinary = TransferFormat::kBinary;
+  EXPECT_EQ(chooseHubProtocol({"json", 1}, kBinary).value(), &jsonHubProtocol());
+  EXPECT_EQ(chooseHubProtocol({"json", 2}, kBinary).value(), &jsonHubProtocol());
+  EXPECT_EQ(chooseHubProtocol({"JSON", 1}, kBinary).value(), &jsonHubProtocol());
+  EXPECT_EQ(chooseHubProtocol({"Json", 2}, TransferFormat::kText).value(), &jsonHubProtocol());
+  EXPECT_EQ(chooseHubProtocol({"messagepack", 1}, kBinary).value(), &messagePackHubProtocol());
+  EXPECT_EQ(chooseHubProtocol({"MessagePack", 2}, kBinary).value(), &messagePackHubProtocol());
 }
 
-TEST(CheckHandshakeSupported, RejectsOtherProtocolsWithAspNetText) {
-  auto status = checkHandshakeSupported({"messagepack", 1});
-  ASSERT_FALSE(status.ok());
-  EXPECT_EQ(status.error().kind, ErrorKind::kInvalid);
-  EXPECT_EQ(status.error().message, "The protocol 'messagepack' is not supported.");
-  EXPECT_FALSE(checkHandshakeSupported({"", 1}).ok());
-  EXPECT_FALSE(checkHandshakeSupported({"jsonx", 1}).ok());
+TEST(ChooseHubProtocol, RejectsOtherProtocolsWithAspNetText) {
+  auto chosen = chooseHubProtocol({"protobuf", 1}, TransferFormat::kBinary);
+  ASSERT_FALSE(chosen.ok());
+  EXPECT_EQ(chosen.error().kind, ErrorKind::kInvalid);
+  EXPECT_EQ(chosen.error().message, "The protocol 'protobuf' is not supported.");
+  EXPECT_FALSE(chooseHubProtocol({"", 1}, TransferFormat::kBinary).ok());
+  EXPECT_FALSE(chooseHubProtocol({"jsonx", 1}, TransferFormat::kBinary).ok());
 }
 
-TEST(CheckHandshakeSupported, RejectsOtherVersionsWithAspNetText) {
-  auto status = checkHandshakeSupported({"JSON", 3});
-  ASSERT_FALSE(status.ok());
-  EXPECT_EQ(status.error().message,
+TEST(ChooseHubProtocol, RejectsOtherVersionsWithAspNetText) {
+  auto chosen = chooseHubProtocol({"JSON", 3}, TransferFormat::kBinary);
+  ASSERT_FALSE(chosen.ok());
+  EXPECT_EQ(chosen.error().message,
             "The server does not support version 3 of the 'json' protocol.");
-  EXPECT_EQ(checkHandshakeSupported({"json", 0}).error().message,
+  EXPECT_EQ(chooseHubProtocol({"json", 0}, TransferFormat::kBinary).error().message,
             "The server does not support version 0 of the 'json' protocol.");
-  EXPECT_FALSE(checkHandshakeSupported({"json", -1}).ok());
+  EXPECT_FALSE(chooseHubProtocol({"json", -1}, TransferFormat::kBinary).ok());
+}
+
+TEST(ChooseHubProtocol, RefusesBinaryProtocolsOnTextTransports) {
+  auto chosen = chooseHubProtocol({"messagepack", 1}, TransferFormat::kText);
+  ASSERT_FALSE(chosen.ok());
+  EXPECT_EQ(chosen.error().message,
+            "Cannot use the 'messagepack' protocol on the current transport. The transport does "
+            "not support 'Binary' transfer format.");
 }
 
 TEST(HandshakeResponse, IsEmptyObjectAndSeparator) {
@@ -100,7 +111,7 @@ TEST(Handshake, FollowedByHubMessageInTheSameBytes) {
   ASSERT_TRUE(record.value());
   auto request = parseHandshakeRequest(*record.value());
   ASSERT_TRUE(request.ok());
-  EXPECT_TRUE(checkHandshakeSupported(*request).ok());
+  EXPECT_TRUE(chooseHubProtocol(*request, TransferFormat::kText).ok());
   auto ping = reader.next();
   ASSERT_TRUE(ping.ok());
   ASSERT_TRUE(ping.value());
