@@ -33,6 +33,12 @@ describe('hub wire protocol (raw WebSocket)', { timeout: 60_000 }, () => {
     }
   }
 
+  const ALL_TRANSPORTS = [
+    { transport: 'WebSockets', transferFormats: ['Text', 'Binary'] },
+    { transport: 'ServerSentEvents', transferFormats: ['Text'] },
+    { transport: 'LongPolling', transferFormats: ['Text', 'Binary'] },
+  ];
+
   test('negotiate answers version 1 with a token, version 0 without', async () => {
     const v1 = await negotiate(server.url, user.token);
     assert.equal(v1.status, 200, v1.text);
@@ -40,16 +46,14 @@ describe('hub wire protocol (raw WebSocket)', { timeout: 60_000 }, () => {
     assert.ok(typeof v1.body.connectionId === 'string' && v1.body.connectionId.length > 0, v1.text);
     assert.match(v1.body.connectionToken ?? '', /^[A-Za-z0-9_.-]+$/, `URL-safe connectionToken (RFC 3986 unreserved; signed, so any node verifies it): ${v1.text}`);
     assert.notEqual(v1.body.connectionToken, v1.body.connectionId, 'the token is not the public id');
-    assert.deepEqual(v1.body.availableTransports,
-                     [{ transport: 'WebSockets', transferFormats: ['Text', 'Binary'] }], v1.text);
+    assert.deepEqual(v1.body.availableTransports, ALL_TRANSPORTS, v1.text);
     assert.notEqual(v1.body.useStatefulReconnect, true, 'no stateful reconnect unless asked');
 
     const v0 = await negotiate(server.url, user.token, null);
     assert.equal(v0.status, 200, v0.text);
     assert.deepEqual(Object.keys(v0.body).sort(), ['availableTransports', 'connectionId'], v0.text);
     assert.match(v0.body.connectionId, /^[A-Za-z0-9_.-]+$/, `URL-safe connectionId: ${v0.text}`);
-    assert.deepEqual(v0.body.availableTransports,
-                     [{ transport: 'WebSockets', transferFormats: ['Text', 'Binary'] }], v0.text);
+    assert.deepEqual(v0.body.availableTransports, ALL_TRANSPORTS, v0.text);
   });
 
   test('an unknown connection id is refused', async () => {
@@ -211,10 +215,11 @@ describe('hub wire protocol (raw WebSocket)', { timeout: 60_000 }, () => {
   });
 
   test('an unsupported handshake protocol gets an error response and a close', async () => {
-    const raw = await open('messagepack handshake');
-    raw.send(`{"protocol":"messagepack","version":1}${RS}`);
+    const raw = await open('protobuf handshake');
+    raw.send(`{"protocol":"protobuf","version":1}${RS}`);
     const response = await raw.next(() => true, 'the handshake response');
-    assert.equal(typeof response.error, 'string', `handshake error: ${JSON.stringify(response)}`);
+    assert.equal(response.error, "The protocol 'protobuf' is not supported.",
+                 `handshake error: ${JSON.stringify(response)}`);
     assert.ok(!('type' in response), 'a handshake response has no type');
     await raw.waitClosed();
   });

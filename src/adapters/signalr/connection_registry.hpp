@@ -2,8 +2,8 @@
 // Hub connections found by their connection token: the polls and sends of a long-polling
 // or Server-Sent Events connection, a stateful WebSocket's resume, and a second transport
 // for the same id (refused) reach the connection by the id they carry. A connection that
-// ended is remembered as ended for a while, so that its late polls hear 204 (ended), not
-// 404 (never was). It owns each live connection until forget(): a long-polling
+// ended is remembered as ended for a few seconds, so that a poll racing its end hears
+// 204 (ended) rather than 404 (never was); after that it is unknown, as in ASP.NET. It owns each live connection until forget(): a long-polling
 // connection between polls, or a stateful one waiting to be resumed, has nothing else
 // that holds it. Thread-safe; entries of live connections are bounded by the
 // connection limits, those of ended ones by time and count.
@@ -30,13 +30,14 @@ class TokenRegistry {
     bool ended = false;                      // it was here, and ended
   };
 
-  explicit TokenRegistry(std::chrono::seconds remember_ended = std::chrono::seconds(30),
+  explicit TokenRegistry(std::chrono::seconds remember_ended = std::chrono::seconds(5),
                          std::size_t max_ended = 100000)
       : remember_ended_(remember_ended), max_ended_(max_ended) {}
 
   // False if a connection has that token already (or had, and ended).
   bool add(const std::string& token, const std::shared_ptr<Connection>& connection) {
     std::lock_guard lock(mutex_);
+    dropOldEnded(Clock::now());
     auto [it, added] = entries_.try_emplace(token);
     if (!added) return false;
     it->second.connection = connection;
@@ -49,7 +50,9 @@ class TokenRegistry {
     std::lock_guard lock(mutex_);
     auto it = entries_.find(token);
     if (it == entries_.end()) return {};
-    if (it->second.raw == nullptr) return {nullptr, true};
+    if (it->second.raw == nullptr) {
+      return {nullptr, Clock::now() - it->second.ended_at < remember_ended_};
+    }
     return {it->second.connection, false};
   }
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 namespace chat::signalr {
 
 namespace {
@@ -30,6 +32,16 @@ TEST(ConnectionRegistry, ForgetsEndedConnectionsAfterAWhile) {
   EXPECT_EQ(registry.liveCount(), 0u);
   EXPECT_FALSE(registry.find("t1").ended);  // remembered for 0 s
   EXPECT_TRUE(registry.add("t1", connection));
+}
+
+TEST(ConnectionRegistry, AnEndedTokenIsUnknownOnceItsTimeIsUp) {
+  Registry registry(std::chrono::seconds(1), 10);
+  auto connection = std::make_shared<Probe>();
+  registry.add("t1", connection);
+  registry.forget("t1", connection.get());
+  EXPECT_TRUE(registry.find("t1").ended);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  EXPECT_FALSE(registry.find("t1").ended);  // nothing else ended meanwhile to sweep it
 }
 
 TEST(ConnectionRegistry, TellsAnEndedTokenFromAnUnknownOne) {
