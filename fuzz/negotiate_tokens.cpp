@@ -1,5 +1,7 @@
-// Fuzzes NegotiateTokens::take with raw and tampered tokens amid issues, takes and clock steps.
-// Checks only issued, unexpired, untaken tokens pass, as issued, within the per-user limits.
+// Fuzzes NegotiateTokens::take and nodeOf with raw and tampered tokens amid issues (by two
+// nodes sharing the key), takes and clock steps. Checks only issued, unexpired, untaken
+// tokens pass, as issued, within the per-user limits; and that every issued token, and only
+// those, names the node that issued it, taken or expired.
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <algorithm>
@@ -7,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +26,7 @@ struct Issued {
   std::string token;
   NegotiatedConnection connection;
   std::int64_t expires_ms = 0;
+  std::optional<std::string> node;  // the issuer's URL; none when it has none
   bool taken = false;
   std::string taken_by;  // the address that took it
 };
@@ -44,7 +48,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
               input.ConsumeIntegralInRange<std::size_t>(1, 8)};
   }
   const std::size_t least_limit = std::min({limits.in_all, limits.per_user, limits.per_address});
-  NegotiateTokens tokens("negotiate-fuzzing-key-negotiate-fuzzing", lifetime, limits);
+  // The node under test, and another that shares its key; each named by a URL of any bytes.
+  const std::string key = "negotiate-fuzzing-key-negotiate-fuzzing";
+  const std::string node_urls[] = {input.ConsumeRandomLengthString(40),
+                                   input.ConsumeRandomLengthString(40)};
+  NegotiateTokens tokens(key, lifetime, limits, node_urls[0]);
+  const NegotiateTokens other(key, lifetime, limits, node_urls[1]);
   const char* addresses[] = {"203.0.113.7", "198.51.100.2", "2001:db8::1"};
   std::int64_t now_ms = 1767225600000;
   std::int64_t latest_ms = now_ms;  // the latest the clock has been
@@ -52,13 +61,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::size_t takes = 0;
 
   const auto take = [&](const std::string& token, const std::string& address) {
+    const auto node = tokens.nodeOf(token);
     const auto connection = tokens.take(token, address, at(now_ms));
     auto it = std::find_if(issued.begin(), issued.end(),
                            [&](const Issued& each) { return each.token == token; });
     if (it == issued.end()) {
       FUZZ_CHECK(!connection, "took a token that was never issued");
+      FUZZ_CHECK(!node, "a token never issued named a node");
       return;
     }
+    FUZZ_CHECK(node == it->node, "the token named another node than its issuer");
     const bool expired = it->expires_ms <= now_ms;
     // Once the clock passed its expiry a taken token may be forgotten; should the wall clock
     // then step back, it can be taken once more (as on another node): allowed either way.
@@ -91,16 +103,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   while (input.remaining_bytes() > 0) {
     const std::string address = input.PickValueInArray(addresses);
-    switch (input.ConsumeIntegralInRange<int>(0, 4)) {
-      case 0: {  // negotiate: a connection id without '.', any user
+    const int operation = input.ConsumeIntegralInRange<int>(0, 5);
+    switch (operation) {
+      case 0:    // negotiate here
+      case 5: {  // or on the other node: a connection id without '.', any user
         std::string id = input.ConsumeRandomLengthString(24);
         std::replace(id.begin(), id.end(), '.', '_');
         if (id.empty()) id = "c";
         const NegotiatedConnection connection{id, input.ConsumeIntegral<std::int64_t>()};
+        const bool here = operation == 0;
+        const std::string& node_url = node_urls[here ? 0 : 1];
         Issued token;
-        token.token = tokens.issue(connection, at(now_ms));
+        token.token = (here ? tokens : other).issue(connection, at(now_ms));
         token.connection = connection;
         token.expires_ms = now_ms + lifetime.count() * 1000;
+        if (!node_url.empty()) token.node = node_url;
         issued.push_back(std::move(token));
         break;
       }

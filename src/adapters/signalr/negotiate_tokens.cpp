@@ -1,7 +1,5 @@
 #include "adapters/signalr/negotiate_tokens.hpp"
 
-#include <vector>
-
 #include "adapters/security/base64url.hpp"
 #include "adapters/security/hmac_sha256.hpp"
 #include "domain/whole_number.hpp"
@@ -20,8 +18,11 @@ std::int64_t millis(NegotiateTokens::Clock::time_point t) {
 }  // namespace
 
 NegotiateTokens::NegotiateTokens(std::string key, std::chrono::seconds lifetime,
-                                 NegotiateTokenLimits limits)
-    : key_(std::move(key)), lifetime_(lifetime), limits_(limits) {}
+                                 NegotiateTokenLimits limits, std::string_view node_url)
+    : key_(std::move(key)),
+      lifetime_(lifetime),
+      limits_(limits),
+      node_field_(base64UrlEncode(node_url)) {}
 
 std::string NegotiateTokens::sign(std::string_view payload) const {
   std::string input(kPurpose);
@@ -30,7 +31,8 @@ std::string NegotiateTokens::sign(std::string_view payload) const {
   return base64UrlEncode(hmacSha256(key_, input).value_or(std::string()));
 }
 
-// Format: connectionId.userId.expiresMs.mac
+// Format: connectionId.userId.expiresMs.node.mac, where node is the issuing node's URL in
+// base64url (empty when it has none). Every field is URL-safe, and none holds a '.'.
 std::string NegotiateTokens::issue(const NegotiatedConnection& connection,
                                    Clock::time_point now) const {
   std::string payload = connection.connection_id;
@@ -38,32 +40,51 @@ std::string NegotiateTokens::issue(const NegotiatedConnection& connection,
   payload += std::to_string(connection.user_id);
   payload += '.';
   payload += std::to_string(millis(now + lifetime_));
+  payload += '.';
+  payload += node_field_;
   std::string mac = sign(payload);
   return payload + '.' + mac;
+}
+
+std::optional<std::array<std::string_view, 5>> NegotiateTokens::verified(
+    std::string_view token) const {
+  std::array<std::string_view, 5> parts;
+  std::size_t count = 0;
+  for (std::size_t start = 0;;) {
+    const std::size_t dot = token.find('.', start);
+    if (count == parts.size()) return std::nullopt;  // a field too many
+    parts[count++] = token.substr(start, dot - start);
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  if (count != parts.size() || parts[0].empty()) return std::nullopt;
+  const std::string_view payload = token.substr(0, token.size() - parts[4].size() - 1);
+  if (!macsEqual(sign(payload), parts[4])) return std::nullopt;
+  return parts;
+}
+
+std::optional<std::string> NegotiateTokens::nodeOf(std::string_view token) const {
+  const auto parts = verified(token);
+  if (!parts) return std::nullopt;
+  auto node = base64UrlDecode((*parts)[3]);
+  if (!node || node->empty()) return std::nullopt;
+  return node;
 }
 
 std::optional<NegotiatedConnection> NegotiateTokens::take(std::string_view token,
                                                           std::string_view address,
                                                           Clock::time_point now) {
-  std::vector<std::string_view> parts;
-  for (std::size_t start = 0;;) {
-    const std::size_t dot = token.find('.', start);
-    parts.push_back(token.substr(start, dot - start));
-    if (dot == std::string_view::npos || parts.size() > 4) break;
-    start = dot + 1;
-  }
-  if (parts.size() != 4 || parts[0].empty()) return std::nullopt;
-  const std::string_view payload = token.substr(0, token.size() - parts[3].size() - 1);
-  if (!macsEqual(sign(payload), parts[3])) return std::nullopt;
-  const auto user = parseWholeNumber<UserId>(parts[1]);
-  const auto expires = parseWholeNumber<std::int64_t>(parts[2]);
+  const auto parts = verified(token);
+  if (!parts) return std::nullopt;
+  const auto user = parseWholeNumber<UserId>((*parts)[1]);
+  const auto expires = parseWholeNumber<std::int64_t>((*parts)[2]);
   const std::int64_t now_ms = millis(now);
   if (!user || !expires || *expires <= now_ms) return std::nullopt;
 
   std::lock_guard lock(mutex_);
   forgetExpired(now_ms);
   if (!remember(token, {*expires, *user, std::string(address)})) return std::nullopt;
-  return NegotiatedConnection{std::string(parts[0]), *user};
+  return NegotiatedConnection{std::string((*parts)[0]), *user};
 }
 
 bool NegotiateTokens::remember(std::string_view token, const Taken& taken) {
