@@ -15,6 +15,7 @@
 
 #include "adapters/http/bearer_auth.hpp"
 #include "adapters/http/forwarded_client.hpp"
+#include "adapters/http/node_tunnel.hpp"
 #include "adapters/http/responses.hpp"
 
 namespace chat::http {
@@ -203,6 +204,17 @@ asio::awaitable<void> HttpServer::serve(tcp::socket socket, ConnectionSlots::Slo
       break;
     }
     Request request = parser.release();
+    // A request for another node's connection: the client's connection becomes a tunnel
+    // to that node for the rest of its life, and keeps its slot. A request another node
+    // passed on is served here, whatever it names, so nodes that disagree about which is
+    // which cannot pass it round in a loop.
+    if (forwarding_ && !passedOnByNode(request)) {
+      if (auto node = forwarding_->forwardTarget(request)) {
+        co_await tunnelToNode(std::move(stream), std::move(request), std::move(buffer),
+                              std::move(peer_address), std::move(*node));
+        co_return;
+      }
+    }
     const std::string client_address =
         options_.trusted_proxies.empty()
             ? peer_address

@@ -1,7 +1,8 @@
 #pragma once
-// The HTTP/1.1 server: accepts connections, reads requests within limits, answers CORS
-// preflights, authenticates bearer routes, and runs the matching handler. Each
-// connection is a coroutine on one event loop. start/stop are called from the main thread.
+// The HTTP/1.1 server: accepts connections, reads requests within limits, passes those of
+// another node's connections on to it, answers CORS preflights, authenticates bearer
+// routes, and runs the matching handler. Each connection is a coroutine on one event loop.
+// start/stop are called from the main thread.
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -13,6 +14,7 @@
 
 #include "adapters/http/connection_slots.hpp"
 #include "adapters/http/cors.hpp"
+#include "adapters/http/request_forwarding.hpp"
 #include "adapters/http/router.hpp"
 #include "adapters/http/upgrade_handler.hpp"
 #include "adapters/runtime/event_loops.hpp"
@@ -44,6 +46,8 @@ class HttpServer {
              AccessTokens& access_tokens, HttpServerOptions options);
 
   void setUpgradeHandler(UpgradeHandler* handler) { upgrade_handler_ = handler; }
+  // Requests it names another node for are passed on there, connection and all.
+  void setRequestForwarding(const RequestForwarding* forwarding) { forwarding_ = forwarding; }
   // Binds and listens; returns the port (the chosen one when asked for port 0).
   Result<std::uint16_t> listen();
   void start();
@@ -68,6 +72,7 @@ class HttpServer {
   AccessTokens& access_tokens_;
   HttpServerOptions options_;
   UpgradeHandler* upgrade_handler_ = nullptr;
+  const RequestForwarding* forwarding_ = nullptr;
   std::optional<boost::asio::ip::tcp::acceptor> acceptor_;
   ConnectionSlots slots_;
   std::atomic<std::size_t> in_flight_{0};
