@@ -26,6 +26,7 @@
 #include "adapters/signalr/group_sweep.hpp"
 #include "adapters/signalr/hub_endpoint.hpp"
 #include "adapters/signalr/hub_fanout.hpp"
+#include "adapters/signalr/hub_request_forwarding.hpp"
 #include "adapters/signalr/session_endings.hpp"
 #include "adapters/storage/open_storage.hpp"
 #include "config/config.hpp"
@@ -124,9 +125,13 @@ int run(const Config& config) {
   signalr::ConnectionRegistry connection_registry;
   signalr::HubServices hub_services{use_cases, workers, hub_options, user_connections,
                                     connection_registry};
-  // Signed with the JWT key, which every node shares: any node takes any node's token.
+  // Signed with the JWT key, which every node shares: any node takes any node's token. Each
+  // names the node that issued it, where its connection lives.
+  if (!hub_options.node_url.empty() && !http::ForwardTarget::fromNodeUrl(hub_options.node_url)) {
+    return fail("Invalid --node-url", Error::invalid("give http://HOST:PORT"));
+  }
   signalr::NegotiateTokens negotiate_tokens(jwt.key, hub_options.negotiate_timeout,
-                                            hub_options.negotiate_tokens);
+                                            hub_options.negotiate_tokens, hub_options.node_url);
   signalr::HubEndpoint hub(shards, hub_services, checked_tokens, secrets, negotiate_tokens);
   signalr::HubEndpoint::mountRoutes(router, &hub);
 
@@ -174,6 +179,9 @@ int run(const Config& config) {
 
   http::HttpServer server(loops, router, cors, checked_tokens, config.http);
   server.setUpgradeHandler(&hub);
+  // Requests for a hub connection another node holds are passed on to it.
+  signalr::HubRequestForwarding hub_forwarding(negotiate_tokens, hub_options.node_url);
+  if (!hub_options.node_url.empty()) server.setRequestForwarding(&hub_forwarding);
   auto port = server.listen();
   if (!port) return fail("Cannot start the server", port.error());
   boost::asio::io_context signals_context;
