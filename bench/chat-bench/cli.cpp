@@ -43,6 +43,16 @@ void addCommon(CLI::App& app, CommonOptions& o) {
   app.add_option("--connect-deadline", o.connect_deadline, "Seconds allowed to open them all")
       ->capture_default_str()
       ->check(CLI::Range(1.0, 3600.0));
+  app.add_option("--transport", o.transport,
+                 "Hub connections over websockets, sse (Server-Sent Events + POST) or "
+                 "longpolling (long polls + POST)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"websockets", "sse", "longpolling"}));
+  app.add_option("--hub-protocol", o.hub_protocol,
+                 "SignalR hub protocol of the hub connections: json or messagepack (binary; "
+                 "not over sse)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"json", "messagepack"}));
 }
 
 void addLoad(CLI::App& app, LoadOptions& o, bool with_members) {
@@ -91,8 +101,9 @@ void addLoad(CLI::App& app, LoadOptions& o, bool with_members) {
 std::optional<Options> parseCommandLine(int argc, char** argv, int& exit_code) {
   Options options;
   CLI::App app{
-      "chat-bench: a load generator for ChatServer (SignalR JSON over WebSockets) and plain "
-      "WebSocket broadcast servers. Loopback only."};
+      "chat-bench: a load generator for ChatServer (SignalR, JSON or MessagePack, over "
+      "WebSockets, Server-Sent Events or long polling) and plain WebSocket broadcast servers. "
+      "Loopback only."};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Help for every subcommand");
 

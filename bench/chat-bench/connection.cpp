@@ -2,7 +2,7 @@
 
 #include <netinet/in.h>
 
-#include <unordered_map>
+#include <optional>
 #include <utility>
 
 #include <fmt/format.h>
@@ -14,13 +14,12 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/json.hpp>
 
 #include <boost/beast/websocket/detail/hybi13.hpp>
 
-#include "adapters/signalr/protocol/hub_message_writer.hpp"
-#include "adapters/signalr/protocol/record_reader.hpp"
-#include "adapters/signalr/protocol/record_separator.hpp"
+#include "http_connection.hpp"
+#include "hub_http.hpp"
+#include "hub_session.hpp"
 #include "ws_frame.hpp"
 
 namespace chat::bench {
@@ -33,9 +32,7 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
-constexpr std::string_view kHubPath = "/MessageHub";
-constexpr std::string_view kHandshake = "{\"protocol\":\"json\",\"version\":1}\x1e";
-constexpr std::size_t kMaxRecordBytes = 16 * 1024 * 1024;
+constexpr std::size_t kMaxRecordBytes = HubSession::kMaxRecordBytes;
 constexpr std::chrono::seconds kCloseTimeout{3};
 // Bytes asked of each read. A burst of small frames is split in place, so one read and one
 // pass serve every frame that arrived since the last one.
@@ -56,22 +53,14 @@ class WebSocketConnection final : public Connection,
   asio::awaitable<std::string> connect(ConnectSpec spec) override;
   asio::awaitable<std::string> call(std::string_view target, std::string arguments_json,
                                     std::chrono::milliseconds timeout) override;
-  std::uint64_t nextInvocationId() override { return ++last_invocation_id_; }
+  std::uint64_t nextInvocationId() override { return session_ ? session_->nextInvocationId() : 0; }
   void sendRecord(std::string_view record) override;
   void sendFrame(std::string frame) override;
   void close() override;
   bool isOpen() const override { return open_; }
 
  private:
-  struct Waiter {
-    explicit Waiter(const asio::any_io_executor& executor) : timer(executor) {}
-    asio::steady_timer timer;
-    bool done = false;
-    std::string error;
-  };
-
   // Opening: SignalR negotiates first and shakes hands last; both modes upgrade alike.
-  asio::awaitable<std::string> negotiate(const ConnectSpec& spec, std::string& target);
   asio::awaitable<std::string> upgrade(const ConnectSpec& spec, const std::string& target);
   asio::awaitable<std::string> handshake();
   // Reading: frames are split in place from the bytes of each read (ws_frame.hpp).
@@ -80,7 +69,6 @@ class WebSocketConnection final : public Connection,
   void onServerFrame(const ws::Frame& frame);
   void onMessage(std::string_view payload);
   void onSignalRBytes(std::string_view bytes);
-  void onSignalRRecord(std::string_view record);
   // Writing: encoded frames go out together, SignalR records as one text frame per write.
   void queueFrame(ws::Opcode opcode, std::string_view payload);
   void frameQueuedRecords();
@@ -96,9 +84,12 @@ class WebSocketConnection final : public Connection,
   ConnectionListener& listener_;
   Protocol protocol_ = Protocol::kSignalR;
   std::chrono::milliseconds ping_interval_{15'000};
-  beast::flat_buffer in_;  // bytes read, up to the end of the last whole frame
-  signalr::RecordReader records_{kMaxRecordBytes};
-  std::string message_;  // a fragmented message being put together
+  beast::flat_buffer in_;              // bytes read, up to the end of the last whole frame
+  std::optional<HubSession> session_;  // SignalR
+  HubSession::Handshake handshake_ = HubSession::Handshake::kWaiting;
+  std::string handshake_error_;
+  ws::Opcode records_opcode_ = ws::Opcode::kText;  // binary for MessagePack
+  std::string message_;                            // a fragmented message being put together
   bool fragmented_ = false;
   std::string records_out_;          // SignalR records waiting for the next write
   std::string frames_out_;           // encoded frames waiting for the next write
@@ -110,8 +101,6 @@ class WebSocketConnection final : public Connection,
   bool closing_ = false;
   bool ended_ = false;
   std::string end_reason_;
-  std::uint64_t last_invocation_id_ = 0;
-  std::unordered_map<std::uint64_t, std::shared_ptr<Waiter>> waiters_;
   asio::steady_timer ping_timer_;  // SignalR pings, then the close handshake's limit
   std::uint32_t mask_state_;
 };
@@ -121,29 +110,19 @@ asio::awaitable<std::string> WebSocketConnection::connect(ConnectSpec spec) {
   protocol_ = spec.protocol;
   ping_interval_ = spec.ping_interval;
   const ServerUrl& url = *spec.url;
-  auto& socket = stream_.socket();
-  beast::error_code ec;
-  socket.open(url.address.is_v4() ? tcp::v4() : tcp::v6(), ec);
-  if (ec) co_return "socket: " + ec.message();
-  if (!spec.source.is_unspecified() && spec.source.is_v4() == url.address.is_v4()) {
-#ifdef IP_BIND_ADDRESS_NO_PORT
-    // Choose the port at connect time, so ports are only unique per (source, server) pair.
-    using BindNoPort = asio::detail::socket_option::boolean<IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT>;
-    socket.set_option(BindNoPort(true), ec);
-#endif
-    socket.bind(tcp::endpoint(spec.source, 0), ec);
-    if (ec) co_return "bind " + spec.source.to_string() + ": " + ec.message();
-  }
-  stream_.expires_after(spec.timeout);
-  auto [connect_error] =
-      co_await stream_.async_connect(tcp::endpoint(url.address, url.port), kTuple);
-  if (connect_error) co_return "connect: " + connect_error.message();
-  socket.set_option(tcp::no_delay(true), ec);
+  if (auto error = co_await connectStream(stream_, spec); !error.empty()) co_return error;
 
   std::string target = url.path;
   const bool signalr = protocol_ == Protocol::kSignalR;
   if (signalr) {
-    if (auto error = co_await negotiate(spec, target); !error.empty()) co_return error;
+    session_.emplace(*this, listener_, spec.encoding);
+    if (spec.encoding == HubEncoding::kMessagePack) records_opcode_ = ws::Opcode::kBinary;
+    std::string token;
+    std::size_t negotiated = 0;
+    auto error = co_await negotiate(stream_, spec, token, negotiated);
+    listener_.onBytesReceived(*this, negotiated);
+    if (!error.empty()) co_return error;
+    target = url.path + std::string(kHubPath) + "?id=" + token;
     stream_.expires_after(spec.timeout);
   }
   if (auto error = co_await upgrade(spec, target); !error.empty()) co_return error;
@@ -156,41 +135,12 @@ asio::awaitable<std::string> WebSocketConnection::connect(ConnectSpec spec) {
   was_open_ = true;
   asio::co_spawn(stream_.get_executor(), readLoop(self), asio::detached);
   if (signalr) {
-    sendRecord(signalr::pingRecord());  // as the official clients do right after the handshake
+    // As the official clients do right after the handshake.
+    sendRecord(pingRecord(session_->encoding()));
     asio::co_spawn(stream_.get_executor(), pingLoop(self), asio::detached);
     // Records that came in the same read as the handshake answer.
     onSignalRBytes({});
   }
-  co_return "";
-}
-
-asio::awaitable<std::string> WebSocketConnection::negotiate(const ConnectSpec& spec,
-                                                            std::string& target) {
-  const ServerUrl& url = *spec.url;
-  http::request<http::empty_body> request{
-      http::verb::post, url.path + std::string(kHubPath) + "/negotiate?negotiateVersion=1", 11};
-  request.set(http::field::host, url.host_header);
-  request.set(http::field::user_agent, "chat-bench");
-  request.set(http::field::authorization, "Bearer " + spec.token);
-  request.keep_alive(true);
-  request.prepare_payload();
-  auto [write_error, written] = co_await http::async_write(stream_, request, kTuple);
-  if (write_error) co_return "negotiate: " + write_error.message();
-  beast::flat_buffer buffer;
-  http::response<http::string_body> response;
-  auto [read_error, read] = co_await http::async_read(stream_, buffer, response, kTuple);
-  if (read_error) co_return "negotiate: " + read_error.message();
-  if (response.result_int() != 200) {
-    co_return fmt::format("negotiate: HTTP {} {}", response.result_int(),
-                          response.body().substr(0, 200));
-  }
-  boost::system::error_code ec;
-  const auto body = boost::json::parse(response.body(), ec);
-  const auto* token =
-      !ec && body.is_object() ? body.as_object().if_contains("connectionToken") : nullptr;
-  if (!token || !token->is_string()) co_return "negotiate: no connectionToken";
-  if (!response.keep_alive()) co_return "negotiate: the server closed the connection";
-  target = url.path + std::string(kHubPath) + "?id=" + std::string(token->as_string());
   co_return "";
 }
 
@@ -231,29 +181,24 @@ asio::awaitable<std::string> WebSocketConnection::upgrade(const ConnectSpec& spe
 }
 
 asio::awaitable<std::string> WebSocketConnection::handshake() {
+  // A text frame for either hub protocol: the handshake is JSON.
   std::string frame;
-  ws::appendClientFrame(frame, ws::Opcode::kText, kHandshake, nextMaskKey());
+  ws::appendClientFrame(frame, ws::Opcode::kText, handshakeRecord(session_->encoding()),
+                        nextMaskKey());
   auto [write_error, written] = co_await asio::async_write(stream_, asio::buffer(frame), kTuple);
   if (write_error) co_return "handshake: " + write_error.message();
-  // Until the connection is open, SignalR text only gathers in records_ (onSignalRBytes): the
-  // first record is the answer, the rest waits for connect() to hand it over.
+  // Until the connection is open, SignalR bytes only gather in the session (onSignalRBytes):
+  // the first record is the answer, the rest waits for connect() to hand it over.
   while (true) {
     onBytesRead();
-    auto first = records_.next();
-    if (!first) co_return "handshake: the answer exceeds the size limit";
-    if (*first) {
-      const Receipt answer = parseReceipt(**first);
-      if (answer.kind == RecordKind::kHandshakeError) {
-        co_return "handshake refused: " + std::string(answer.error);
-      }
-      if (answer.kind != RecordKind::kHandshakeOk) {
-        co_return "handshake: unexpected " + std::string(**first);
-      }
+    if (handshake_ == HubSession::Handshake::kRefused) co_return handshake_error_;
+    if (handshake_ == HubSession::Handshake::kDone) {
       co_return ended_ ? "handshake: " + end_reason_ : "";
     }
     if (ended_) co_return "handshake: " + end_reason_;
     auto [read_error, read] = co_await stream_.async_read_some(in_.prepare(kReadBytes), kTuple);
     if (read_error) co_return "handshake: " + read_error.message();
+    listener_.onBytesReceived(*this, read);
     in_.commit(read);
   }
 }
@@ -293,6 +238,7 @@ asio::awaitable<void> WebSocketConnection::readLoop(
       co_return;
     }
     in_.commit(bytes);
+    listener_.onBytesReceived(*this, bytes);
     onBytesRead();
     wait = bytes < kReadBytes;
   }
@@ -361,65 +307,22 @@ void WebSocketConnection::onMessage(std::string_view payload) {
 }
 
 void WebSocketConnection::onSignalRBytes(std::string_view bytes) {
-  if (!open_) return records_.append(bytes);  // handshake() takes the answer first
-  // Fast path: nothing pending and the message ends with a whole record, so split in place.
-  if (records_.bufferedSize() == 0 && !bytes.empty() && bytes.back() == signalr::kRecordSeparator) {
-    while (!bytes.empty() && !ended_) {
-      const std::size_t end = bytes.find(signalr::kRecordSeparator);
-      onSignalRRecord(bytes.substr(0, end));
-      bytes.remove_prefix(end + 1);
+  if (!open_) {
+    // handshake() takes the answer first; what follows it waits in the session.
+    if (handshake_ != HubSession::Handshake::kRefused) {
+      handshake_ = session_->onHandshakeBytes(bytes, handshake_error_);
     }
     return;
   }
-  if (!bytes.empty()) records_.append(bytes);
-  while (!ended_) {
-    auto record = records_.next();
-    if (!record) return end("a record exceeds " + std::to_string(kMaxRecordBytes) + " bytes");
-    if (!*record) return;
-    onSignalRRecord(**record);
-  }
-}
-
-void WebSocketConnection::onSignalRRecord(std::string_view record) {
-  const Receipt receipt = parseReceipt(record);
-  switch (receipt.kind) {
-    case RecordKind::kPing:
-      return;
-    case RecordKind::kCompletion:
-      if (auto it = waiters_.find(receipt.invocation_id); it != waiters_.end()) {
-        it->second->done = true;
-        if (receipt.has_error) it->second->error = std::string(receipt.error);
-        it->second->timer.cancel();
-        waiters_.erase(it);
-        return;
-      }
-      return listener_.onRecord(*this, receipt);
-    case RecordKind::kClose:
-      listener_.onRecord(*this, receipt);
-      return end(receipt.has_error ? "Close: " + std::string(receipt.error) : "Close");
-    default:
-      return listener_.onRecord(*this, receipt);
-  }
+  if (auto reason = session_->onBytes(bytes); !reason.empty()) end(reason);
 }
 
 asio::awaitable<std::string> WebSocketConnection::call(std::string_view target,
                                                        std::string arguments_json,
                                                        std::chrono::milliseconds timeout) {
   auto self = shared_from_this();
-  if (!open_) co_return "not connected";
-  const std::uint64_t id = nextInvocationId();
-  auto waiter = std::make_shared<Waiter>(stream_.get_executor());
-  waiters_[id] = waiter;
-  sendRecord(fmt::format(R"({{"type":1,"invocationId":"{}","target":"{}","arguments":{}}})", id,
-                         target, arguments_json) +
-             signalr::kRecordSeparator);
-  waiter->timer.expires_after(timeout);
-  co_await waiter->timer.async_wait(kTuple);
-  waiters_.erase(id);
-  if (!waiter->done) {
-    co_return fmt::format("{}: no completion within {} ms", target, timeout.count());
-  }
-  co_return waiter->error.empty() ? "" : std::string(target) + ": " + waiter->error;
+  if (!session_) co_return "not a hub connection";
+  co_return co_await session_->call(target, arguments_json, timeout);
 }
 
 void WebSocketConnection::sendRecord(std::string_view record) {
@@ -441,7 +344,7 @@ void WebSocketConnection::queueFrame(ws::Opcode opcode, std::string_view payload
 
 void WebSocketConnection::frameQueuedRecords() {
   if (records_out_.empty()) return;
-  ws::appendClientFrame(frames_out_, ws::Opcode::kText, records_out_, nextMaskKey());
+  ws::appendClientFrame(frames_out_, records_opcode_, records_out_, nextMaskKey());
   records_out_.clear();
 }
 
@@ -484,7 +387,7 @@ asio::awaitable<void> WebSocketConnection::pingLoop(
     ping_timer_.expires_after(ping_interval_);
     auto [error] = co_await ping_timer_.async_wait(kTuple);
     if (error || ended_ || closing_) co_return;
-    sendRecord(signalr::pingRecord());
+    sendRecord(pingRecord(session_->encoding()));
   }
 }
 
@@ -518,12 +421,7 @@ void WebSocketConnection::end(std::string_view reason) {
   end_reason_ = reason;
   open_ = false;
   ping_timer_.cancel();
-  for (auto& [id, waiter] : waiters_) {
-    waiter->done = true;
-    waiter->error = "connection ended: " + std::string(reason);
-    waiter->timer.cancel();
-  }
-  waiters_.clear();
+  if (session_) session_->endCalls(reason);
   if (was_open_) listener_.onClosed(*this, reason, closing_);
   beast::error_code ec;
   socket().close(ec);
@@ -532,7 +430,10 @@ void WebSocketConnection::end(std::string_view reason) {
 }  // namespace
 
 std::shared_ptr<Connection> Connection::create(asio::io_context& context, std::size_t index,
-                                               ConnectionListener& listener) {
+                                               ConnectionListener& listener, Transport transport) {
+  if (transport != Transport::kWebSockets) {
+    return createHttpConnection(context, index, listener, transport);
+  }
   return std::make_shared<WebSocketConnection>(context, index, listener);
 }
 

@@ -1,7 +1,9 @@
 #pragma once
-// Connection: one client WebSocket, either a SignalR hub connection (negotiate with a bearer
-// token, upgrade, JSON handshake, 0x1E-separated records, a ping every 15 s) or a raw
-// WebSocket whose messages are the payloads. Both do their own framing on the TCP socket
+// Connection: one client connection, either a SignalR hub connection (negotiate with a bearer
+// token, then its transport, the handshake of its hub protocol, JSON or MessagePack records,
+// a ping every 15 s; hub_session.hpp) or a raw WebSocket whose messages are the payloads.
+// Hub connections run over WebSockets (here) or Server-Sent Events and long polling
+// (http_connection.hpp). WebSockets do their own framing on the TCP socket
 // (ws_frame.hpp): each read takes whatever has arrived, up to 64 KiB, and every whole frame in
 // it is handled from that buffer, without a completion per frame; SignalR records are split
 // from the frames in place. Outgoing SignalR records are coalesced: what is queued while a
@@ -11,6 +13,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,18 +21,31 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 
+#include "hub_encoding.hpp"
 #include "receipt_parser.hpp"
 #include "server_url.hpp"
 
 namespace chat::bench {
 
 enum class Protocol { kSignalR, kRaw };
+// How a hub connection's bytes travel (raw connections: always WebSockets).
+enum class Transport { kWebSockets, kServerSentEvents, kLongPolling };
+
+// By its --transport name: websockets, sse, longpolling.
+inline std::optional<Transport> transportNamed(std::string_view name) {
+  if (name == "websockets") return Transport::kWebSockets;
+  if (name == "sse") return Transport::kServerSentEvents;
+  if (name == "longpolling") return Transport::kLongPolling;
+  return std::nullopt;
+}
 
 struct ConnectSpec {
   const ServerUrl* url = nullptr;  // outlives the connection
   Protocol protocol = Protocol::kSignalR;
-  std::string token;                // SignalR: the bearer token
-  boost::asio::ip::address source;  // local address to bind; unspecified = any
+  Transport transport = Transport::kWebSockets;  // SignalR
+  HubEncoding encoding = HubEncoding::kJson;     // SignalR
+  std::string token;                             // SignalR: the bearer token
+  boost::asio::ip::address source;               // local address to bind; unspecified = any
   std::chrono::milliseconds timeout{30'000};
   std::chrono::milliseconds ping_interval{15'000};
 };
@@ -43,6 +59,8 @@ class ConnectionListener {
   virtual void onRecord(Connection& connection, const Receipt& receipt) = 0;
   // Raw: every message (text or binary), put together if fragmented.
   virtual void onFrame(Connection& /*connection*/, std::string_view /*text*/) {}
+  // Bytes read from the server, HTTP headers and framing included, as they arrive.
+  virtual void onBytesReceived(Connection& /*connection*/, std::size_t /*bytes*/) {}
   // Raw: a queued frame was written.
   virtual void onFrameWritten(Connection& /*connection*/) {}
   // Once, when an open connection ends: `requested` when by close(), else unexpectedly.
@@ -54,8 +72,9 @@ class ConnectionListener {
 
 class Connection {
  public:
+  // A connection over `transport` (a raw one: kWebSockets).
   static std::shared_ptr<Connection> create(boost::asio::io_context& context, std::size_t index,
-                                            ConnectionListener& listener);
+                                            ConnectionListener& listener, Transport transport);
   virtual ~Connection() = default;
 
   // The caller's number for this connection.
@@ -73,7 +92,7 @@ class Connection {
 
   // SignalR: a fresh invocation id for a record the caller builds.
   virtual std::uint64_t nextInvocationId() = 0;
-  // SignalR: queues one record (0x1E included).
+  // SignalR: queues one record (0x1E or length prefix included).
   virtual void sendRecord(std::string_view record) = 0;
   // Raw: queues one text frame.
   virtual void sendFrame(std::string frame) = 0;

@@ -37,8 +37,9 @@ boost::asio::awaitable<void> worker(std::shared_ptr<SharedState> state,
     const std::size_t index = thread + state->next[thread] * threads;
     ++state->next[thread];
     if (index >= job->count || stopRequested()) co_return;
-    auto connection = Connection::create(*context, index, *listener);
-    std::string error = co_await connection->connect(job->spec(index));
+    ConnectSpec spec = job->spec(index);
+    auto connection = Connection::create(*context, index, *listener, spec.transport);
+    std::string error = co_await connection->connect(std::move(spec));
     if (error.empty() && job->setup) error = co_await job->setup(*connection);
     if (error.empty()) {
       state->connections[index] = std::move(connection);

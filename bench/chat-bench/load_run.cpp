@@ -23,6 +23,7 @@
 #include "connection.hpp"
 #include "connector.hpp"
 #include "hiccup_meter.hpp"
+#include "hub_encoding.hpp"
 #include "io_pool.hpp"
 #include "load_plan.hpp"
 #include "payload.hpp"
@@ -57,6 +58,7 @@ struct SenderState {
   bool waiting_for_room = false;
   std::optional<asio::steady_timer> timer;
   std::string scratch;
+  std::string payload;
 };
 
 class LoadRun final : public ConnectionListener {
@@ -68,6 +70,9 @@ class LoadRun final : public ConnectionListener {
   void onRecord(Connection& connection, const Receipt& receipt) override;
   void onFrame(Connection& connection, std::string_view text) override;
   void onFrameWritten(Connection& connection) override;
+  void onBytesReceived(Connection& connection, std::size_t bytes) override {
+    statsOf(connection).bump(statsOf(connection).bytes_received, bytes);
+  }
   void onClosed(Connection& connection, std::string_view reason, bool requested) override;
 
  private:
@@ -92,6 +97,8 @@ class LoadRun final : public ConnectionListener {
                      std::uint64_t& window_count);
   bool caughtUp() const;
   void progress(const char* phase, std::uint64_t now);
+  // Bytes received and deliveries so far, over all threads.
+  std::pair<std::uint64_t, std::uint64_t> receivedSoFar() const;
   void closeAll();
   void collect(LoadResult& result);
 
@@ -99,6 +106,8 @@ class LoadRun final : public ConnectionListener {
   ServerUrl url_;
   ServerUrl sender_url_;  // url_ unless --sender-url
   Protocol protocol_ = Protocol::kSignalR;
+  Transport transport_ = Transport::kWebSockets;
+  HubEncoding encoding_ = HubEncoding::kJson;
   LoadPlan plan_;
   std::vector<boost::asio::ip::address> sources_;
   std::vector<BenchUser> users_;
@@ -158,6 +167,8 @@ LoadResult LoadRun::run() {
   const LoadOptions& load = options_.load;
   LoadResult result;
   protocol_ = url_.scheme == "ws" ? Protocol::kRaw : Protocol::kSignalR;
+  transport_ = transportNamed(options_.common.transport).value_or(Transport::kWebSockets);
+  encoding_ = hubEncodingNamed(options_.common.hub_protocol).value_or(HubEncoding::kJson);
   if (raw()) {
     plan_ = LoadPlan{1, load.members, load.senders, options_.common.conns_per_user};
     if (load.senders > load.members) {
@@ -214,6 +225,8 @@ LoadResult LoadRun::run() {
     ConnectSpec spec;
     spec.url = raw() || plan_.isMember(index) ? &url_ : &sender_url_;
     spec.protocol = protocol_;
+    spec.transport = transport_;
+    spec.encoding = encoding_;
     if (!raw()) spec.token = users_[plan_.userOf(index)].token;
     spec.source = sources_[index % sources_.size()];
     spec.timeout = timeout;
@@ -252,8 +265,10 @@ LoadResult LoadRun::run() {
   last_progress_ns_ = send_start_ns_;
   const std::uint64_t window_end = window_end_ns_.load();
   HiccupMeter hiccups(window_start_ns_.load(), window_end);
+  std::optional<std::pair<std::uint64_t, std::uint64_t>> received_at_start;
   for (;;) {
     const std::uint64_t now = nowNs();
+    if (!received_at_start && now >= window_start_ns_.load()) received_at_start = receivedSoFar();
     if (now >= window_end || stopRequested()) break;
     if (now >= last_progress_ns_ + 1'000'000'000) {
       progress(now < window_start_ns_.load() ? "warm-up" : "measure", now);
@@ -261,6 +276,11 @@ LoadResult LoadRun::run() {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   if (stopRequested()) window_end_ns_.store(std::min(window_end, nowNs()));
+  if (received_at_start) {
+    const auto [bytes, receipts] = receivedSoFar();
+    result.window_bytes_received = bytes - received_at_start->first;
+    result.window_receipts = receipts - received_at_start->second;
+  }
   result.hiccups = hiccups.stop();
   result.window_seconds = std::max<double>(0, (static_cast<double>(window_end_ns_.load()) -
                                                static_cast<double>(window_start_ns_.load())) /
@@ -342,12 +362,11 @@ void LoadRun::sendOne(SenderState& sender, std::size_t index, ThreadStats& stats
                   options_.load.size);
     connection.sendFrame(text);
   } else {
-    fmt::format_to(std::back_inserter(text),
-                   R"({{"type":1,"invocationId":"{}","target":"SendMessage","arguments":[{},")",
-                   connection.nextInvocationId(), group_ids_[slot]);
-    appendPayload(text, {send_ns, static_cast<std::uint32_t>(index), sender.next_seq++},
+    std::string& payload = sender.payload;
+    payload.clear();
+    appendPayload(payload, {send_ns, static_cast<std::uint32_t>(index), sender.next_seq++},
                   options_.load.size);
-    text += "\"]}\x1e";
+    appendSendMessage(text, encoding_, connection.nextInvocationId(), group_ids_[slot], payload);
     connection.sendRecord(text);
   }
   ++sender.in_flight_local;
@@ -516,6 +535,15 @@ void LoadRun::progress(const char* phase, std::uint64_t now) {
   last_delivered_ = delivered;
 }
 
+std::pair<std::uint64_t, std::uint64_t> LoadRun::receivedSoFar() const {
+  std::uint64_t bytes = 0, delivered = 0;
+  for (const auto& stats : stats_) {
+    bytes += stats->bytes_received.load(std::memory_order_relaxed);
+    delivered += stats->delivered.load(std::memory_order_relaxed);
+  }
+  return {bytes, delivered};
+}
+
 void LoadRun::closeAll() {
   stopping_.store(true);
   for (std::size_t t = 0; t < pool_->size(); ++t) {
@@ -597,6 +625,15 @@ LoadResult runLoad(const Options& options) {
   }
   if (options.load.protocol == "raw" && url->scheme != "ws") {
     result.fatal = "--protocol raw needs a ws:// URL";
+    return result;
+  }
+  if (options.load.protocol == "raw" &&
+      (options.common.transport != "websockets" || options.common.hub_protocol != "json")) {
+    result.fatal = "--protocol raw is plain WebSockets: no --transport or --hub-protocol";
+    return result;
+  }
+  if (options.common.transport == "sse" && options.common.hub_protocol == "messagepack") {
+    result.fatal = "MessagePack is binary; Server-Sent Events carry text only";
     return result;
   }
   if (options.load.protocol == "signalr" && url->scheme != "http") {

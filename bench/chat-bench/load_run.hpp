@@ -33,6 +33,11 @@ struct LoadResult {
   std::uint64_t expected_deliveries = 0;
   std::uint64_t sent_total = 0;  // warm-up included
   std::uint64_t delivered_total = 0;
+  // Bytes read on all connections while the window lasted (HTTP headers, WebSocket and
+  // record framing included), and the receipts of MessageReceived (or raw frames) meanwhile,
+  // whenever those messages were sent.
+  std::uint64_t window_bytes_received = 0;
+  std::uint64_t window_receipts = 0;
   double drain_seconds = 0;
   bool drained = false;
 

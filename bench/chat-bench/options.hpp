@@ -18,6 +18,9 @@ struct CommonOptions {
   unsigned connect_concurrency = 256;
   double connect_timeout = 30;    // seconds, per connection
   double connect_deadline = 300;  // seconds, for all of them
+  // Hub connections: --transport and --hub-protocol (see connection.hpp, hub_encoding.hpp).
+  std::string transport = "websockets";  // or "sse", "longpolling"
+  std::string hub_protocol = "json";     // or "messagepack"
 };
 
 struct LoadOptions {

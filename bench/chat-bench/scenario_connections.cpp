@@ -98,10 +98,14 @@ Report runConnections(const Options& options) {
   const ServerUrl* server = &*url;
   const auto ping_interval =
       std::chrono::milliseconds(static_cast<std::int64_t>(o.ping_interval * 1000));
-  job->spec = [&bench_users, &sources, server, timeout, ping_interval,
+  const Transport transport = transportNamed(common.transport).value_or(Transport::kWebSockets);
+  const HubEncoding encoding = hubEncodingNamed(common.hub_protocol).value_or(HubEncoding::kJson);
+  job->spec = [&bench_users, &sources, server, timeout, ping_interval, transport, encoding,
                per_user = common.conns_per_user](std::size_t i) {
     ConnectSpec spec;
     spec.url = server;
+    spec.transport = transport;
+    spec.encoding = encoding;
     spec.token = bench_users[i / per_user].token;
     spec.source = sources[i % sources.size()];
     spec.timeout = timeout;

@@ -11,6 +11,10 @@ void addSettings(Report& report, const Options& options, const LoadResult& resul
   const LoadOptions& load = options.load;
   report.setting("url", options.common.url);
   if (receivers) report.setting("protocol", load.protocol);
+  if (load.protocol != "raw") {
+    report.setting("transport", options.common.transport);
+    report.setting("hub protocol", options.common.hub_protocol);
+  }
   report.setting("groups", std::to_string(result.groups));
   if (receivers) report.setting("members (receivers)", std::to_string(result.members));
   report.setting("senders", std::to_string(result.senders));
@@ -93,6 +97,13 @@ Report runFanout(const Options& options) {
                 perSecond(result.delivered, result.window_seconds), "msg/s");
   report.figure("expected_deliveries", "deliveries expected",
                 static_cast<double>(result.expected_deliveries));
+  report.figure("bytes_received", "bytes received in the window",
+                static_cast<double>(result.window_bytes_received), "B");
+  report.figure("bytes_per_delivery", "bytes received per delivery",
+                result.window_receipts ? static_cast<double>(result.window_bytes_received) /
+                                             static_cast<double>(result.window_receipts)
+                                       : 0,
+                "B", 1);
   report.figure("delivery_ratio", "delivered / expected",
                 result.expected_deliveries ? static_cast<double>(result.delivered) /
                                                  static_cast<double>(result.expected_deliveries)

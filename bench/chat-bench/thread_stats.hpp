@@ -17,6 +17,7 @@ struct alignas(64) ThreadStats {
   std::atomic<std::uint64_t> acked{0};
   std::atomic<std::uint64_t> delivered{0};
   std::atomic<std::uint64_t> errors{0};
+  std::atomic<std::uint64_t> bytes_received{0};  // on every connection, headers included
 
   // Messages sent inside the measured window, and their acknowledgements and deliveries.
   std::uint64_t window_sent = 0;
