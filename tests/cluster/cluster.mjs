@@ -102,8 +102,11 @@ const redisServers = new Set();
 /**
  * Starts a cluster: one database, one Redis, `nodes` chatserver nodes named a, b, c...
  * Resolves { database, redis, nodes: [{ name, url, stop(), kill() }], node(i), stop() }.
+ * With `nodeUrls`, each node listens on a port fixed before it starts (kept when it is
+ * started again) and is given `--node-url` http://127.0.0.1:<that port>, so that the nodes
+ * pass requests for each other's hub connections on.
  */
-export async function startCluster({ nodes = 2, args = [] } = {}) {
+export async function startCluster({ nodes = 2, args = [], nodeUrls = false } = {}) {
   const bin = requireServerBinary();
   const database = await createDatabase();
   const redis = new RedisServer();
@@ -112,14 +115,21 @@ export async function startCluster({ nodes = 2, args = [] } = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'chatserver-cluster-'));
   const cluster = { database, redis, nodes: [], dataDir };
 
+  const ports = {};
   cluster.startNode = async (name) => {
+    const urlArgs = [];
+    if (nodeUrls) {
+      ports[name] ??= await freePort();
+      urlArgs.push('--node-url', `http://127.0.0.1:${ports[name]}`);
+    }
     const server = await launchServer({
       bin,
       name: `node ${name}`,
       cwd: REPO_ROOT,
+      port: ports[name] ?? 0,
       args: ['--bind', '127.0.0.1', '--data-dir', join(dataDir, name), '--jwt-key', TEST_JWT_KEY,
              '--database', database.url, '--redis', redis.url, '--node-id', `node-${name}`,
-             '--bus-sweep-interval', '1000', ...withRegistrationsUnlimited(args)],
+             '--bus-sweep-interval', '1000', ...urlArgs, ...withRegistrationsUnlimited(args)],
     });
     const node = {
       name,
