@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Proves chat-bench works: starts the release server on a free port with a fresh data
-# directory, runs a tiny fanout (2 groups x 5 connections, 1 s) and a tiny connections run
-# (20), and fails unless both report zero errors and no missing or out-of-order message.
+# directory, runs a tiny fanout (2 groups x 5 connections, 1 s) over WebSockets + JSON, the
+# same over WebSockets + MessagePack, Server-Sent Events + JSON and long polling + MessagePack,
+# and a tiny connections run (20), and fails unless each reports zero errors and no missing or
+# out-of-order message.
 # Override the binaries with CHATSERVER_BIN and CHAT_BENCH_BIN.
 set -euo pipefail
 
@@ -64,6 +66,24 @@ node -e '
     process.exit(1);
   }' "$work/fanout.json" || { echo "smoke: fanout delivered too little" >&2; exit 1; }
 grep -q '<polyline' "$work/fanout.svg" || { echo "smoke: no latency curve in the SVG" >&2; exit 1; }
+
+# MessagePack over WebSockets, and both HTTP transports (MessagePack over long polling).
+for cell in "websockets messagepack" "sse json" "longpolling messagepack"; do
+  read -r transport protocol <<<"$cell"
+  timeout 120 "$BENCH" fanout --url "$url" --groups 2 --members 5 --senders 2 --rate 200 \
+    --duration 1 --warmup 0.5 --threads 2 --transport "$transport" --hub-protocol "$protocol" \
+    --json "$work/fanout-$transport-$protocol.json"
+  check "fanout over $transport + $protocol" "$work/fanout-$transport-$protocol.json" errors \
+    missing out_of_order connect_failed unacknowledged
+  node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).results;
+    if (!(r.delivered > 0 && r.delivered === r.expected_deliveries && r.bytes_per_delivery > 0)) {
+      console.error(`delivered ${r.delivered} of ${r.expected_deliveries}, ` +
+                    `${r.bytes_per_delivery} bytes per delivery`);
+      process.exit(1);
+    }' "$work/fanout-$transport-$protocol.json" ||
+    { echo "smoke: fanout over $transport + $protocol delivered too little" >&2; exit 1; }
+done
 
 timeout 120 "$BENCH" connections --url "$url" --connections 20 --hold 1 --threads 2 \
   --server-pid "$server_pid" --json "$work/connections.json"
