@@ -23,6 +23,8 @@ const ROUTES = [
   ['get', '/swagger'],
   ['post', '/MessageHub/negotiate'],
   ['get', '/MessageHub'],
+  ['post', '/MessageHub'],
+  ['delete', '/MessageHub'],
 ];
 const PUBLIC = new Set(['/api/Accounts', '/api/Auth/login', '/api/Auth/refresh', '/api/Auth/logout',
                         '/healthz', '/swagger/v1/swagger.json', '/swagger']);

@@ -145,8 +145,11 @@ void HubConnection::scheduleWrite() {
 // Everything queued goes out as one transport message: SignalR allows several records in
 // one message, and one write per burst instead of per record is what keeps fan-out cheap.
 void HubConnection::writeQueued() {
+  // Only new messages wait for acknowledgements: a resume's Sequence and replay (at the
+  // front of the queue) go out whatever the client has yet to acknowledge.
   const bool acknowledgements_awaited =
-      stateful_ && !closing_ && unacknowledged_bytes_ >= services_.options.stateful_reconnect_bytes;
+      stateful_ && !closing_ && !queue_.empty() && queue_.front().tracking == Tracking::kTracked &&
+      unacknowledged_bytes_ >= services_.options.stateful_reconnect_bytes;
   if (finished_ || !transport_ || acknowledgements_awaited) {
     writing_ = false;  // an acknowledgement or a resume starts writing again
     return;
