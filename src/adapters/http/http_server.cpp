@@ -210,8 +210,10 @@ asio::awaitable<void> HttpServer::serve(tcp::socket socket, ConnectionSlots::Slo
     // which cannot pass it round in a loop.
     if (forwarding_ && !passedOnByNode(request)) {
       if (auto node = forwarding_->forwardTarget(request)) {
-        co_await tunnelToNode(std::move(stream), std::move(request), std::move(buffer),
-                              std::move(peer_address), std::move(*node));
+        // Named first: GCC 12 destroys a co_await expression's temporaries twice.
+        auto tunnel = tunnelToNode(std::move(stream), std::move(request), std::move(buffer),
+                                   std::move(peer_address), std::move(*node));
+        co_await std::move(tunnel);
         co_return;
       }
     }

@@ -178,7 +178,9 @@ asio::awaitable<void> tunnelToNode(beast::tcp_stream client, Request request,
   using namespace asio::experimental::awaitable_operators;
   Tunnel tunnel{client.release_socket(), upstream.release_socket(), asio::steady_timer(executor),
                 options.buffer_bytes, options.linger};
-  co_await (clientToNode(tunnel) && nodeToClient(tunnel));
+  // Named first: GCC 12 destroys a co_await expression's temporaries twice.
+  auto both_ways = clientToNode(tunnel) && nodeToClient(tunnel);
+  co_await std::move(both_ways);
 }
 
 }  // namespace chat::http

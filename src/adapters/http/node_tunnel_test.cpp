@@ -120,8 +120,9 @@ class NodeTunnelTest : public ::testing::Test {
     Request request;
     co_await beast_http::async_read(stream, buffer, request, asio::use_awaitable);
     leftover_bytes_ = buffer.size();
-    co_await tunnelToNode(std::move(stream), std::move(request), std::move(buffer),
-                          std::string(kPeer), std::move(node), options);
+    auto tunnel = tunnelToNode(std::move(stream), std::move(request), std::move(buffer),
+                               std::string(kPeer), std::move(node), options);
+    co_await std::move(tunnel);
     ended_ = true;
   }
 
