@@ -49,6 +49,8 @@ class HubConnection final : public std::enable_shared_from_this<HubConnection>,
   // unless resumable().
   bool resume(std::shared_ptr<HubTransport> transport);
   bool resumable() const { return stateful_ && handshaken_ && !closing_ && !finished_; }
+  // Closing or closed: its id names no connection any more.
+  bool ending() const { return closing_ || finished_; }
 
   const Principal& principal() const override { return principal_; }
   const std::string& connectionId() const { return connection_id_; }

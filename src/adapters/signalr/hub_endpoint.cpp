@@ -46,7 +46,9 @@ bool wantsEventStream(const http::Request& request) {
 }
 
 // Answers a request whose stream was taken over from HTTP, and lets the stream close.
-asio::awaitable<void> refuse(beast::tcp_stream& stream, Response response) {
+// `response` is an lvalue on purpose: GCC 12 destroys a temporary of a co_await expression
+// twice, so callers pass a named local.
+asio::awaitable<void> refuse(beast::tcp_stream& stream, Response& response) {
   response.keep_alive(false);
   stream.expires_after(std::chrono::seconds(10));
   co_await http::beast_http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
@@ -263,28 +265,28 @@ asio::awaitable<void> HubEndpoint::accept(beast::tcp_stream stream, http::Reques
 
   std::optional<Response> refusal;
   auto principal = authenticateTransport(ctx, refusal);
-  if (!principal) co_return co_await refuse(stream, std::move(*refusal));
+  if (!principal) co_return co_await refuse(stream, *refusal);
   if (!offers(event_stream ? "ServerSentEvents" : "WebSockets")) {
-    co_return co_await refuse(stream,
-                              http::errorResponse(Status::not_found, "Transport not offered"));
+    refusal = http::errorResponse(Status::not_found, "Transport not offered");
+    co_return co_await refuse(stream, *refusal);
   }
   const std::string* id = ctx.queryValue("id");
   if (event_stream && id == nullptr) {
-    co_return co_await refuse(stream,
-                              http::errorResponse(Status::bad_request, "Connection ID required"));
+    refusal = http::errorResponse(Status::bad_request, "Connection ID required");
+    co_return co_await refuse(stream, *refusal);
   }
   Status refused = Status::not_found;
   auto target = resolve(id, ctx, *principal, refused);
   if (!target) {
-    Response response = refused == Status::no_content
-                            ? http::errorResponse(Status::not_found, target.error().message)
-                            : http::errorResponse(refused, target.error().message);
-    co_return co_await refuse(stream, std::move(response));
+    // An ended connection's id is unknown to a new transport.
+    refusal = http::errorResponse(refused == Status::no_content ? Status::not_found : refused,
+                                  target.error().message);
+    co_return co_await refuse(stream, *refusal);
   }
   if (target->existing) {
     if (event_stream) {
-      co_return co_await refuse(
-          stream, http::errorResponse(Status::conflict, "The connection has a transport already"));
+      refusal = http::errorResponse(Status::conflict, "The connection has a transport already");
+      co_return co_await refuse(stream, *refusal);
     }
     // Stateful reconnect: the socket joins its connection on the connection's loop.
     auto connection = std::move(target->existing);
@@ -297,7 +299,7 @@ asio::awaitable<void> HubEndpoint::accept(beast::tcp_stream stream, http::Reques
                    asio::detached);
     co_return;
   }
-  if (auto full = co_await admit(*principal)) co_return co_await refuse(stream, std::move(*full));
+  if (auto full = co_await admit(*principal)) co_return co_await refuse(stream, *full);
   std::shared_ptr<HubConnection> connection;
   if (event_stream) {
     connection = acceptEventStream(std::move(stream), request, std::move(principal).value(),
@@ -339,12 +341,14 @@ asio::awaitable<void> HubEndpoint::resumeWebSocket(beast::tcp_stream stream, htt
                                                    std::shared_ptr<HubConnection> connection,
                                                    http::ConnectionSlots::Slot slot) {
   if (!connection->resumable()) {
-    // Gone meanwhile, or not stateful: a second socket for the same id.
-    co_return co_await refuse(
-        stream,
-        connection->finished()
+    // Ending or gone meanwhile (404), or live and not stateful: a second socket for the
+    // same id (409). The response is a named local: see refuse().
+    Response refusal =
+        connection->ending()
             ? http::errorResponse(Status::not_found, "No connection with this id")
-            : http::errorResponse(Status::conflict, "The connection has a transport already"));
+            : http::errorResponse(Status::conflict, "The connection has a transport already");
+    co_await refuse(stream, refusal);
+    co_return;
   }
   WebSocketTransport::WebSocket socket(std::move(stream));
   beast::get_lowest_layer(socket).expires_after(services_.options.handshake_timeout);
