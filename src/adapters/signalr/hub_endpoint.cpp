@@ -303,7 +303,7 @@ asio::awaitable<void> HubEndpoint::accept(beast::tcp_stream stream, http::Reques
   std::shared_ptr<HubConnection> connection;
   if (event_stream) {
     connection = acceptEventStream(std::move(stream), request, std::move(principal).value(),
-                                   std::move(*target), std::move(slot));
+                                   *target, std::move(slot));
   } else {
     connection = co_await acceptWebSocket(std::move(stream), request, std::move(principal).value(),
                                           std::move(*target), std::move(slot));
@@ -363,7 +363,8 @@ asio::awaitable<void> HubEndpoint::resumeWebSocket(beast::tcp_stream stream, htt
 
 std::shared_ptr<HubConnection> HubEndpoint::acceptEventStream(beast::tcp_stream stream,
                                                               const http::Request& request,
-                                                              Principal principal, Target target,
+                                                              Principal principal,
+                                                              const Target& target,
                                                               http::ConnectionSlots::Slot slot) {
   LoopShard& shard = shardOf(stream.get_executor());
   auto connection = open(shard, std::move(principal), target, false);

@@ -64,7 +64,7 @@ class HubEndpoint final : public http::UpgradeHandler {
                                                http::ConnectionSlots::Slot slot);
   std::shared_ptr<HubConnection> acceptEventStream(boost::beast::tcp_stream stream,
                                                    const http::Request& request,
-                                                   Principal principal, Target target,
+                                                   Principal principal, const Target& target,
                                                    http::ConnectionSlots::Slot slot);
 
   // Long polling and the sends of both HTTP transports (hub_endpoint_polling.cpp).
