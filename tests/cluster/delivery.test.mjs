@@ -102,14 +102,15 @@ describe('delivery across nodes', { timeout: 120_000 }, () => {
     assert.equal(handshake, `{}${RS}`);
     ws.close();
 
-    // The same token a second time on b is refused: it was taken there.
+    // The same token a second time on b is refused: it was taken there (409 while the first
+    // connection is still closing, 404 once it has ended).
     const again = new WebSocket(url);
     const status = await withTimeout(new Promise((resolve) => {
       again.once('unexpected-response', (_, response) => resolve(response.statusCode));
       again.once('open', () => resolve('open'));
       again.once('error', () => {});
     }), 'second use');
-    assert.equal(status, 404);
+    assert.ok([404, 409].includes(status), `second use: ${status}`);
     again.terminate();
 
     // And the @microsoft/signalr client, negotiating through c and everything else on c too.
