@@ -156,10 +156,10 @@ void RedisBackplane::received(std::string_view channel, std::string_view payload
     if (!message || message->node == node_id_) return;  // ours went out locally already
     received_.fetch_add(1, std::memory_order_relaxed);
     if (listener_.delivered) {
-      listener_.delivered(signalr::GroupDelivery{
-          *group, message->seq,
-          std::make_shared<const signalr::PushedMessage>(
-              signalr::makeRecord(std::string(message->record)))});
+      listener_.delivered(
+          signalr::GroupDelivery{*group, message->seq,
+                                 std::make_shared<const signalr::PushedMessage>(
+                                     signalr::makeRecord(std::string(message->record)))});
     }
     return;
   }

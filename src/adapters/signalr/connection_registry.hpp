@@ -3,10 +3,10 @@
 // or Server-Sent Events connection, a stateful WebSocket's resume, and a second transport
 // for the same id (refused) reach the connection by the id they carry. A connection that
 // ended is remembered as ended for a few seconds, so that a poll racing its end hears
-// 204 (ended) rather than 404 (never was); after that it is unknown, as in ASP.NET. It owns each live connection until forget(): a long-polling
-// connection between polls, or a stateful one waiting to be resumed, has nothing else
-// that holds it. Thread-safe; entries of live connections are bounded by the
-// connection limits, those of ended ones by time and count.
+// 204 (ended) rather than 404 (never was); after that it is unknown, as in ASP.NET. It owns each
+// live connection until forget(): a long-polling connection between polls, or a stateful one
+// waiting to be resumed, has nothing else that holds it. Thread-safe; entries of live connections
+// are bounded by the connection limits, those of ended ones by time and count.
 //
 // A template only so that its tests need no real connection.
 #include <chrono>

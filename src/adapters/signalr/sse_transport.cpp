@@ -41,7 +41,7 @@ bool hasLineBreak(std::span<const asio::const_buffer> records) {
 
 }  // namespace
 
-SseTransport::SseTransport(beast::tcp_stream stream, std::string extra_headers,
+SseTransport::SseTransport(beast::tcp_stream stream, const std::string& extra_headers,
                            http::ConnectionSlots::Slot slot)
     : stream_(std::move(stream)), slot_(std::move(slot)) {
   head_ =

@@ -21,7 +21,7 @@ namespace chat::signalr {
 class SseTransport final : public HubTransport, public std::enable_shared_from_this<SseTransport> {
  public:
   // `extra_headers`: whole header lines (CORS), each ending in CRLF.
-  SseTransport(boost::beast::tcp_stream stream, std::string extra_headers,
+  SseTransport(boost::beast::tcp_stream stream, const std::string& extra_headers,
                http::ConnectionSlots::Slot slot);
 
   TransferFormat transferFormat() const override { return TransferFormat::kText; }
