@@ -75,6 +75,10 @@ class HubEndpoint final : public http::UpgradeHandler {
   // The principal of a transport request, or the response that refuses it.
   Result<Principal> authenticateTransport(const http::RequestContext& ctx,
                                           std::optional<http::Response>& refusal) const;
+  // The live connection a POST or DELETE names, if the request's user holds it; else null
+  // and the refusal (401, 400 without an id, 404).
+  std::shared_ptr<HubConnection> ownConnection(const http::RequestContext& ctx,
+                                               std::optional<http::Response>& refusal);
   // The connection `id` names for `principal`: one held here, a new one for a token
   // negotiated and not yet used, or the status that refuses it (404 unknown, 204 ended).
   Result<Target> resolve(const std::string* id, const http::RequestContext& ctx,

@@ -88,18 +88,29 @@ asio::awaitable<Response> HubEndpoint::poll(http::RequestContext& ctx) {
   co_return pollResponse(Status::ok, {});
 }
 
-asio::awaitable<Response> HubEndpoint::post(http::RequestContext& ctx) {
-  std::optional<Response> refusal;
+std::shared_ptr<HubConnection> HubEndpoint::ownConnection(const http::RequestContext& ctx,
+                                                          std::optional<Response>& refusal) {
   auto principal = authenticateTransport(ctx, refusal);
-  if (!principal) co_return std::move(*refusal);
+  if (!principal) return nullptr;
   const std::string* id = ctx.queryValue("id");
-  if (id == nullptr) co_return http::errorResponse(Status::bad_request, "Connection ID required");
+  if (id == nullptr) {
+    refusal = http::errorResponse(Status::bad_request, "Connection ID required");
+    return nullptr;
+  }
   auto found = services_.registry.find(*id);
   if (!found.connection || found.connection->principal().user_id != principal->user_id) {
-    co_return http::errorResponse(Status::not_found, "No connection with this id");
+    refusal = http::errorResponse(Status::not_found, "No connection with this id");
+    return nullptr;
   }
+  return std::move(found.connection);
+}
+
+asio::awaitable<Response> HubEndpoint::post(http::RequestContext& ctx) {
+  std::optional<Response> refusal;
+  auto connection = ownConnection(ctx, refusal);
+  if (!connection) co_return std::move(*refusal);
   const std::string_view body = ctx.request.body();
-  auto deliver = [connection = found.connection, body]() -> asio::awaitable<Status> {
+  auto deliver = [connection, body]() -> asio::awaitable<Status> {
     HubTransport* transport = connection->transport();
     if (connection->finished() || transport == nullptr) co_return Status::not_found;
     if (!transport->sendsByPost()) co_return Status::method_not_allowed;
@@ -110,8 +121,8 @@ asio::awaitable<Response> HubEndpoint::post(http::RequestContext& ctx) {
     connection->received(transport, body);
     co_return Status::ok;
   };
-  const Status status = co_await asio::co_spawn(found.connection->shard().loop(),
-                                                std::move(deliver), asio::use_awaitable);
+  const Status status =
+      co_await asio::co_spawn(connection->shard().loop(), std::move(deliver), asio::use_awaitable);
   switch (status) {
     case Status::ok:
       co_return emptyResponse(Status::ok);
@@ -124,23 +135,17 @@ asio::awaitable<Response> HubEndpoint::post(http::RequestContext& ctx) {
 
 asio::awaitable<Response> HubEndpoint::remove(http::RequestContext& ctx) {
   std::optional<Response> refusal;
-  auto principal = authenticateTransport(ctx, refusal);
-  if (!principal) co_return std::move(*refusal);
-  const std::string* id = ctx.queryValue("id");
-  if (id == nullptr) co_return http::errorResponse(Status::bad_request, "Connection ID required");
-  auto found = services_.registry.find(*id);
-  if (!found.connection || found.connection->principal().user_id != principal->user_id) {
-    co_return http::errorResponse(Status::not_found, "No connection with this id");
-  }
-  auto end = [connection = found.connection]() -> asio::awaitable<bool> {
+  auto connection = ownConnection(ctx, refusal);
+  if (!connection) co_return std::move(*refusal);
+  auto end = [connection]() -> asio::awaitable<bool> {
     if (dynamic_cast<LongPollingTransport*>(connection->transport()) == nullptr) {
       co_return false;
     }
     connection->endedByClient();
     co_return true;
   };
-  const bool ended = co_await asio::co_spawn(found.connection->shard().loop(), std::move(end),
-                                             asio::use_awaitable);
+  const bool ended =
+      co_await asio::co_spawn(connection->shard().loop(), std::move(end), asio::use_awaitable);
   if (!ended) {
     co_return http::errorResponse(Status::bad_request,
                                   "Cannot terminate this connection using the DELETE endpoint.");
