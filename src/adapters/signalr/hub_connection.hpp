@@ -111,8 +111,6 @@ class HubConnection final : public std::enable_shared_from_this<HubConnection>,
     enqueue(makeRecord(std::move(record)), tracking);
   }
   void protocolError(const std::string& reason);
-  bool stateful() const { return stateful_; }
-  bool waitingForTransport() const { return !transport_ && !finished_; }
 
   void onRecord(std::string_view record);
   void onHandshake(std::string_view record);

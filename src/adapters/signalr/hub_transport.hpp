@@ -35,8 +35,6 @@ class HubTransport {
   virtual void useFormat(TransferFormat) {}
   // Whether the client's sends come by POST (SSE and long polling) rather than on the wire.
   virtual bool sendsByPost() const { return false; }
-  // "WebSockets", "ServerSentEvents", "LongPolling".
-  virtual std::string_view name() const = 0;
 
   // Begins: reading, for a transport that reads. `owner` outlives every callback.
   virtual void start(HubConnection& owner) = 0;

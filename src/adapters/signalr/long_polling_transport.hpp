@@ -32,7 +32,6 @@ class LongPollingTransport final : public HubTransport,
   TransferFormat transferFormat() const override { return TransferFormat::kBinary; }
   bool inherentKeepAlive() const override { return true; }
   bool sendsByPost() const override { return true; }
-  std::string_view name() const override { return "LongPolling"; }
   std::optional<std::chrono::steady_clock::time_point> awaySince() const override;
   void start(HubConnection& owner) override { owner_ = &owner; }
   void write(std::span<const boost::asio::const_buffer> records) override;

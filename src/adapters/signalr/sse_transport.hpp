@@ -26,7 +26,6 @@ class SseTransport final : public HubTransport, public std::enable_shared_from_t
 
   TransferFormat transferFormat() const override { return TransferFormat::kText; }
   bool sendsByPost() const override { return true; }
-  std::string_view name() const override { return "ServerSentEvents"; }
   // Writes the response's head and a first comment (browsers open the stream on data),
   // and watches the socket for the client going away.
   void start(HubConnection& owner) override;

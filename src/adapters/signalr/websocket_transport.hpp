@@ -24,7 +24,6 @@ class WebSocketTransport final : public HubTransport,
                      http::ConnectionSlots::Slot slot);
 
   TransferFormat transferFormat() const override { return TransferFormat::kBinary; }
-  std::string_view name() const override { return "WebSockets"; }
   void useFormat(TransferFormat format) override;
   void start(HubConnection& owner) override;
   void write(std::span<const boost::asio::const_buffer> records) override;
