@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <boost/json.hpp>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -40,11 +41,12 @@ std::optional<std::string_view> stringClaim(const json::object& object, std::str
   return std::string_view(text.data(), text.size());
 }
 
-// A NumericDate (seconds since the epoch, possibly fractional).
+// A NumericDate (seconds since the epoch, possibly fractional). Never NaN or infinite:
+// Boost.JSON 1.81 reads "0e400" as NaN, which no comparison with the clock would refuse.
 std::optional<double> numberClaim(const json::value& value) {
   if (value.is_int64()) return static_cast<double>(value.get_int64());
   if (value.is_uint64()) return static_cast<double>(value.get_uint64());
-  if (value.is_double()) return value.get_double();
+  if (value.is_double() && std::isfinite(value.get_double())) return value.get_double();
   return std::nullopt;
 }
 
@@ -163,12 +165,12 @@ Result<Principal> JwtAccessTokens::verify(std::string_view token) {
   if (exp_value == nullptr) return Error::unauthorized(kNoExpiration);
   const auto exp = numberClaim(*exp_value);
   if (!exp) return Error::unauthorized(kMalformed);
-  if (*exp * 1000.0 <= now_ms) return Error::unauthorized(kExpired);
+  if (!(*exp * 1000.0 > now_ms)) return Error::unauthorized(kExpired);
 
   if (const json::value* nbf_value = claims->if_contains("nbf")) {
     const auto nbf = numberClaim(*nbf_value);
     if (!nbf) return Error::unauthorized(kMalformed);
-    if (*nbf * 1000.0 > now_ms) return Error::unauthorized(kNotYetValid);
+    if (!(*nbf * 1000.0 <= now_ms)) return Error::unauthorized(kNotYetValid);
   }
 
   const auto iss = stringClaim(*claims, "iss");

@@ -203,6 +203,25 @@ TEST_F(JwtAccessTokensTest, RejectsExpiredToken) {
   EXPECT_TRUE(tokens().verify(craft(goodHeader(), claims)).ok());
 }
 
+// Boost.JSON reads "0e400" as NaN and "1e400" as infinity; neither is a time.
+TEST_F(JwtAccessTokensTest, RejectsTimesThatAreNoNumbers) {
+  const auto signedClaims = [](std::string_view exp, std::string_view nbf) {
+    const std::string claims = R"({"sub":"alice","uid":42,"iss":"ChatServer","aud":"ChatServer",)"
+                               R"("exp":)" +
+                               std::string(exp) + R"(,"nbf":)" + std::string(nbf) + "}";
+    const std::string input =
+        base64UrlEncode(json::serialize(goodHeader())) + "." + base64UrlEncode(claims);
+    return input + "." + base64UrlEncode(hmac(kKey, input));
+  };
+  const std::string now = std::to_string(kNow);
+  const std::string later = std::to_string(kNow + 60);
+  ASSERT_TRUE(tokens().verify(signedClaims(later, now)).ok());
+  expectRejected(signedClaims("0e400", now), "The token is malformed");
+  expectRejected(signedClaims("1e400", now), "The token is malformed");
+  expectRejected(signedClaims(later, "0e400"), "The token is malformed");
+  expectRejected(signedClaims(later, "-1e400"), "The token is malformed");
+}
+
 TEST_F(JwtAccessTokensTest, RejectsTokenNotYetValid) {
   json::object claims = goodClaims();
   claims["nbf"] = kNow + 1;
