@@ -66,6 +66,9 @@ std::variant<Config, int> parseConfig(int argc, char** argv) {
       ->check(CLI::Range(1, 1000000));
   add("max-group-name-length", c.limits.max_group_name_length, "Characters per group name")
       ->check(CLI::Range(1, 10000));
+  add("min-password-length", c.limits.min_password_length,
+      "Characters a new password needs (NIST SP 800-63B asks for 8); logins are not checked")
+      ->check(CLI::Range(std::size_t{1}, c.limits.max_password_length));
   add("max-page-size", c.limits.max_page_size, "Messages per history page")
       ->check(CLI::Range(1, 100000));
   add("max-connections", c.http.max_connections,
@@ -140,6 +143,9 @@ std::variant<Config, int> parseConfig(int argc, char** argv) {
       ->check(CLI::Range(0, 1024 * 1024 * 1024));
   add_seconds("hub-disconnect-timeout", c.hub.disconnect_timeout,
               "Seconds a dropped stateful-reconnect connection waits to be resumed")
+      ->check(CLI::Range(1, 3600));
+  add_seconds("shutdown-timeout", c.shutdown_timeout,
+              "Seconds SIGTERM waits for accepted sends, requests and hub closes to finish")
       ->check(CLI::Range(1, 3600));
   add("node-url", c.hub.node_url,
       "How the other nodes reach this one (http://host:port): requests for hub connections "

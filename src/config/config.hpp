@@ -43,6 +43,8 @@ struct Config {
   std::string redis;    // redis://HOST:PORT[/DB]
   std::string node_id;  // empty: the host name and a random suffix
   signalr::GroupSweep::Options sweep;
+  // SIGTERM's drain: how long accepted work may take to finish before the process exits.
+  std::chrono::seconds shutdown_timeout{10};
 };
 
 // Why the settings can not run as they are (several nodes need a shared database and a

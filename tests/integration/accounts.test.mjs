@@ -204,3 +204,26 @@ describe('the hashing queue (--hashing-queue 1)', () => {
     await register(server.url, uniqueName('queue'));
   });
 });
+
+describe('--min-password-length 6, for people whose original client asked for 6', () => {
+  let server;
+  before(async () => { server = await startServer(['--min-password-length', '6']); });
+  after(async () => { await server?.stop(); });
+
+  test('six characters register and log in; five are refused with the limit named', async () => {
+    const userName = uniqueName('six');
+    await register(server.url, userName, '123456');
+    assert.ok(await login(server.url, userName, '123456'));
+    const response = await registerRaw(server.url, {
+      ...profile, userName: uniqueName('five'), password: '12345',
+    });
+    expectError(response, 400, 'password of 5 characters');
+    assert.match(response.body.message, /at least 6 characters/);
+  });
+
+  test('a length of 0 or past the longest password is refused at start', async () => {
+    for (const length of ['0', '129']) {
+      await assert.rejects(startServer(['--min-password-length', length]), /exited early/);
+    }
+  });
+});
