@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <unistd.h>
+#include <atomic>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <cstdio>
@@ -15,6 +16,7 @@
 #include "adapters/backplane/redis_user_connections.hpp"
 #include "adapters/http/api/api.hpp"
 #include "adapters/http/http_server.hpp"
+#include "adapters/runtime/service_manager.hpp"
 #include "adapters/security/argon2_password_hasher.hpp"
 #include "adapters/security/jwt_access_tokens.hpp"
 #include "adapters/security/jwt_key_file.hpp"
@@ -113,6 +115,8 @@ int run(const Config& config) {
   http::ApiDependencies api{use_cases, workers, hashing,
                             web_root / "node_modules" / "swagger-ui-dist",
                             web_root / "web" / "dist"};
+  std::atomic<bool> draining{false};
+  api.draining = &draining;
   http::Router router;
   http::mountApi(router, &api);
   http::CorsPolicy cors(config.cors_origins);
@@ -199,21 +203,32 @@ int run(const Config& config) {
   // The test harnesses wait for this exact line.
   std::printf("Now listening on: http://%s:%u\n", config.http.bind_address.c_str(), *port);
   std::fflush(stdout);
+  runtime::notifyReady();
 
   signals_context.run();
 
-  spdlog::info("Shutting down");
+  // The drain: no new connections, readiness fails, every hub client is told to reconnect
+  // once the sends it already made are stored and acknowledged, and requests being handled
+  // finish; all of it within --shutdown-timeout.
+  spdlog::info("Shutting down: draining for up to {} s", config.shutdown_timeout.count());
+  draining = true;
+  runtime::notifyStopping();
   server.stop();
-  hub.closeAll();
+  hub.drainAll();
+  const auto deadline = std::chrono::steady_clock::now() + config.shutdown_timeout;
+  while (server.requestsInFlight() > 0 || user_connections.total() > 0) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      spdlog::warn("Shutdown timeout: {} requests and {} hub connections cut",
+                   server.requestsInFlight(), user_connections.total());
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  // The backplane outlives the drain, so the last sends still reach the other nodes.
   if (bus) {
     sweep.stop();
     bus->stop();
     shared_limits->stop();
-  }
-  // Let requests already being handled finish and hub clients receive their Close
-  // message, for a bounded time.
-  for (int i = 0; i < 60 && (server.requestsInFlight() > 0 || user_connections.total() > 0); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   if (cluster_connections) cluster_connections->stop();  // after the closes' counts went out
   loops.stop();

@@ -1,4 +1,4 @@
-// GET /healthz, unknown paths, and CORS (--cors-origins).
+// GET /healthz and /readyz (draining: tests/e2e/drain.test.mjs), unknown paths, and CORS (--cors-origins).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
@@ -27,6 +27,13 @@ describe('health and CORS', () => {
     assert.equal(response.status, 200, response.text);
     assert.match(response.headers.get('content-type'), /^application\/json/);
     assert.deepEqual(response.body, { status: 'ok', database: 'ok' });
+  });
+
+  test('GET /readyz reports the node ready for traffic', async () => {
+    const response = await request(server.url, 'GET', '/readyz');
+    assert.equal(response.status, 200, response.text);
+    assert.match(response.headers.get('content-type'), /^application\/json/);
+    assert.deepEqual(response.body, { status: 'ready', database: 'ok' });
   });
 
   test('an unknown path is 404 with a JSON message', async () => {

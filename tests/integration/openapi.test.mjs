@@ -19,6 +19,7 @@ const ROUTES = [
   ['post', '/api/Messages/groups/{groupId}'],
   ['get', '/api/Messages/groups/{groupId}'],
   ['get', '/healthz'],
+  ['get', '/readyz'],
   ['get', '/swagger/v1/swagger.json'],
   ['get', '/swagger'],
   ['post', '/MessageHub/negotiate'],
@@ -27,10 +28,10 @@ const ROUTES = [
   ['delete', '/MessageHub'],
 ];
 const PUBLIC = new Set(['/api/Accounts', '/api/Auth/login', '/api/Auth/refresh', '/api/Auth/logout',
-                        '/healthz', '/swagger/v1/swagger.json', '/swagger']);
+                        '/healthz', '/readyz', '/swagger/v1/swagger.json', '/swagger']);
 const SCHEMAS = ['RegisterRequest', 'RegisterResponse', 'LoginRequest', 'LoginResponse',
                  'RefreshRequest', 'GroupSummary', 'CreateGroupRequest', 'CreateGroupResponse',
-                 'SendMessageRequest', 'MessageDto', 'Problem', 'Health'];
+                 'SendMessageRequest', 'MessageDto', 'Problem', 'Health', 'Readiness'];
 
 // Every "$ref" in the document, with where it is.
 function collectRefs(node, where = '#', found = []) {

@@ -81,7 +81,7 @@ void HubConnection::received(const HubTransport* from, std::string_view bytes) {
   if (from != transport_.get() || finished_) return;
   last_received_ = shard_.now();
   reader_.append(bytes);
-  while (!closing_ && !finished_) {
+  while (!closing_ && !draining_ && !finished_) {
     auto record = reader_.next();
     if (!record) {
       protocolError(record.error().message);
@@ -94,7 +94,7 @@ void HubConnection::received(const HubTransport* from, std::string_view bytes) {
 
 boost::asio::awaitable<void> HubConnection::roomToRead() {
   auto self = shared_from_this();
-  while (!finished_ && pending_sends_ >= services_.options.max_pending_sends) {
+  while (!finished_ && (draining_ || pending_sends_ >= services_.options.max_pending_sends)) {
     // Back-pressure: no more reading until some sends are stored.
     if (!room_to_read_) {
       room_to_read_.emplace(shard_.loop(), boost::asio::steady_timer::time_point::max());
@@ -213,8 +213,15 @@ void HubConnection::transportLost(const HubTransport* from) {
   shard_.heartbeatBy(shared_from_this(), detached_since_ + services_.options.disconnect_timeout);
 }
 
+void HubConnection::drain() {
+  if (closing_ || finished_) return;
+  if (pending_sends_ == 0) return close(std::nullopt, /*allow_reconnect=*/true);
+  draining_ = true;
+}
+
 void HubConnection::close(const std::optional<std::string>& error, bool allow_reconnect) {
   if (closing_ || finished_) return;
+  draining_ = false;
   if (!handshaken_ || !transport_) return finish();
   send(protocol_->close(error, allow_reconnect), Tracking::kUntracked);
   beginClose();

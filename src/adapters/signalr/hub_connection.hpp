@@ -86,6 +86,9 @@ class HubConnection final : public std::enable_shared_from_this<HubConnection>,
   void writeQueued();
   // Sends a Close message, then ends the transport cleanly.
   void close(const std::optional<std::string>& error, bool allow_reconnect);
+  // The server is going away: the client's further records wait unread, and once every
+  // send already accepted has its completion, a Close with allowReconnect follows.
+  void drain();
   // The client ended the connection (a long-polling DELETE): no Close message, no resume.
   void endedByClient();
   // The token it is found by (ConnectionRegistry), forgotten there when it ends.
@@ -140,6 +143,7 @@ class HubConnection final : public std::enable_shared_from_this<HubConnection>,
 
   bool handshaken_ = false;
   bool closing_ = false;
+  bool draining_ = false;  // closes once pending_sends_ is 0 (drain())
   bool finished_ = false;
   bool writing_ = false;
   TimePoint opened_;

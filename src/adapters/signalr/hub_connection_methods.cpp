@@ -131,9 +131,13 @@ void HubConnection::sendStored(const std::optional<std::string>& invocation_id,
                                const Result<Message>& outcome) {
   --pending_sends_;
   if (room_to_read_) room_to_read_->cancel();
-  if (!outcome) return complete(invocation_id, outcome.error());
-  if (!invocation_id || finished_) return;
-  send(protocol_->completionWithMessage(*invocation_id, *outcome));
+  if (!outcome) {
+    complete(invocation_id, outcome.error());
+  } else if (invocation_id && !finished_) {
+    send(protocol_->completionWithMessage(*invocation_id, *outcome));
+  }
+  // Draining: the Close goes out behind the last completion.
+  if (draining_ && pending_sends_ == 0) close(std::nullopt, /*allow_reconnect=*/true);
 }
 
 }  // namespace chat::signalr

@@ -111,11 +111,11 @@ void HubEndpoint::start() {
   }
 }
 
-void HubEndpoint::closeAll() {
+void HubEndpoint::drainAll() {
   for (auto& shard : shards_) {
     asio::post(shard->loop(), [shard = shard.get()] {
       shard->stopHeartbeat();
-      shard->closeAll();
+      shard->drainAll();
     });
   }
 }

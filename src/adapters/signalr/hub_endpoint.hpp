@@ -36,8 +36,10 @@ class HubEndpoint final : public http::UpgradeHandler {
   // only lists them.
   static void mountRoutes(http::Router& router, HubEndpoint* hub);
 
-  void start();     // heartbeats; call once the loops run
-  void closeAll();  // Close message to every connection (clients may reconnect)
+  void start();  // heartbeats; call once the loops run
+  // Drains every connection: a Close (clients may reconnect) once its accepted sends are
+  // acknowledged.
+  void drainAll();
 
   bool takesOver(const http::Request& request, std::string_view path) const override;
   void upgrade(boost::beast::tcp_stream stream, http::Request request, std::string client_address,

@@ -60,6 +60,12 @@ void LoopShard::add(const std::shared_ptr<HubConnection>& connection) {
     by_session_.emplace(session, connection.get());
   }
   if (auto next = connection->nextHeartbeat()) heartbeats_.schedule(connection, *next);
+  // Upgraded on a kept-alive connection after the drain began: it goes the same way.
+  if (draining_) {
+    boost::asio::post(loop_, [weak = std::weak_ptr<HubConnection>(connection)] {
+      if (auto alive = weak.lock()) alive->drain();
+    });
+  }
 }
 
 void LoopShard::heartbeatBy(const std::shared_ptr<HubConnection>& connection,
@@ -111,13 +117,15 @@ void LoopShard::endSession(std::string_view session_id) {
   }
 }
 
-void LoopShard::closeAll() {
+void LoopShard::drainAll() {
+  draining_ = true;
   std::vector<std::shared_ptr<HubConnection>> alive;
   for (auto& [raw, weak] : connections_) {
     if (auto connection = weak.lock()) alive.push_back(std::move(connection));
   }
-  // Clients may reconnect: the server is going away, not refusing them.
-  for (auto& connection : alive) connection->close(std::nullopt, /*allow_reconnect=*/true);
+  // Clients may reconnect: the server is going away, not refusing them. Each is told
+  // once its accepted sends are stored and acknowledged.
+  for (auto& connection : alive) connection->drain();
 }
 
 }  // namespace chat::signalr

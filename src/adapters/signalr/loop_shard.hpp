@@ -78,7 +78,7 @@ class LoopShard {
   void dropMember(GroupId group, UserId user);
   // Closes the session's connections with an error; they may not reconnect.
   void endSession(std::string_view session_id);
-  void closeAll();
+  void drainAll();  // HubConnection::drain() on each connection
   std::size_t connectionCount() const { return connections_.size(); }
 
  private:
@@ -89,6 +89,7 @@ class LoopShard {
   boost::asio::io_context& loop_;
   boost::asio::steady_timer heartbeat_;
   bool heartbeat_running_ = false;
+  bool draining_ = false;  // drainAll() was called: connections added later drain too
   std::chrono::steady_clock::time_point now_;
   std::unordered_map<HubConnection*, std::weak_ptr<HubConnection>> connections_;
   std::unordered_multimap<std::string, HubConnection*> by_session_;  // those with a session

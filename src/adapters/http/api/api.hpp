@@ -2,6 +2,7 @@
 // The REST API: every route of the original server plus the new ones, mounted on a
 // Router. Handlers parse and validate HTTP input, run a use case on the worker pool, and
 // map its result to a response.
+#include <atomic>
 #include <boost/asio/thread_pool.hpp>
 #include <filesystem>
 #include <functional>
@@ -22,6 +23,8 @@ struct ApiDependencies {
   std::filesystem::path web_client_dir;  // the built web client (web/dist)
   // Whether the backplane is connected; empty on a node of its own. Thread-safe.
   std::function<bool()> backplane_up{};
+  // Set once SIGTERM's drain begins: /readyz then fails. Null: never draining.
+  const std::atomic<bool>* draining = nullptr;
 };
 
 // `deps` is only dereferenced when a request arrives: a null one lists the routes.
