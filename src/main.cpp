@@ -8,7 +8,9 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <cstdio>
+#include <optional>
 #include <thread>
+#include <vector>
 
 #include "adapters/backplane/bus_payload.hpp"
 #include "adapters/backplane/redis_backplane.hpp"
@@ -16,6 +18,8 @@
 #include "adapters/backplane/redis_user_connections.hpp"
 #include "adapters/http/api/api.hpp"
 #include "adapters/http/http_server.hpp"
+#include "adapters/metrics/server_metrics.hpp"
+#include "adapters/runtime/log_format.hpp"
 #include "adapters/runtime/service_manager.hpp"
 #include "adapters/security/argon2_password_hasher.hpp"
 #include "adapters/security/jwt_access_tokens.hpp"
@@ -64,6 +68,7 @@ std::string defaultNodeId(Secrets& secrets) {
 
 int run(const Config& config) {
   spdlog::set_level(spdlog::level::from_str(config.log_level));
+  if (config.log_format == "json") runtime::useJsonLogs();
   if (auto refusal = clusterRefusal(config)) {
     return fail("Cannot start", Error::invalid(*refusal));
   }
@@ -117,6 +122,7 @@ int run(const Config& config) {
                             web_root / "web" / "dist"};
   std::atomic<bool> draining{false};
   api.draining = &draining;
+  api.metrics_elsewhere = !config.metrics_address.empty();
   http::Router router;
   http::mountApi(router, &api);
   http::CorsPolicy cors(config.cors_origins);
@@ -188,10 +194,41 @@ int run(const Config& config) {
   if (!hub_options.node_url.empty()) server.setRequestForwarding(&hub_forwarding);
   auto port = server.listen();
   if (!port) return fail("Cannot start the server", port.error());
+  metrics::serverMetrics().http.setRoutes(router.metricRouteNames());
+  api.gauges = [&] {
+    std::vector<metrics::GaugeReading> gauges{
+        {"hub_connections", "Hub connections open on this node",
+         static_cast<double>(user_connections.total())},
+        {"http_connections", "TCP connections open (HTTP and hub)",
+         static_cast<double>(server.openConnections())},
+        {"http_requests_in_flight", "HTTP requests being handled",
+         static_cast<double>(server.requestsInFlight())}};
+    if (bus) {
+      gauges.push_back(
+          {"backplane_up", "1 while the Redis backplane is connected", bus->up() ? 1.0 : 0.0});
+    }
+    return gauges;
+  };
+  // --metrics-bind: /metrics on an address of its own, e.g. one only Prometheus reaches.
+  http::Router metrics_router;
+  std::optional<http::HttpServer> metrics_server;
+  if (api.metrics_elsewhere) {
+    http::mountMetricsRoutes(metrics_router, &api);
+    http::HttpServerOptions metrics_options = config.http;
+    metrics_options.bind_address = config.metrics_address;
+    metrics_options.port = config.metrics_port;
+    metrics_options.count_requests = false;
+    metrics_server.emplace(loops, metrics_router, cors, checked_tokens, metrics_options);
+    auto metrics_port = metrics_server->listen();
+    if (!metrics_port) return fail("Cannot serve the metrics", metrics_port.error());
+    std::printf("Metrics on: http://%s:%u/metrics\n", config.metrics_address.c_str(),
+                *metrics_port);
+  }
   boost::asio::io_context signals_context;
   boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
   signals.async_wait([](auto, int) {});
   server.start();
+  if (metrics_server) metrics_server->start();
   hub.start();
   if (bus) {
     bus->start();
@@ -214,6 +251,7 @@ int run(const Config& config) {
   draining = true;
   runtime::notifyStopping();
   server.stop();
+  if (metrics_server) metrics_server->stop();
   hub.drainAll();
   const auto deadline = std::chrono::steady_clock::now() + config.shutdown_timeout;
   while (server.requestsInFlight() > 0 || user_connections.total() > 0) {

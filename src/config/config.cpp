@@ -98,6 +98,8 @@ std::variant<Config, int> parseConfig(int argc, char** argv) {
   add("workers", c.workers,
       "Worker threads for the database; 0 = twice the cores (hashing has one per core)");
   add("web-root", c.web_root, "Directory of the web client and Swagger UI files");
+  add("log-format", c.log_format, "text, or json: one JSON object per line")
+      ->check(CLI::IsMember({"text", "json"}));
   add("log-level", c.log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   add("hub-max-record-bytes", c.hub.max_record_bytes, "Largest SignalR record a client may send")
@@ -147,6 +149,20 @@ std::variant<Config, int> parseConfig(int argc, char** argv) {
   add_seconds("shutdown-timeout", c.shutdown_timeout,
               "Seconds SIGTERM waits for accepted sends, requests and hub closes to finish")
       ->check(CLI::Range(1, 3600));
+  std::string metrics_bind;
+  add("metrics-bind", metrics_bind,
+      "ADDR:PORT where GET /metrics is served instead of with the API (e.g. an internal "
+      "address)")
+      ->check([](const std::string& value) -> std::string {
+        const auto colon = value.rfind(':');
+        if (colon == std::string::npos || colon == 0) return "expected ADDR:PORT";
+        const std::string port = value.substr(colon + 1);
+        if (port.empty() || port.size() > 5 ||
+            port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) > 65535) {
+          return "the port must be a number from 0 to 65535";
+        }
+        return {};
+      });
   add("node-url", c.hub.node_url,
       "How the other nodes reach this one (http://host:port): requests for hub connections "
       "held here are passed on to it");
@@ -154,6 +170,11 @@ std::variant<Config, int> parseConfig(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
+  }
+  if (!metrics_bind.empty()) {
+    const auto colon = metrics_bind.rfind(':');
+    c.metrics_address = metrics_bind.substr(0, colon);
+    c.metrics_port = static_cast<std::uint16_t>(std::stoul(metrics_bind.substr(colon + 1)));
   }
   return c;
 }

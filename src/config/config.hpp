@@ -38,6 +38,7 @@ struct Config {
   std::size_t workers = 0;         // 0: twice the cores, for database and hashing
   std::filesystem::path web_root;  // empty: found next to the sources or the binary
   std::string log_level = "info";
+  std::string log_format = "text";  // or json: one object per line
   signalr::HubOptions hub;
   // The backplane: empty means one node, on its own.
   std::string redis;    // redis://HOST:PORT[/DB]
@@ -45,6 +46,10 @@ struct Config {
   signalr::GroupSweep::Options sweep;
   // SIGTERM's drain: how long accepted work may take to finish before the process exits.
   std::chrono::seconds shutdown_timeout{10};
+  // --metrics-bind ADDR:PORT: /metrics on a listener of its own (port 0 picks one), not
+  // with the API; empty address: served with the API.
+  std::string metrics_address;
+  std::uint16_t metrics_port = 0;
 };
 
 // Why the settings can not run as they are (several nodes need a shared database and a

@@ -20,6 +20,7 @@ const ROUTES = [
   ['get', '/api/Messages/groups/{groupId}'],
   ['get', '/healthz'],
   ['get', '/readyz'],
+  ['get', '/metrics'],
   ['get', '/swagger/v1/swagger.json'],
   ['get', '/swagger'],
   ['post', '/MessageHub/negotiate'],
@@ -28,7 +29,7 @@ const ROUTES = [
   ['delete', '/MessageHub'],
 ];
 const PUBLIC = new Set(['/api/Accounts', '/api/Auth/login', '/api/Auth/refresh', '/api/Auth/logout',
-                        '/healthz', '/readyz', '/swagger/v1/swagger.json', '/swagger']);
+                        '/healthz', '/readyz', '/metrics', '/swagger/v1/swagger.json', '/swagger']);
 const SCHEMAS = ['RegisterRequest', 'RegisterResponse', 'LoginRequest', 'LoginResponse',
                  'RefreshRequest', 'GroupSummary', 'CreateGroupRequest', 'CreateGroupResponse',
                  'SendMessageRequest', 'MessageDto', 'Problem', 'Health', 'Readiness'];

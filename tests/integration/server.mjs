@@ -35,12 +35,15 @@ export function requireServerBinary() {
 }
 
 /**
- * The arguments every test server gets: loopback only, this data directory, the test key, and
- * room for the many accounts a suite registers from its one address (the tests of the
- * registration limit set their own).
+ * The arguments every test server gets: loopback only, this data directory, the test key, a
+ * drain shorter than stop()'s deadline, and room for the many accounts a suite registers from
+ * its one address (the tests of the registration limit set their own).
  */
 export function testServerArgs(dataDir, extraArgs = []) {
-  return ['--bind', '127.0.0.1', '--data-dir', dataDir, '--jwt-key', TEST_JWT_KEY,
+  // The drain waits for hub clients to collect their Close; one a test left unpolled must
+  // not hold the exit past stop()'s 10 s (the drain's own tests set their timeout).
+  const drain = extraArgs.includes('--shutdown-timeout') ? [] : ['--shutdown-timeout', '5'];
+  return ['--bind', '127.0.0.1', '--data-dir', dataDir, '--jwt-key', TEST_JWT_KEY, ...drain,
           ...withRegistrationsUnlimited(extraArgs)];
 }
 

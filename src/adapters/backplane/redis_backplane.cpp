@@ -5,6 +5,7 @@
 #include <boost/asio/post.hpp>
 
 #include "adapters/backplane/bus_payload.hpp"
+#include "adapters/metrics/server_metrics.hpp"
 
 namespace chat::backplane {
 
@@ -148,6 +149,7 @@ void RedisBackplane::send(Outgoing& outgoing) {
   commands_.command({"PUBLISH", outgoing.channel, outgoing.payload},
                     [](const Result<redis::Reply>&) {});
   published_.fetch_add(1, std::memory_order_relaxed);
+  metrics::serverMetrics().backplane_publishes.add();
 }
 
 void RedisBackplane::received(std::string_view channel, std::string_view payload) {

@@ -17,6 +17,7 @@
 #include "adapters/http/forwarded_client.hpp"
 #include "adapters/http/node_tunnel.hpp"
 #include "adapters/http/responses.hpp"
+#include "adapters/metrics/server_metrics.hpp"
 
 namespace chat::http {
 
@@ -254,7 +255,10 @@ asio::awaitable<Response> HttpServer::respond(const Request& request,
   RequestContext& ctx = *parsed;
 
   Response response;
+  // Numbered as in metricRouteNames: the routes, then preflights, then no route.
+  std::size_t metric_route = router_.routes().size() + 1;
   if (cors_.isPreflight(request)) {
+    metric_route = router_.routes().size();
     response = cors_.preflight(request);
   } else if (auto match = router_.match(request.method(), ctx.path, ctx); !match.route) {
     if (match.path_known) {
@@ -272,16 +276,19 @@ asio::awaitable<Response> HttpServer::respond(const Request& request,
     response.set(beast_http::field::www_authenticate,
                  bearerChallenge(principal.error(), token_present));
   } else {
+    metric_route = static_cast<std::size_t>(match.route - router_.routes().data());
     if (match.route->access == Access::kBearer) ctx.principal = std::move(principal).value();
     response = co_await match.route->handler(ctx);
   }
   cors_.decorate(request, response);
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  if (options_.count_requests) {
+    metrics::serverMetrics().http.observe(metric_route, response.result_int(), elapsed);
+  }
   // Only the path: query strings may carry access tokens.
   spdlog::info("{} {} {} {}ms", std::string(request.method_string()), ctx.path,
                response.result_int(),
-               std::chrono::duration_cast<std::chrono::milliseconds>(
-                   std::chrono::steady_clock::now() - started)
-                   .count());
+               std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count());
   co_return response;
 }
 

@@ -38,6 +38,9 @@ struct HttpServerOptions {
   std::size_t max_connections_per_address = 1000;  // 0: no limit; trusted proxies are exempt
   // Load balancers whose X-Forwarded-For names the client (see forwarded_client.hpp).
   std::vector<std::string> trusted_proxies;
+  // Counts its requests in metrics::serverMetrics().http under its router's route names
+  // (only one server may: the routes are numbered for one router).
+  bool count_requests = true;
 };
 
 class HttpServer {

@@ -61,4 +61,13 @@ Router::Match Router::match(Verb method, std::string_view path, RequestContext& 
   return result;
 }
 
+std::vector<std::string> Router::metricRouteNames() const {
+  std::vector<std::string> names;
+  for (const Route& route : routes_) {
+    names.push_back(std::string(beast_http::to_string(route.method)) + " " + route.pattern);
+  }
+  names.push_back("OPTIONS preflight");
+  return names;
+}
+
 }  // namespace chat::http

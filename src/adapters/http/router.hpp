@@ -41,6 +41,9 @@ class Router {
   Match match(Verb method, std::string_view path, RequestContext& ctx) const;
 
   const std::vector<Route>& routes() const { return routes_; }
+  // "GET /api/Groups", … in route order, then the names HttpServer counts preflights and
+  // requests that matched no route under (see metrics::HttpRequests).
+  std::vector<std::string> metricRouteNames() const;
 
  private:
   std::vector<Route> routes_;

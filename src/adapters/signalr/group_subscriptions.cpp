@@ -4,6 +4,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <memory>
 
+#include "adapters/metrics/server_metrics.hpp"
+
 namespace chat::signalr {
 
 GroupSubscriptions::GroupSubscriptions(boost::asio::io_context& loop, HistorySource& history,
@@ -166,6 +168,7 @@ void GroupSubscriptions::waitForGap(GroupId group, Subscription& subscription) {
       subscription->filling = false;  // the gap closed by itself
       return;
     }
+    metrics::serverMetrics().gaps_read.add();
     read(group, *subscription);
   });
 }

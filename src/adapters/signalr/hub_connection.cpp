@@ -7,6 +7,7 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "adapters/metrics/server_metrics.hpp"
 #include "adapters/signalr/connection_registry.hpp"
 #include "adapters/signalr/hub_errors.hpp"
 #include "adapters/signalr/loop_shard.hpp"
@@ -108,6 +109,7 @@ boost::asio::awaitable<void> HubConnection::roomToRead() {
 void HubConnection::finish() {
   if (finished_) return;
   finished_ = true;
+  metrics::serverMetrics().hub_connections_closed.add();
   for (GroupId group : groups_) shard_.subscriptions().unsubscribe(group, this);
   groups_.clear();
   queue_.clear();
@@ -123,6 +125,7 @@ void HubConnection::enqueue(SharedRecord record, Tracking tracking) {
   if (finished_) return;
   if (queued_bytes_ + record->size() > services_.options.max_queued_bytes) {
     // A reader this slow would make the server hold its messages without end.
+    metrics::serverMetrics().slow_connections_cut.add();
     queue_.clear();
     queued_bytes_ = 0;
     close("Connection closed with an error. The client is not reading its messages.", true);

@@ -71,7 +71,9 @@ class HubConnection final : public std::enable_shared_from_this<HubConnection>,
   void receive(const SharedPush& message) override;
   void fellBehind() override;
   // A send of this connection is stored (or failed): answer its invocation.
-  void sendStored(const std::optional<std::string>& invocation_id, const Result<Message>& outcome);
+  // `arrived`: when the SendMessage was read, for the send→ack latency.
+  void sendStored(const std::optional<std::string>& invocation_id, const Result<Message>& outcome,
+                  std::chrono::steady_clock::time_point arrived);
   // The user left the group: stop delivering it.
   void dropSubscription(GroupId group);
   // Keep-alive pings, acknowledgements and timeouts; the loop's heartbeat calls it when

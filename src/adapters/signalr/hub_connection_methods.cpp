@@ -4,6 +4,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/json/parse.hpp>
 
+#include "adapters/metrics/server_metrics.hpp"
 #include "adapters/runtime/offload.hpp"
 #include "adapters/signalr/hub_arguments.hpp"
 #include "adapters/signalr/hub_connection.hpp"
@@ -27,6 +28,7 @@ bool HubConnection::takeInvocationToken() {
 
 void HubConnection::onInvocation(Invocation& invocation) {
   if (!takeInvocationToken()) {
+    metrics::serverMetrics().countRefused(metrics::Refusal::kHubInvocations);
     return complete(invocation.invocation_id,
                     Error::rateLimited("Too many invocations; slow down.", 1));
   }
@@ -57,10 +59,14 @@ void HubConnection::onInvocation(Invocation& invocation) {
 
 void HubConnection::receive(const SharedPush& message) {
   if (closing_) return;
-  if (const SharedRecord& record = message->recordFor(*protocol_)) enqueue(record);
+  if (const SharedRecord& record = message->recordFor(*protocol_)) {
+    metrics::serverMetrics().messages_delivered.add();
+    enqueue(record);
+  }
 }
 
 void HubConnection::fellBehind() {
+  metrics::serverMetrics().fell_behind.add();
   close("Connection closed with an error. Too many messages arrived out of order.", true);
 }
 
@@ -121,14 +127,16 @@ void HubConnection::sendMessage(std::optional<std::string> id,
   // connection's loop with the rest of its batch.
   services_.use_cases.send_message.submit(
       std::move(command),
-      [self = shared_from_this(), id = std::move(id)](Result<Message> stored) mutable {
+      [self = shared_from_this(), id = std::move(id),
+       arrived = std::chrono::steady_clock::now()](Result<Message> stored) mutable {
         LoopShard& shard = self->shard_;
-        shard.inbox().push(StoredSend{std::move(self), std::move(id), std::move(stored)});
+        shard.inbox().push(StoredSend{std::move(self), std::move(id), std::move(stored), arrived});
       });
 }
 
 void HubConnection::sendStored(const std::optional<std::string>& invocation_id,
-                               const Result<Message>& outcome) {
+                               const Result<Message>& outcome,
+                               std::chrono::steady_clock::time_point arrived) {
   --pending_sends_;
   if (room_to_read_) room_to_read_->cancel();
   if (!outcome) {
@@ -136,6 +144,7 @@ void HubConnection::sendStored(const std::optional<std::string>& invocation_id,
   } else if (invocation_id && !finished_) {
     send(protocol_->completionWithMessage(*invocation_id, *outcome));
   }
+  metrics::serverMetrics().send_ack_seconds.observeSince(arrived);
   // Draining: the Close goes out behind the last completion.
   if (draining_ && pending_sends_ == 0) close(std::nullopt, /*allow_reconnect=*/true);
 }

@@ -14,6 +14,7 @@
 
 #include "adapters/http/bearer_auth.hpp"
 #include "adapters/http/responses.hpp"
+#include "adapters/metrics/server_metrics.hpp"
 #include "adapters/signalr/hub_connection.hpp"
 #include "adapters/signalr/sse_transport.hpp"
 #include "adapters/signalr/websocket_transport.hpp"
@@ -232,6 +233,7 @@ asio::awaitable<std::optional<Response>> HubEndpoint::admit(const Principal& pri
     if (!admitted) users.remove(principal.user_id);
   }
   if (admitted) co_return std::nullopt;
+  metrics::serverMetrics().countRefused(metrics::Refusal::kHubConnections);
   co_return http::errorResponse(Error::rateLimited("Too many connections for this user", 5));
 }
 
@@ -332,6 +334,7 @@ asio::awaitable<std::shared_ptr<HubConnection>> HubEndpoint::acceptWebSocket(
   const std::size_t max_message = std::max(kMaxFrameBytes, 2 * services_.options.max_record_bytes);
   // Only a negotiated connection can be found again to be resumed.
   auto connection = open(shard, std::move(principal), target, !target.token.empty());
+  metrics::serverMetrics().countOpened(metrics::Transport::kWebSockets);
   connection->start(
       std::make_shared<WebSocketTransport>(std::move(socket), max_message, std::move(slot)));
   co_return connection;
@@ -368,6 +371,7 @@ std::shared_ptr<HubConnection> HubEndpoint::acceptEventStream(beast::tcp_stream 
                                                               http::ConnectionSlots::Slot slot) {
   LoopShard& shard = shardOf(stream.get_executor());
   auto connection = open(shard, std::move(principal), target, false);
+  metrics::serverMetrics().countOpened(metrics::Transport::kServerSentEvents);
   connection->start(
       std::make_shared<SseTransport>(std::move(stream), corsHeaders(request), std::move(slot)));
   return connection;

@@ -6,6 +6,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "adapters/http/responses.hpp"
+#include "adapters/metrics/server_metrics.hpp"
 #include "adapters/signalr/hub_connection.hpp"
 #include "adapters/signalr/hub_endpoint.hpp"
 #include "adapters/signalr/long_polling_transport.hpp"
@@ -84,6 +85,7 @@ asio::awaitable<Response> HubEndpoint::poll(http::RequestContext& ctx) {
   if (auto full = co_await admit(*principal)) co_return std::move(*full);
   LoopShard& shard = shardOf(co_await asio::this_coro::executor);
   auto connection = open(shard, std::move(principal).value(), *target, false);
+  metrics::serverMetrics().countOpened(metrics::Transport::kLongPolling);
   connection->start(std::make_shared<LongPollingTransport>(shard.loop()));
   co_return pollResponse(Status::ok, {});
 }

@@ -26,7 +26,7 @@ void LoopShard::handle(ShardEvent& event) {
   }
   if (auto* ended = std::get_if<SessionEnded>(&event)) return endSession(ended->session_id);
   auto& send = std::get<StoredSend>(event);
-  send.connection->sendStored(send.invocation_id, send.outcome);
+  send.connection->sendStored(send.invocation_id, send.outcome, send.arrived);
 }
 
 void LoopShard::startHeartbeat() {

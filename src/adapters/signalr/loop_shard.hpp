@@ -32,6 +32,7 @@ struct StoredSend {
   std::shared_ptr<HubConnection> connection;
   std::optional<std::string> invocation_id;
   Result<Message> outcome;
+  std::chrono::steady_clock::time_point arrived;  // when the SendMessage was read
 };
 
 // Storage's newest seq of a group, from the sweep: subscriptions behind it catch up.

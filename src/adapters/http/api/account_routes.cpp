@@ -2,6 +2,7 @@
 #include "adapters/http/api/handler_support.hpp"
 #include "adapters/http/api/run_use_case.hpp"
 #include "adapters/http/json_body.hpp"
+#include "adapters/metrics/server_metrics.hpp"
 
 namespace chat::http {
 namespace {
@@ -24,6 +25,12 @@ boost::asio::awaitable<Response> registerAccount(ApiDependencies& deps, RequestC
       deps.hashing, [&] { return deps.use_cases.register_user.handle(command); },
       [](UserId id) {
         return jsonResponse(Status::ok, boost::json::object{{"id", id}});
+      },
+      [](const Error& error) {
+        if (error.kind == ErrorKind::kRateLimited) {
+          metrics::serverMetrics().countRefused(metrics::Refusal::kRegistration);
+        }
+        return errorResponse(error);
       });
 }
 

@@ -8,6 +8,7 @@ void mountApi(Router& router, ApiDependencies* deps) {
   mountGroupRoutes(router, deps);
   mountMessageRoutes(router, deps);
   mountHealthRoutes(router, deps);
+  if (deps == nullptr || !deps->metrics_elsewhere) mountMetricsRoutes(router, deps);
   mountDocsRoutes(router, deps);
   mountWebClientRoutes(router, deps);
 }

@@ -7,8 +7,10 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "adapters/http/router.hpp"
+#include "adapters/metrics/prometheus_text.hpp"
 #include "adapters/runtime/bounded_pool.hpp"
 #include "app/use_cases.hpp"
 
@@ -25,6 +27,10 @@ struct ApiDependencies {
   std::function<bool()> backplane_up{};
   // Set once SIGTERM's drain begins: /readyz then fails. Null: never draining.
   const std::atomic<bool>* draining = nullptr;
+  // What is open now, read at each scrape of /metrics. Thread-safe.
+  std::function<std::vector<metrics::GaugeReading>()> gauges{};
+  // --metrics-bind: /metrics is served by a listener of its own, not with the API.
+  bool metrics_elsewhere = false;
 };
 
 // `deps` is only dereferenced when a request arrives: a null one lists the routes.
@@ -38,6 +44,7 @@ void mountAuthRoutes(Router& router, ApiDependencies* deps);
 void mountGroupRoutes(Router& router, ApiDependencies* deps);
 void mountMessageRoutes(Router& router, ApiDependencies* deps);
 void mountHealthRoutes(Router& router, ApiDependencies* deps);
+void mountMetricsRoutes(Router& router, ApiDependencies* deps);
 void mountDocsRoutes(Router& router, ApiDependencies* deps);
 void mountWebClientRoutes(Router& router, ApiDependencies* deps);
 

@@ -2,6 +2,7 @@
 #include "adapters/http/api/handler_support.hpp"
 #include "adapters/http/api/run_use_case.hpp"
 #include "adapters/http/json_body.hpp"
+#include "adapters/metrics/server_metrics.hpp"
 
 namespace chat::http {
 namespace {
@@ -17,7 +18,12 @@ Response sessionResponse(const Session& session) {
 
 // Login failures answer exactly as the original client expects: {"message":"Invalid_Login"}.
 Response loginFailure(const Error& error) {
+  auto& counted = metrics::serverMetrics();
+  if (error.kind == ErrorKind::kRateLimited) {
+    counted.countRefused(metrics::Refusal::kLogin);
+  }
   if (error.kind != ErrorKind::kUnauthorized) return errorResponse(error);
+  counted.login_failures.add();
   Response response = jsonResponse(Status::unauthorized, {{"message", error.message}});
   response.set(beast_http::field::www_authenticate, "Bearer");
   return response;

@@ -1,5 +1,9 @@
 #include "adapters/storage/common/message_commit_queue.hpp"
 
+#include <chrono>
+
+#include "adapters/metrics/server_metrics.hpp"
+
 namespace chat {
 
 MessageCommitQueue::MessageCommitQueue(StoreBatch store, Options options)
@@ -58,7 +62,15 @@ void MessageCommitQueue::commit(std::vector<Waiting>& batch) {
   std::vector<NewMessage> messages;
   messages.reserve(batch.size());
   for (auto& entry : batch) messages.push_back(std::move(entry.message));
+  const auto started = std::chrono::steady_clock::now();
   auto outcomes = store_(messages);
+  auto& counted = metrics::serverMetrics();
+  counted.commit_seconds.observeSince(started);
+  counted.commit_batch_messages.observe(batch.size());
+  std::uint64_t stored = 0;
+  for (const auto& outcome : outcomes) stored += outcome.ok() ? 1 : 0;
+  counted.messages_stored.add(stored);
+  counted.message_store_failures.add(batch.size() - stored);
   for (std::size_t i = 0; i < batch.size(); ++i) {
     batch[i].done(i < outcomes.size() ? std::move(outcomes[i])
                                       : Result<AppendedMessage>(Error::internal("Lost outcome")));
