@@ -2,7 +2,29 @@
 
 #include <CLI/CLI.hpp>
 
+#include <optional>
+#include <string_view>
+#include <tuple>
+#include <utility>
+
 namespace chat {
+namespace {
+
+// "ADDR:PORT" (the last colon splits, so an IPv6 address may hold colons of its own), or
+// nullopt when either part is missing or the port is not 0 to 65535.
+std::optional<std::pair<std::string, std::uint16_t>> splitListenAddress(std::string_view value) {
+  const auto colon = value.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  const std::string_view port = value.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != port.npos) {
+    return std::nullopt;
+  }
+  const unsigned long number = std::stoul(std::string(port));
+  if (number > 65535) return std::nullopt;
+  return std::pair{std::string(value.substr(0, colon)), static_cast<std::uint16_t>(number)};
+}
+
+}  // namespace
 
 std::variant<Config, int> parseConfig(int argc, char** argv) {
   Config c;
@@ -154,14 +176,7 @@ std::variant<Config, int> parseConfig(int argc, char** argv) {
       "ADDR:PORT where GET /metrics is served instead of with the API (e.g. an internal "
       "address)")
       ->check([](const std::string& value) -> std::string {
-        const auto colon = value.rfind(':');
-        if (colon == std::string::npos || colon == 0) return "expected ADDR:PORT";
-        const std::string port = value.substr(colon + 1);
-        if (port.empty() || port.size() > 5 ||
-            port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) > 65535) {
-          return "the port must be a number from 0 to 65535";
-        }
-        return {};
+        return splitListenAddress(value) ? "" : "expected ADDR:PORT with a port from 0 to 65535";
       });
   add("node-url", c.hub.node_url,
       "How the other nodes reach this one (http://host:port): requests for hub connections "
@@ -171,10 +186,8 @@ std::variant<Config, int> parseConfig(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
-  if (!metrics_bind.empty()) {
-    const auto colon = metrics_bind.rfind(':');
-    c.metrics_address = metrics_bind.substr(0, colon);
-    c.metrics_port = static_cast<std::uint16_t>(std::stoul(metrics_bind.substr(colon + 1)));
+  if (auto listen = splitListenAddress(metrics_bind)) {
+    std::tie(c.metrics_address, c.metrics_port) = *listen;
   }
   return c;
 }
