@@ -102,6 +102,18 @@ class FakeUsers : public Users {
     if (it == users_.end()) return std::optional<User>();
     return std::optional<User>(it->second);
   }
+  Result<bool> setPasswordHash(UserId id, std::string_view password_hash) override {
+    return change(id, [&](User& user) { user.password_hash = password_hash; });
+  }
+  Result<bool> setLocked(UserId id, bool locked) override {
+    return change(id, [&](User& user) { user.locked = locked; });
+  }
+  // Only the account itself: memberships and tokens are other fakes' (the engines' one
+  // transaction is theirs to test).
+  Result<bool> erase(UserId id) override {
+    return change(id,
+                  [&](User& user) { user = User{id, erasedUserName(id), "", "", "", "", true}; });
+  }
 
   // Test helpers.
   std::optional<User> get(UserId id) {
@@ -125,6 +137,15 @@ class FakeUsers : public Users {
   std::optional<Error> failure;
 
  private:
+  Result<bool> change(UserId id, const std::function<void(User&)>& apply) {
+    std::lock_guard lock(mutex_);
+    if (failure) return *failure;
+    auto it = users_.find(id);
+    if (it == users_.end()) return false;
+    apply(it->second);
+    return true;
+  }
+
   std::mutex mutex_;
   UserId next_id_ = 1;
   std::map<UserId, User> users_;
@@ -195,6 +216,10 @@ class FakeGroups : public Groups {
     return it->second.members.count(user) > 0 ? Membership::kMember : Membership::kNotMember;
   }
   // No use case reads heads (the hub's sweep does): the fake reports none.
+  Result<bool> remove(GroupId group) override {
+    std::lock_guard lock(mutex_);
+    return groups_.erase(group) > 0;
+  }
   Result<std::vector<GroupHead>> heads(std::span<const GroupId>) override {
     return std::vector<GroupHead>{};
   }
@@ -444,6 +469,16 @@ class FakeRefreshTokens : public RefreshTokens {
     return {};
   }
 
+  Status revokeUser(UserId user) override {
+    std::lock_guard lock(mutex_);
+    if (failure) return *failure;
+    revoked_users_.push_back(user);
+    for (auto& [digest, stored] : tokens_) {
+      if (stored.record.user_id == user) stored.revoked = true;
+    }
+    return {};
+  }
+
   std::optional<Stored> find(const std::string& digest) {
     std::lock_guard lock(mutex_);
     auto it = tokens_.find(digest);
@@ -459,6 +494,10 @@ class FakeRefreshTokens : public RefreshTokens {
     std::lock_guard lock(mutex_);
     return revoked_families_;
   }
+  std::vector<UserId> revokedUsers() {
+    std::lock_guard lock(mutex_);
+    return revoked_users_;
+  }
   int consumeCalls() {
     std::lock_guard lock(mutex_);
     return consume_calls_;
@@ -472,6 +511,7 @@ class FakeRefreshTokens : public RefreshTokens {
   std::mutex mutex_;
   std::map<std::string, Stored> tokens_;
   std::vector<std::string> revoked_families_;
+  std::vector<UserId> revoked_users_;
   int consume_calls_ = 0;
 };
 
@@ -483,6 +523,9 @@ class FakeStorage : public Storage {
   FakeMessages& messages() override { return messages_; }
   FakeRefreshTokens& refreshTokens() override { return refresh_tokens_; }
   Status ping() override { return {}; }
+  Result<StorageStatistics> statistics() override {
+    return StorageStatistics{.users = static_cast<std::int64_t>(users_.size())};
+  }
   void stopWrites() override {}
 
  private:

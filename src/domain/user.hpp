@@ -20,7 +20,15 @@ struct User {
   std::string last_name;
   std::string email;
   std::string password_hash;
+  // An administrator's lock: a locked account can not log in or refresh its sessions.
+  bool locked = false;
 };
+
+// The user name an erased account keeps so that its messages still have a sender; `#`
+// is never valid in a chosen name, so it can not be taken by someone registering.
+inline std::string erasedUserName(UserId id) {
+  return "#deleted-" + std::to_string(id);
+}
 
 // The identity a valid access token proves.
 struct Principal {

@@ -27,6 +27,10 @@ class FaultyStorage final : public Storage {
     if (auto failure = current()) return *failure;
     return engine_.ping();
   }
+  Result<StorageStatistics> statistics() override {
+    if (auto failure = current()) return *failure;
+    return engine_.statistics();
+  }
   void stopWrites() override { engine_.stopWrites(); }
 
  private:
@@ -48,6 +52,18 @@ class FaultyStorage final : public Storage {
     Result<std::optional<User>> findById(UserId id) override {
       if (auto failure = s.current()) return *failure;
       return s.engine_.users().findById(id);
+    }
+    Result<bool> setPasswordHash(UserId id, std::string_view password_hash) override {
+      if (auto failure = s.current()) return *failure;
+      return s.engine_.users().setPasswordHash(id, password_hash);
+    }
+    Result<bool> setLocked(UserId id, bool locked) override {
+      if (auto failure = s.current()) return *failure;
+      return s.engine_.users().setLocked(id, locked);
+    }
+    Result<bool> erase(UserId id) override {
+      if (auto failure = s.current()) return *failure;
+      return s.engine_.users().erase(id);
     }
     FaultyStorage& s;
   };
@@ -78,6 +94,10 @@ class FaultyStorage final : public Storage {
       if (auto failure = s.current()) return *failure;
       return s.engine_.groups().heads(groups);
     }
+    Result<bool> remove(GroupId group) override {
+      if (auto failure = s.current()) return *failure;
+      return s.engine_.groups().remove(group);
+    }
     FaultyStorage& s;
   };
   struct FaultyMessages final : Messages {
@@ -105,6 +125,10 @@ class FaultyStorage final : public Storage {
     Status revokeFamily(std::string_view family) override {
       if (auto failure = s.current()) return *failure;
       return s.engine_.refreshTokens().revokeFamily(family);
+    }
+    Status revokeUser(UserId user) override {
+      if (auto failure = s.current()) return *failure;
+      return s.engine_.refreshTokens().revokeUser(user);
     }
     FaultyStorage& s;
   };

@@ -35,6 +35,9 @@ class Groups {
   virtual Result<Membership> membership(GroupId group, UserId user) = 0;
   // The heads of the given groups, by id; groups that do not exist are left out.
   virtual Result<std::vector<GroupHead>> heads(std::span<const GroupId> groups) = 0;
+  // The administrator's delete: the group, its members and its messages, in one
+  // transaction. False when there is no such group.
+  virtual Result<bool> remove(GroupId group) = 0;
 };
 
 }  // namespace chat

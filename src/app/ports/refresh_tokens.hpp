@@ -40,6 +40,8 @@ class RefreshTokens {
   // Atomically marks the token used; two concurrent calls never both see kValid.
   virtual Result<ConsumedRefreshToken> consume(std::string_view digest, Timestamp now) = 0;
   virtual Status revokeFamily(std::string_view family) = 0;
+  // Revokes every family of the user: all their sessions end at their next refresh.
+  virtual Status revokeUser(UserId user) = 0;
 };
 
 }  // namespace chat

@@ -25,6 +25,14 @@ class Users {
   // Looks the name up case-insensitively.
   virtual Result<std::optional<User>> findByName(std::string_view user_name) = 0;
   virtual Result<std::optional<User>> findById(UserId id) = 0;
+
+  // The administrator's operations; each is false when there is no such user.
+  virtual Result<bool> setPasswordHash(UserId id, std::string_view password_hash) = 0;
+  virtual Result<bool> setLocked(UserId id, bool locked) = 0;
+  // In one transaction: the account leaves its groups, its refresh tokens go, its name is
+  // freed (it becomes erasedUserName(id)) and its personal fields are blanked. The row
+  // stays, so the messages it sent keep a sender.
+  virtual Result<bool> erase(UserId id) = 0;
 };
 
 }  // namespace chat

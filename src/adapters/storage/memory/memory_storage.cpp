@@ -77,6 +77,35 @@ class MemoryStorage::MemoryUsers final : public Users {
     if (it == state_.users.end()) return std::optional<User>();
     return std::optional<User>(it->second);
   }
+  Result<bool> setPasswordHash(UserId id, std::string_view password_hash) override {
+    std::lock_guard lock(state_.mutex);
+    auto it = state_.users.find(id);
+    if (it == state_.users.end()) return false;
+    it->second.password_hash = password_hash;
+    return true;
+  }
+  Result<bool> setLocked(UserId id, bool locked) override {
+    std::lock_guard lock(state_.mutex);
+    auto it = state_.users.find(id);
+    if (it == state_.users.end()) return false;
+    it->second.locked = locked;
+    return true;
+  }
+  Result<bool> erase(UserId id) override {
+    std::lock_guard lock(state_.mutex);
+    auto it = state_.users.find(id);
+    const std::string name = erasedUserName(id);
+    if (it == state_.users.end() || it->second.user_name == name) return false;
+    state_.user_by_key.erase(nameKey(it->second.user_name));
+    it->second = User{id, name, "", "", "", "", true};
+    state_.user_by_key[name] = id;
+    for (auto& [group_id, group] : state_.groups) {
+      if (group.members.erase(id) > 0) ++group.member_version;
+    }
+    std::erase_if(state_.tokens,
+                  [id](const auto& entry) { return entry.second.record.user_id == id; });
+    return true;
+  }
 
  private:
   State& state_;
@@ -128,6 +157,14 @@ class MemoryStorage::MemoryGroups final : public Groups {
     if (it == state_.groups.end()) return Membership::kNoSuchGroup;
     return it->second.members.contains(user) ? Membership::kMember : Membership::kNotMember;
   }
+  Result<bool> remove(GroupId group) override {
+    std::lock_guard lock(state_.mutex);
+    if (state_.groups.erase(group) == 0) return false;
+    state_.messages.erase(group);
+    std::erase_if(state_.by_client_id,
+                  [group](const auto& entry) { return entry.second.group_id == group; });
+    return true;
+  }
   Result<std::vector<GroupHead>> heads(std::span<const GroupId> groups) override {
     std::lock_guard lock(state_.mutex);
     std::vector<GroupHead> heads;
@@ -174,6 +211,8 @@ class MemoryStorage::MemoryMessages final : public Messages {
       }
       std::reverse(selected.begin(), selected.end());
     }
+    // The sender's name as it is now, as the SQL engines join it (an erased account's).
+    for (Message& m : selected) m.sender_name = state_.users.at(m.sender_id).user_name;
     return selected;
   }
 
@@ -251,6 +290,16 @@ class MemoryStorage::MemoryRefreshTokens final : public RefreshTokens {
     }
     return {};
   }
+  Status revokeUser(UserId user) override {
+    std::lock_guard lock(state_.mutex);
+    for (auto& [digest, stored] : state_.tokens) {
+      if (stored.record.user_id == user) {
+        stored.revoked = true;
+        state_.revoked_families.insert(stored.record.family);
+      }
+    }
+    return {};
+  }
 
  private:
   State& state_;
@@ -276,6 +325,24 @@ Messages& MemoryStorage::messages() {
 }
 RefreshTokens& MemoryStorage::refreshTokens() {
   return *refresh_tokens_;
+}
+
+Result<StorageStatistics> MemoryStorage::statistics() {
+  std::lock_guard lock(state_->mutex);
+  StorageStatistics statistics;
+  for (const auto& [id, user] : state_->users) {
+    if (user.user_name.starts_with('#')) continue;
+    ++statistics.users;
+    if (user.locked) ++statistics.locked_users;
+  }
+  statistics.groups = static_cast<std::int64_t>(state_->groups.size());
+  for (const auto& [id, group] : state_->groups) {
+    statistics.memberships += static_cast<std::int64_t>(group.members.size());
+  }
+  for (const auto& [id, messages] : state_->messages) {
+    statistics.messages += static_cast<std::int64_t>(messages.size());
+  }
+  return statistics;
 }
 
 void MemoryStorage::stopWrites() {

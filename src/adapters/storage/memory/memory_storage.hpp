@@ -26,6 +26,7 @@ class MemoryStorage final : public Storage {
   Messages& messages() override;
   RefreshTokens& refreshTokens() override;
   Status ping() override { return {}; }
+  Result<StorageStatistics> statistics() override;
   void stopWrites() override;
 
  private:

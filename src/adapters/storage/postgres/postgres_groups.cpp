@@ -133,4 +133,19 @@ Result<std::vector<GroupHead>> GroupRepository::heads(std::span<const GroupId> g
   });
 }
 
+Result<bool> GroupRepository::remove(GroupId group) {
+  return pool_.run([&](Connection& connection) -> Result<bool> {
+    const std::array<Statement, 5> remove{
+        Statement{"BEGIN"},
+        Statement{"DELETE FROM messages WHERE group_id = $1", Params().add(group)},
+        Statement{"DELETE FROM group_members WHERE group_id = $1", Params().add(group)},
+        Statement{"DELETE FROM groups WHERE id = $1 RETURNING 1", Params().add(group)},
+        Statement{"COMMIT"},
+    };
+    auto removed = connection.pipeline(remove);
+    if (!removed) return removed.error();
+    return (*removed)[3].rows() > 0;
+  });
+}
+
 }  // namespace chat::postgres

@@ -101,4 +101,13 @@ Status RefreshTokenRepository::revokeFamily(std::string_view family) {
                                    Params().add(family)});
 }
 
+Status RefreshTokenRepository::revokeUser(UserId user) {
+  return pool_.run([&](Connection& connection) -> Status {
+    auto updated = connection.query("UPDATE refresh_tokens SET revoked = true WHERE user_id = $1",
+                                    Params().add(user));
+    if (!updated) return updated.error();
+    return {};
+  });
+}
+
 }  // namespace chat::postgres

@@ -16,6 +16,7 @@ class RefreshTokenRepository final : public RefreshTokens {
   Status store(const RefreshTokenRecord& token) override;
   Result<ConsumedRefreshToken> consume(std::string_view digest, Timestamp now) override;
   Status revokeFamily(std::string_view family) override;
+  Status revokeUser(UserId user) override;
 
  private:
   Pool& pool_;

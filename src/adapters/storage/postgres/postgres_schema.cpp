@@ -71,6 +71,10 @@ CREATE INDEX refresh_tokens_by_family ON refresh_tokens (family);
 ALTER TABLE groups ADD COLUMN member_version BIGINT NOT NULL DEFAULT 0
   CHECK (member_version >= 0);
 )sql"},
+    {6, "lock accounts", R"sql(
+-- Set by an administrator (chatserver admin user lock): no login, no refresh.
+ALTER TABLE users ADD COLUMN locked BOOLEAN NOT NULL DEFAULT false;
+)sql"},
 };
 
 }  // namespace

@@ -49,4 +49,17 @@ Status PostgresStorage::ping() {
   });
 }
 
+Result<StorageStatistics> PostgresStorage::statistics() {
+  return pool_.run([](postgres::Connection& connection) -> Result<StorageStatistics> {
+    auto rows = connection.query(
+        "SELECT (SELECT count(*) FROM users WHERE user_name_key NOT LIKE '#%'), "
+        "(SELECT count(*) FROM users WHERE locked AND user_name_key NOT LIKE '#%'), "
+        "(SELECT count(*) FROM groups), (SELECT count(*) FROM group_members), "
+        "(SELECT count(*) FROM messages), pg_database_size(current_database())");
+    if (!rows) return rows.error();
+    return StorageStatistics{rows->integer(0, 0), rows->integer(0, 1), rows->integer(0, 2),
+                             rows->integer(0, 3), rows->integer(0, 4), rows->integer(0, 5)};
+  });
+}
+
 }  // namespace chat

@@ -45,6 +45,7 @@ class PostgresStorage final : public Storage {
   postgres::MessageRepository& messages() override { return messages_; }
   RefreshTokens& refreshTokens() override { return refresh_tokens_; }
   Status ping() override;
+  Result<StorageStatistics> statistics() override;
   void stopWrites() override { messages_.stop(); }
 
  private:

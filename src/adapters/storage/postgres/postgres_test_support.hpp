@@ -101,6 +101,7 @@ class SchemaStorage final : public Storage {
   postgres::MessageRepository& messages() override { return storage_->messages(); }
   RefreshTokens& refreshTokens() override { return storage_->refreshTokens(); }
   Status ping() override { return storage_->ping(); }
+  Result<StorageStatistics> statistics() override { return storage_->statistics(); }
   void stopWrites() override { storage_->stopWrites(); }
   const TestSchema& schema() const { return *schema_; }
 

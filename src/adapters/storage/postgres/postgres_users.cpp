@@ -1,5 +1,6 @@
 #include "adapters/storage/postgres/postgres_users.hpp"
 
+#include <array>
 #include <string>
 
 namespace chat::postgres {
@@ -15,7 +16,7 @@ std::string userNameKey(std::string_view user_name) {
 }
 
 constexpr const char* kSelectUser =
-    "SELECT id, user_name, first_name, last_name, email, password_hash FROM users ";
+    "SELECT id, user_name, first_name, last_name, email, password_hash, locked FROM users ";
 
 Result<std::optional<User>> findOne(Pool& pool, std::string sql, Params params) {
   return pool.run([&](Connection& connection) -> Result<std::optional<User>> {
@@ -23,7 +24,17 @@ Result<std::optional<User>> findOne(Pool& pool, std::string sql, Params params) 
     if (!rows) return rows.error();
     if (rows->rows() == 0) return std::optional<User>();
     return std::optional<User>(User{rows->integer(0, 0), rows->string(0, 1), rows->string(0, 2),
-                                    rows->string(0, 3), rows->string(0, 4), rows->string(0, 5)});
+                                    rows->string(0, 3), rows->string(0, 4), rows->string(0, 5),
+                                    rows->boolean(0, 6)});
+  });
+}
+
+// One statement that returns a row when it changed the user.
+Result<bool> changeUser(Pool& pool, const char* sql, const Params& params) {
+  return pool.run([&](Connection& connection) -> Result<bool> {
+    auto rows = connection.query(sql, params);
+    if (!rows) return rows.error();
+    return rows->rows() > 0;
   });
 }
 
@@ -58,6 +69,39 @@ Result<std::optional<User>> UserRepository::findByName(std::string_view user_nam
 
 Result<std::optional<User>> UserRepository::findById(UserId id) {
   return findOne(pool_, std::string(kSelectUser) + "WHERE id = $1", Params().add(id));
+}
+
+Result<bool> UserRepository::setPasswordHash(UserId id, std::string_view password_hash) {
+  return changeUser(pool_, "UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING 1",
+                    Params().add(id).add(password_hash));
+}
+
+Result<bool> UserRepository::setLocked(UserId id, bool locked) {
+  return changeUser(pool_, "UPDATE users SET locked = $2 WHERE id = $1 RETURNING 1",
+                    Params().add(id).add(locked ? "true" : "false"));
+}
+
+Result<bool> UserRepository::erase(UserId id) {
+  return pool_.run([&](Connection& connection) -> Result<bool> {
+    const std::string name = erasedUserName(id);
+    // One round trip. Departures bump member_version, as a leave does.
+    const std::array<Statement, 6> erase{
+        Statement{"BEGIN"},
+        Statement{"UPDATE users SET user_name = $2, user_name_key = $2, first_name = '', "
+                  "last_name = '', email = '', password_hash = '', locked = true "
+                  "WHERE id = $1 AND user_name_key <> $2 RETURNING 1",
+                  Params().add(id).add(name)},
+        Statement{"UPDATE groups SET member_version = member_version + 1 WHERE id IN "
+                  "(SELECT group_id FROM group_members WHERE user_id = $1)",
+                  Params().add(id)},
+        Statement{"DELETE FROM group_members WHERE user_id = $1", Params().add(id)},
+        Statement{"DELETE FROM refresh_tokens WHERE user_id = $1", Params().add(id)},
+        Statement{"COMMIT"},
+    };
+    auto done = connection.pipeline(erase);
+    if (!done) return done.error();
+    return (*done)[1].rows() > 0;
+  });
 }
 
 }  // namespace chat::postgres

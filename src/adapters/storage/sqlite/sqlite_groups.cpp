@@ -158,4 +158,17 @@ Result<std::vector<GroupHead>> GroupRepository::heads(std::span<const GroupId> g
   });
 }
 
+Result<bool> GroupRepository::remove(GroupId group) {
+  return database_.write([&](Connection& connection) -> Result<bool> {
+    for (const char* sql :
+         {"DELETE FROM messages WHERE group_id = ?", "DELETE FROM group_members WHERE group_id = ?",
+          "DELETE FROM groups WHERE id = ?"}) {
+      auto statement = connection.prepare(sql);
+      if (!statement) return statement.error();
+      if (auto done = statement->bindInt(1, group).run(); !done) return done.error();
+    }
+    return connection.changes() > 0;
+  });
+}
+
 }  // namespace chat::sqlite

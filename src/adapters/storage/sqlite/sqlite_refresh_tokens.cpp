@@ -67,4 +67,12 @@ Status RefreshTokenRepository::revokeFamily(std::string_view family) {
   });
 }
 
+Status RefreshTokenRepository::revokeUser(UserId user) {
+  return database_.write([&](Connection& connection) -> Status {
+    auto update = connection.prepare("UPDATE refresh_tokens SET revoked = 1 WHERE user_id = ?");
+    if (!update) return update.error();
+    return update->bindInt(1, user).run();
+  });
+}
+
 }  // namespace chat::sqlite

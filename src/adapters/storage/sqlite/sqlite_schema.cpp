@@ -67,6 +67,10 @@ CREATE INDEX refresh_tokens_by_family ON refresh_tokens (family);
 ALTER TABLE groups ADD COLUMN member_version INTEGER NOT NULL DEFAULT 0
   CHECK (member_version >= 0);
 )sql"},
+    {6, "lock accounts", R"sql(
+-- Set by an administrator (chatserver admin user lock): no login, no refresh.
+ALTER TABLE users ADD COLUMN locked INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1));
+)sql"},
 };
 
 }  // namespace

@@ -40,4 +40,20 @@ Status SqliteStorage::ping() {
   });
 }
 
+Result<StorageStatistics> SqliteStorage::statistics() {
+  return database_->read([](sqlite::Connection& connection) -> Result<StorageStatistics> {
+    auto select = connection.prepare(
+        "SELECT (SELECT count(*) FROM users WHERE user_name_key NOT LIKE '#%'), "
+        "(SELECT count(*) FROM users WHERE locked = 1 AND user_name_key NOT LIKE '#%'), "
+        "(SELECT count(*) FROM groups), (SELECT count(*) FROM group_members), "
+        "(SELECT count(*) FROM messages), "
+        "(SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size())");
+    if (!select) return select.error();
+    auto row = select->step();
+    if (!row) return row.error();
+    return StorageStatistics{select->columnInt(0), select->columnInt(1), select->columnInt(2),
+                             select->columnInt(3), select->columnInt(4), select->columnInt(5)};
+  });
+}
+
 }  // namespace chat

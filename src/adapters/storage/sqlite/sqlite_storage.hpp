@@ -39,6 +39,7 @@ class SqliteStorage final : public Storage {
   sqlite::MessageRepository& messages() override { return messages_; }
   RefreshTokens& refreshTokens() override { return refresh_tokens_; }
   Status ping() override;
+  Result<StorageStatistics> statistics() override;
   void stopWrites() override { messages_.stop(); }
 
  private:

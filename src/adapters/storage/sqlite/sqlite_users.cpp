@@ -20,7 +20,16 @@ Result<std::optional<User>> readUser(Statement& statement) {
   if (!*row) return std::optional<User>();
   return std::optional<User>(User{statement.columnInt(0), statement.columnText(1),
                                   statement.columnText(2), statement.columnText(3),
-                                  statement.columnText(4), statement.columnText(5)});
+                                  statement.columnText(4), statement.columnText(5),
+                                  statement.columnInt(6) != 0});
+}
+
+// Runs `sql` with the user's id as its only parameter; true when it changed a row.
+Result<bool> changeUser(Connection& connection, const char* sql, UserId id) {
+  auto statement = connection.prepare(sql);
+  if (!statement) return statement.error();
+  if (auto done = statement->bindInt(1, id).run(); !done) return done.error();
+  return connection.changes() > 0;
 }
 
 }  // namespace
@@ -50,7 +59,7 @@ Result<AddedUser> UserRepository::add(const NewUser& user, Timestamp now) {
 Result<std::optional<User>> UserRepository::findByName(std::string_view user_name) {
   return database_.read([&](Connection& connection) -> Result<std::optional<User>> {
     auto select = connection.prepare(
-        "SELECT id, user_name, first_name, last_name, email, password_hash FROM users "
+        "SELECT id, user_name, first_name, last_name, email, password_hash, locked FROM users "
         "WHERE user_name_key = ?");
     if (!select) return select.error();
     select->bindText(1, userNameKey(user_name));
@@ -61,11 +70,55 @@ Result<std::optional<User>> UserRepository::findByName(std::string_view user_nam
 Result<std::optional<User>> UserRepository::findById(UserId id) {
   return database_.read([&](Connection& connection) -> Result<std::optional<User>> {
     auto select = connection.prepare(
-        "SELECT id, user_name, first_name, last_name, email, password_hash FROM users "
+        "SELECT id, user_name, first_name, last_name, email, password_hash, locked FROM users "
         "WHERE id = ?");
     if (!select) return select.error();
     select->bindInt(1, id);
     return readUser(*select);
+  });
+}
+
+Result<bool> UserRepository::setPasswordHash(UserId id, std::string_view password_hash) {
+  return database_.write([&](Connection& connection) -> Result<bool> {
+    auto update = connection.prepare("UPDATE users SET password_hash = ? WHERE id = ?");
+    if (!update) return update.error();
+    if (auto done = update->bindText(1, password_hash).bindInt(2, id).run(); !done) {
+      return done.error();
+    }
+    return connection.changes() > 0;
+  });
+}
+
+Result<bool> UserRepository::setLocked(UserId id, bool locked) {
+  return database_.write([&](Connection& connection) -> Result<bool> {
+    return changeUser(connection,
+                      locked ? "UPDATE users SET locked = 1 WHERE id = ?"
+                             : "UPDATE users SET locked = 0 WHERE id = ?",
+                      id);
+  });
+}
+
+Result<bool> UserRepository::erase(UserId id) {
+  return database_.write([&](Connection& connection) -> Result<bool> {
+    const std::string name = erasedUserName(id);
+    auto update = connection.prepare(
+        "UPDATE users SET user_name = ?, user_name_key = ?, first_name = '', last_name = '', "
+        "email = '', password_hash = '', locked = 1 WHERE id = ? AND user_name_key <> ?");
+    if (!update) return update.error();
+    if (auto done =
+            update->bindText(1, name).bindText(2, name).bindInt(3, id).bindText(4, name).run();
+        !done) {
+      return done.error();
+    }
+    if (connection.changes() == 0) return false;
+    // Departures bump member_version, as a leave does: other nodes see the member go.
+    for (const char* sql : {"UPDATE groups SET member_version = member_version + 1 WHERE id IN "
+                            "(SELECT group_id FROM group_members WHERE user_id = ?)",
+                            "DELETE FROM group_members WHERE user_id = ?",
+                            "DELETE FROM refresh_tokens WHERE user_id = ?"}) {
+      if (auto changed = changeUser(connection, sql, id); !changed) return changed.error();
+    }
+    return true;
   });
 }
 
