@@ -47,6 +47,8 @@ Result<Session> Login::checkPassword(const Command& command) {
   if (!context_.passwords.verify((*user)->password_hash, command.password)) {
     return Error::unauthorized(kInvalidLogin);
   }
+  // Told only to whoever knows the password: a guesser learns nothing of the lock.
+  if ((*user)->locked) return Error::forbidden("This account is locked");
   const Principal principal{(*user)->id, (*user)->user_name};
   return openSession(context_, principal, context_.secrets.randomToken());
 }

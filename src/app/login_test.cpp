@@ -53,6 +53,17 @@ TEST_F(LoginTest, OpensASessionForTheRightPassword) {
   EXPECT_FALSE(session->refresh_token.empty());
 }
 
+TEST_F(LoginTest, RefusesALockedAccountOnlyAfterTheRightPassword) {
+  ASSERT_TRUE(app.users().setLocked(alice.user_id, true).value());
+  Login login = makeLogin();
+  expectInvalidLogin(login.handle({"Alice", "wrong password", "10.0.0.1"}));
+  auto locked = login.handle({"Alice", "correct horse", "10.0.0.1"});
+  ASSERT_FALSE(locked.ok());
+  EXPECT_EQ(locked.error().kind, ErrorKind::kForbidden);
+  EXPECT_EQ(locked.error().message, "This account is locked");
+  EXPECT_TRUE(app.refreshTokens().all().empty()) << "no session opened";
+}
+
 TEST_F(LoginTest, StoresOnlyTheRefreshTokensDigestWithItsExpiry) {
   Login login = makeLogin();
   const Timestamp now = app.clock.now();

@@ -28,7 +28,7 @@ Result<Session> RefreshSession::handle(const Command& command) {
   }
   auto user = context_.storage.users().findById(consumed->record.user_id);
   if (!user) return user.error();
-  if (!user->has_value()) return Error::unauthorized(kInvalidRefresh);
+  if (!user->has_value() || (*user)->locked) return Error::unauthorized(kInvalidRefresh);
   return openSession(context_, Principal{(*user)->id, (*user)->user_name}, consumed->record.family);
 }
 

@@ -127,6 +127,13 @@ TEST_F(RefreshSessionTest, DeletedUserIsRefused) {
   expectInvalidRefresh(refresh(first));
 }
 
+// A lock revokes the account's tokens; a token that escaped that (stored by a refresh
+// racing the lock) is still refused.
+TEST_F(RefreshSessionTest, LockedUserIsRefused) {
+  ASSERT_TRUE(app.users().setLocked(alice.user_id, true).value());
+  expectInvalidRefresh(refresh(first));
+}
+
 TEST_F(RefreshSessionTest, StorageFailurePassesThrough) {
   app.refreshTokens().failure = Error::unavailable("database is down");
   auto result = refresh(first);

@@ -6,8 +6,9 @@
 
 namespace chat {
 
-Result<UserId> RegisterUser::handle(const Command& command) {
-  const Limits& limits = context_.limits;
+namespace {
+
+Status validateAccount(const RegisterUser::Command& command, const Limits& limits) {
   for (const Status& check : {
            validateUserName(command.user_name),
            validatePassword(command.password, limits),
@@ -15,16 +16,29 @@ Result<UserId> RegisterUser::handle(const Command& command) {
            validateProfileField("lastName", command.last_name, limits.max_profile_field_length),
            validateProfileField("email", command.email, limits.max_email_length),
        }) {
-    if (!check) return check.error();
+    if (!check) return check;
   }
+  return {};
+}
+
+}  // namespace
+
+// Bad input is refused before the rate limit: a typo costs no registration.
+Result<UserId> RegisterUser::handle(const Command& command) {
+  if (auto valid = validateAccount(command, context_.limits); !valid) return valid.error();
   if (const int wait = waitBeforeRegistering(command.client_address); wait > 0) {
     return Error::rateLimited("Too many registrations from this address; try again later", wait);
   }
-  auto hash = context_.passwords.hash(command.password);
+  return createAccount(context_, command);
+}
+
+Result<UserId> createAccount(UseCaseContext& context, const RegisterUser::Command& command) {
+  if (auto valid = validateAccount(command, context.limits); !valid) return valid.error();
+  auto hash = context.passwords.hash(command.password);
   if (!hash) return hash.error();
   NewUser user{command.user_name, command.first_name, command.last_name, command.email,
                std::move(hash).value()};
-  auto added = context_.storage.users().add(user, context_.clock.now());
+  auto added = context.storage.users().add(user, context.clock.now());
   if (!added) return added.error();
   if (added->outcome == AddUserOutcome::kNameTaken) {
     return Error::conflict("User name is already taken");

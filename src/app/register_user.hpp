@@ -33,4 +33,8 @@ class RegisterUser {
   RateLimiter per_address_;
 };
 
+// Registration's work without its rate limit (an administrator's `user create`): checks
+// the fields, hashes the password and stores the account. kConflict when the name is taken.
+Result<UserId> createAccount(UseCaseContext& context, const RegisterUser::Command& command);
+
 }  // namespace chat
