@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "adapters/admin/admin_commands.hpp"
 #include "adapters/backplane/bus_payload.hpp"
 #include "adapters/backplane/redis_backplane.hpp"
 #include "adapters/backplane/redis_rate_limits.hpp"
@@ -288,7 +289,9 @@ int main(int argc, char** argv) {
   // madvise and TLB flushes that followed cost more than storing the messages
   // (docs/performance.md). Keep up to 64 MiB of free heap instead.
   mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
-  auto parsed = chat::parseConfig(argc, argv);
+  chat::admin::AdminCommands admin;
+  auto parsed = chat::parseConfig(argc, argv, [&admin](CLI::App& app) { admin.attach(app); });
   if (auto* exit_code = std::get_if<int>(&parsed)) return *exit_code;
+  if (admin.chosen()) return admin.run(std::get<chat::Config>(parsed));
   return chat::run(std::get<chat::Config>(parsed));
 }

@@ -26,7 +26,8 @@ std::optional<std::pair<std::string, std::uint16_t>> splitListenAddress(std::str
 
 }  // namespace
 
-std::variant<Config, int> parseConfig(int argc, char** argv) {
+std::variant<Config, int> parseConfig(int argc, char** argv,
+                                      const std::function<void(CLI::App&)>& extend) {
   Config c;
   CLI::App app{"ChatServer: a real-time group chat server speaking the SignalR protocol"};
   app.set_config("--config", "", "Read settings from this INI or TOML file");
@@ -181,6 +182,7 @@ std::variant<Config, int> parseConfig(int argc, char** argv) {
   add("node-url", c.hub.node_url,
       "How the other nodes reach this one (http://host:port): requests for hub connections "
       "held here are passed on to it");
+  if (extend) extend(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

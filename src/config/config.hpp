@@ -5,6 +5,7 @@
 // the struct of the component it configures.
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <variant>
@@ -17,6 +18,10 @@
 #include "app/use_case_context.hpp"
 #include "domain/limits.hpp"
 #include "domain/rate_limiter.hpp"
+
+namespace CLI {
+class App;
+}
 
 namespace chat {
 
@@ -57,7 +62,9 @@ struct Config {
 std::optional<std::string> clusterRefusal(const Config& config);
 
 // The parsed configuration, or the exit code when the process should stop
-// (after --help, or on a bad flag, with the message already printed).
-std::variant<Config, int> parseConfig(int argc, char** argv);
+// (after --help, or on a bad flag, with the message already printed). `extend` may add
+// subcommands (the admin commands) to the command line before it is parsed.
+std::variant<Config, int> parseConfig(int argc, char** argv,
+                                      const std::function<void(CLI::App&)>& extend = {});
 
 }  // namespace chat

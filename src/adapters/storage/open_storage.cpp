@@ -25,13 +25,23 @@ Result<std::unique_ptr<Storage>> openPostgres(const std::string& url) {
 
 }  // namespace
 
+std::optional<std::string> sqlitePath(const std::string& url,
+                                      const std::filesystem::path& data_dir) {
+  if (url.empty()) return (data_dir / "chatserver.db").string();
+  constexpr std::string_view kSqlite = "sqlite:";
+  if (url.starts_with(kSqlite)) return url.substr(kSqlite.size());
+  return std::nullopt;
+}
+
+bool isPostgresUrl(const std::string& url) {
+  return url.starts_with("postgresql://") || url.starts_with("postgres://");
+}
+
 Result<std::unique_ptr<Storage>> openStorage(const std::string& url,
                                              const std::filesystem::path& data_dir) {
-  if (url.empty()) return openSqlite((data_dir / "chatserver.db").string());
-  constexpr std::string_view kSqlite = "sqlite:";
-  if (url.starts_with(kSqlite)) return openSqlite(url.substr(kSqlite.size()));
+  if (auto path = sqlitePath(url, data_dir)) return openSqlite(*path);
   if (url == "memory:") return std::unique_ptr<Storage>(std::make_unique<MemoryStorage>());
-  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) return openPostgres(url);
+  if (isPostgresUrl(url)) return openPostgres(url);
   return Error::invalid(
       "Unsupported database URL (expected sqlite:PATH, postgresql://... or memory:)");
 }

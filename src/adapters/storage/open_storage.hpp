@@ -3,6 +3,7 @@
 // here and its module.
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "app/ports/storage.hpp"
@@ -16,5 +17,11 @@ namespace chat {
 // kInvalid for a URL no engine takes; the engine's own error when it can not open.
 Result<std::unique_ptr<Storage>> openStorage(const std::string& url,
                                              const std::filesystem::path& data_dir);
+
+// The file a SQLite URL (or the empty one) names; nullopt for other engines.
+std::optional<std::string> sqlitePath(const std::string& url,
+                                      const std::filesystem::path& data_dir);
+
+bool isPostgresUrl(const std::string& url);
 
 }  // namespace chat
