@@ -68,6 +68,7 @@ test-suites:
 	@$(call timed,test-bench-smoke)
 	@$(call timed,test-cluster)
 	@$(call timed,test-faults)
+	@$(call timed,test-package)
 
 test-tsan:
 	@$(call timed,test-unit-tsan)
@@ -119,6 +120,16 @@ test-cluster-tsan:
 # test-artifacts/browser/.
 test-browser:
 	CHATSERVER_BIN=$(RELEASE_BIN) node --test tests/browser/
+
+# The Debian package (scripts/build-deb.sh): build/chatserver_VERSION_ARCH.deb from the
+# release build; its test checks the contents, lintian, the unit's hardening, and starts the
+# unit's command line from the package's files.
+.PHONY: deb test-package
+deb: build
+	scripts/build-deb.sh
+
+test-package:
+	CHATSERVER_BIN=$(RELEASE_BIN) node --test tests/package/
 
 # Proves chat-bench works against the real server (a tiny run; figures are not checked).
 test-bench-smoke:
