@@ -85,6 +85,13 @@ void AdminCommands::attach(CLI::App& app) {
   auto on = [&c](CLI::App* sub, std::function<int(const Config&)> action) {
     sub->callback([&c, action = std::move(action)] { c.action = action; });
   };
+  // Most commands work on the opened database: it is opened for them, a failure reported.
+  auto on_database = [&on](CLI::App* sub, std::function<int(Tools&)> action) {
+    on(sub, [action = std::move(action)](const Config& config) {
+      auto tools = Tools::open(config);
+      return tools ? action(**tools) : failed(tools.error());
+    });
+  };
   auto add_password_flag = [&c](CLI::App* sub) {
     sub->add_flag("--password-stdin", c.password_stdin,
                   "Read the password from the first line of stdin; without it one is generated "
@@ -127,12 +134,10 @@ void AdminCommands::attach(CLI::App& app) {
   create->add_option("--last-name", c.last_name, "Last name");
   create->add_option("--email", c.email, "Email address");
   add_password_flag(create);
-  on(create, [&c](const Config& config) {
-    auto tools = Tools::open(config);
-    if (!tools) return failed(tools.error());
-    auto password = readPassword(c.password_stdin, (*tools)->secrets());
+  on_database(create, [&c](Tools& tools) {
+    auto password = readPassword(c.password_stdin, tools.secrets());
     if (!password) return failed(password.error());
-    AdministerUsers users((*tools)->context());
+    AdministerUsers users(tools.context());
     auto id = users.create({c.first_name, c.last_name, c.email, c.user_name, password->text, ""});
     if (!id) return failed(id.error());
     fmt::print("Created user {} (id {})\n", c.user_name, *id);
@@ -144,12 +149,10 @@ void AdminCommands::attach(CLI::App& app) {
       command(*user, "reset-password", "Give an account a new password and end its sessions");
   reset->add_option("name", c.user_name, "User name")->required();
   add_password_flag(reset);
-  on(reset, [&c](const Config& config) {
-    auto tools = Tools::open(config);
-    if (!tools) return failed(tools.error());
-    auto password = readPassword(c.password_stdin, (*tools)->secrets());
+  on_database(reset, [&c](Tools& tools) {
+    auto password = readPassword(c.password_stdin, tools.secrets());
     if (!password) return failed(password.error());
-    AdministerUsers users((*tools)->context());
+    AdministerUsers users(tools.context());
     if (auto reset = users.resetPassword(c.user_name, password->text); !reset) {
       return failed(reset.error());
     }
@@ -164,10 +167,8 @@ void AdminCommands::attach(CLI::App& app) {
                           std::string success) {
     CLI::App* sub = command(*user, name, help);
     sub->add_option("name", c.user_name, "User name")->required();
-    on(sub, [&c, act, success](const Config& config) {
-      auto tools = Tools::open(config);
-      if (!tools) return failed(tools.error());
-      AdministerUsers users((*tools)->context());
+    on_database(sub, [&c, act, success](Tools& tools) {
+      AdministerUsers users(tools.context());
       return done((users.*act)(c.user_name), fmt::format(fmt::runtime(success), c.user_name));
     });
   };
@@ -184,10 +185,8 @@ void AdminCommands::attach(CLI::App& app) {
   group->require_subcommand(1);
   CLI::App* list = command(*group, "list", "Every group: id, messages, name");
   list->add_flag("--json", c.json, "As a JSON array");
-  on(list, [&c](const Config& config) {
-    auto tools = Tools::open(config);
-    if (!tools) return failed(tools.error());
-    AdministerGroups groups((*tools)->context());
+  on_database(list, [&c](Tools& tools) {
+    AdministerGroups groups(tools.context());
     auto listing = groups.list();
     if (!listing) return failed(listing.error());
     if (c.json) {
@@ -208,10 +207,8 @@ void AdminCommands::attach(CLI::App& app) {
   remove->add_option("id", c.group_id, "The group's id (see `group list`)")
       ->required()
       ->check(CLI::PositiveNumber);
-  on(remove, [&c](const Config& config) {
-    auto tools = Tools::open(config);
-    if (!tools) return failed(tools.error());
-    AdministerGroups groups((*tools)->context());
+  on_database(remove, [&c](Tools& tools) {
+    AdministerGroups groups(tools.context());
     return done(groups.remove(c.group_id), fmt::format("Deleted group {}", c.group_id));
   });
 
@@ -225,10 +222,8 @@ void AdminCommands::attach(CLI::App& app) {
 
   CLI::App* stats = command(*admin, "stats", "Counts of users, groups, messages; size");
   stats->add_flag("--json", c.json, "As a JSON object");
-  on(stats, [&c](const Config& config) {
-    auto tools = Tools::open(config);
-    if (!tools) return failed(tools.error());
-    auto s = (*tools)->storage().statistics();
+  on_database(stats, [&c](Tools& tools) {
+    auto s = tools.storage().statistics();
     if (!s) return failed(s.error());
     if (c.json) {
       boost::json::object object{{"users", s->users},       {"lockedUsers", s->locked_users},
