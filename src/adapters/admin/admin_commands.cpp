@@ -164,7 +164,7 @@ void AdminCommands::attach(CLI::App& app) {
   // lock, unlock, delete: a name, one call, one line.
   using UserAction = Status (AdministerUsers::*)(std::string_view);
   auto user_command = [&](const std::string& name, const std::string& help, UserAction act,
-                          std::string success) {
+                          const std::string& success) {
     CLI::App* sub = command(*user, name, help);
     sub->add_option("name", c.user_name, "User name")->required();
     on_database(sub, [&c, act, success](Tools& tools) {
