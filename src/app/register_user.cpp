@@ -21,19 +21,8 @@ Status validateAccount(const RegisterUser::Command& command, const Limits& limit
   return {};
 }
 
-}  // namespace
-
-// Bad input is refused before the rate limit: a typo costs no registration.
-Result<UserId> RegisterUser::handle(const Command& command) {
-  if (auto valid = validateAccount(command, context_.limits); !valid) return valid.error();
-  if (const int wait = waitBeforeRegistering(command.client_address); wait > 0) {
-    return Error::rateLimited("Too many registrations from this address; try again later", wait);
-  }
-  return createAccount(context_, command);
-}
-
-Result<UserId> createAccount(UseCaseContext& context, const RegisterUser::Command& command) {
-  if (auto valid = validateAccount(command, context.limits); !valid) return valid.error();
+// Hashes the password and stores the account; the command was validated already.
+Result<UserId> storeAccount(UseCaseContext& context, const RegisterUser::Command& command) {
   auto hash = context.passwords.hash(command.password);
   if (!hash) return hash.error();
   NewUser user{command.user_name, command.first_name, command.last_name, command.email,
@@ -44,6 +33,22 @@ Result<UserId> createAccount(UseCaseContext& context, const RegisterUser::Comman
     return Error::conflict("User name is already taken");
   }
   return added->id;
+}
+
+}  // namespace
+
+// Bad input is refused before the rate limit: a typo costs no registration.
+Result<UserId> RegisterUser::handle(const Command& command) {
+  if (auto valid = validateAccount(command, context_.limits); !valid) return valid.error();
+  if (const int wait = waitBeforeRegistering(command.client_address); wait > 0) {
+    return Error::rateLimited("Too many registrations from this address; try again later", wait);
+  }
+  return storeAccount(context_, command);
+}
+
+Result<UserId> createAccount(UseCaseContext& context, const RegisterUser::Command& command) {
+  if (auto valid = validateAccount(command, context.limits); !valid) return valid.error();
+  return storeAccount(context, command);
 }
 
 // The node's own count always spends, so that it still limits while the shared one is
