@@ -29,6 +29,7 @@
 #include "adapters/security/session_checked_access_tokens.hpp"
 #include "adapters/security/sodium_secrets.hpp"
 #include "adapters/security/system_clock.hpp"
+#include "adapters/security/upgrading_password_hasher.hpp"
 #include "adapters/signalr/followed_groups.hpp"
 #include "adapters/signalr/group_sweep.hpp"
 #include "adapters/signalr/hub_endpoint.hpp"
@@ -93,7 +94,8 @@ int run(const Config& config) {
   }
 
   SystemClock clock;
-  Argon2PasswordHasher passwords;
+  Argon2PasswordHasher argon2;
+  UpgradingPasswordHasher passwords{argon2};
   SodiumSecrets secrets;
   auto access_tokens = JwtAccessTokens::create(jwt, clock);
   if (!access_tokens) return fail("Invalid JWT settings", access_tokens.error());

@@ -544,7 +544,12 @@ class FakePasswordHasher : public PasswordHasher {
   }
   bool verify(std::string_view stored_hash, std::string_view password) override {
     ++verify_calls;
-    return stored_hash == "hash:" + std::string(password);
+    // "old:" stands for a hash of an older scheme, as an imported account has.
+    return stored_hash == "hash:" + std::string(password) ||
+           stored_hash == "old:" + std::string(password);
+  }
+  bool needsRehash(std::string_view stored_hash) override {
+    return stored_hash.starts_with("old:");
   }
 
   std::atomic<int> hash_calls{0};

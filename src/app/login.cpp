@@ -47,10 +47,19 @@ Result<Session> Login::checkPassword(const Command& command) {
   if (!context_.passwords.verify((*user)->password_hash, command.password)) {
     return Error::unauthorized(kInvalidLogin);
   }
+  upgradeHash(**user, command.password);
   // Told only to whoever knows the password: a guesser learns nothing of the lock.
   if ((*user)->locked) return Error::forbidden("This account is locked");
   const Principal principal{(*user)->id, (*user)->user_name};
   return openSession(context_, principal, context_.secrets.randomToken());
+}
+
+// Only now is the password known: an imported or weaker hash is replaced by the current
+// kind. A failure costs nothing but another try at the next login.
+void Login::upgradeHash(const User& user, std::string_view password) {
+  if (!context_.passwords.needsRehash(user.password_hash)) return;
+  auto hash = context_.passwords.hash(password);
+  if (hash) static_cast<void>(context_.storage.users().setPasswordHash(user.id, *hash));
 }
 
 // The node's own count always spends, so that it still limits while the shared one is

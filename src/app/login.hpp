@@ -39,6 +39,7 @@ class Login {
   };
   Waits waitsBeforeAttempt(const std::string& name_key, const std::string& address, Timestamp now);
   Result<Session> checkPassword(const Command& command);
+  void upgradeHash(const User& user, std::string_view password);
 
   UseCaseContext& context_;
   RateLimiter::Options per_name_options_;

@@ -64,6 +64,23 @@ TEST_F(LoginTest, RefusesALockedAccountOnlyAfterTheRightPassword) {
   EXPECT_TRUE(app.refreshTokens().all().empty()) << "no session opened";
 }
 
+TEST_F(LoginTest, AnOldSchemeHashIsReplacedAtTheFirstLogin) {
+  ASSERT_TRUE(app.users().setPasswordHash(alice.user_id, "old:imported pw").value());
+  Login login = makeLogin();
+  ASSERT_TRUE(login.handle({"Alice", "imported pw", "10.0.0.1"}).ok());
+  EXPECT_EQ(app.users().findById(alice.user_id).value()->password_hash, "hash:imported pw");
+  const int hashed = app.passwords.hash_calls;
+  ASSERT_TRUE(login.handle({"Alice", "imported pw", "10.0.0.1"}).ok());
+  EXPECT_EQ(app.passwords.hash_calls, hashed) << "a current hash is left as it is";
+}
+
+TEST_F(LoginTest, AWrongPasswordLeavesAnOldSchemeHashAlone) {
+  ASSERT_TRUE(app.users().setPasswordHash(alice.user_id, "old:imported pw").value());
+  Login login = makeLogin();
+  expectInvalidLogin(login.handle({"Alice", "guess", "10.0.0.1"}));
+  EXPECT_EQ(app.users().findById(alice.user_id).value()->password_hash, "old:imported pw");
+}
+
 TEST_F(LoginTest, StoresOnlyTheRefreshTokensDigestWithItsExpiry) {
   Login login = makeLogin();
   const Timestamp now = app.clock.now();

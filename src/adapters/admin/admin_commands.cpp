@@ -12,9 +12,11 @@
 #include <string>
 
 #include "adapters/admin/admin_tools.hpp"
+#include "adapters/admin/original_export.hpp"
 #include "adapters/storage/storage_maintenance.hpp"
 #include "app/administer_groups.hpp"
 #include "app/administer_users.hpp"
+#include "app/import_original.hpp"
 
 namespace chat::admin {
 namespace {
@@ -218,6 +220,31 @@ void AdminCommands::attach(CLI::App& app) {
   on(backup, [&c](const Config& config) {
     return done(backupStorage(config.database, config.data_dir, c.file),
                 fmt::format("Backed up to {}", c.file));
+  });
+
+  CLI::App* import = command(*admin, "import-original",
+                             "Move the original ASP.NET Core server's users (with their "
+                             "passwords), groups, members and history into an empty database");
+  import
+      ->add_option("export", c.file,
+                   "A JSON file, or a directory of CSV files, one per table (docs/import.md)")
+      ->required();
+  on(import, [&c](const Config& config) {
+    // Read and checked before the database is opened: a bad export changes nothing.
+    auto data = readOriginalExport(c.file);
+    if (!data) return failed(data.error());
+    auto tools = Tools::open(config);
+    if (!tools) return failed(tools.error());
+    auto report = ImportOriginal((*tools)->context()).handle(*data);
+    if (!report) return failed(report.error());
+    fmt::print(
+        "Imported {} users ({} without a password: set one with `admin user reset-password`), "
+        "{} groups, {} memberships, {} messages ({} people had left a group they posted in: "
+        "their messages stay, they stay out)\n",
+        report->users, report->users_without_password, report->groups, report->memberships,
+        report->messages, report->former_members);
+    fmt::print("Passwords carry over: each is rehashed to argon2id at its first login\n");
+    return 0;
   });
 
   CLI::App* stats = command(*admin, "stats", "Counts of users, groups, messages; size");

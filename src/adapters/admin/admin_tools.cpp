@@ -7,6 +7,7 @@
 #include "adapters/security/jwt_access_tokens.hpp"
 #include "adapters/security/sodium_secrets.hpp"
 #include "adapters/security/system_clock.hpp"
+#include "adapters/security/upgrading_password_hasher.hpp"
 #include "adapters/storage/open_storage.hpp"
 
 namespace chat::admin {
@@ -23,7 +24,8 @@ class NoGroupEvents final : public GroupEvents {
 
 struct Tools::Ports {
   SystemClock clock;
-  Argon2PasswordHasher passwords;
+  Argon2PasswordHasher argon2;
+  UpgradingPasswordHasher passwords{argon2};
   SodiumSecrets secrets;
   NoGroupEvents events;
   // Never asked to sign: admin commands open no sessions. A throwaway key fills the port.

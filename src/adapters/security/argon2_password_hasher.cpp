@@ -19,14 +19,27 @@ Result<std::string> Argon2PasswordHasher::hash(std::string_view password) {
   return std::string(encoded);
 }
 
+namespace {
+
+// libsodium reads a NUL-terminated string of at most crypto_pwhash_STRBYTES bytes.
+bool readable(std::string_view stored_hash) {
+  return !stored_hash.empty() && stored_hash.size() < crypto_pwhash_STRBYTES &&
+         stored_hash.find('\0') == std::string_view::npos;
+}
+
+}  // namespace
+
 bool Argon2PasswordHasher::verify(std::string_view stored_hash, std::string_view password) {
-  // libsodium reads a NUL-terminated string of at most crypto_pwhash_STRBYTES bytes.
-  if (stored_hash.empty() || stored_hash.size() >= crypto_pwhash_STRBYTES ||
-      stored_hash.find('\0') != std::string_view::npos) {
-    return false;
-  }
+  if (!readable(stored_hash)) return false;
   const std::string terminated(stored_hash);
   return crypto_pwhash_str_verify(terminated.c_str(), password.data(), password.size()) == 0;
+}
+
+bool Argon2PasswordHasher::needsRehash(std::string_view stored_hash) {
+  if (!readable(stored_hash)) return true;
+  const std::string terminated(stored_hash);
+  return crypto_pwhash_str_needs_rehash(terminated.c_str(), options_.opslimit, options_.memlimit) !=
+         0;
 }
 
 }  // namespace chat

@@ -25,6 +25,9 @@ class Argon2PasswordHasher final : public PasswordHasher {
   Result<std::string> hash(std::string_view password) override;
   // True when `password` matches `stored_hash` (any Argon2 variant libsodium understands).
   bool verify(std::string_view stored_hash, std::string_view password) override;
+  // True for a hash made with other parameters than these options (or that is no Argon2id
+  // hash at all), so that raising the cost reaches every account at its next login.
+  bool needsRehash(std::string_view stored_hash) override;
 
  private:
   Argon2Options options_;

@@ -48,6 +48,16 @@ TEST(Argon2PasswordHasher, RejectsGarbageHashes) {
   EXPECT_FALSE(hasher.verify(std::string(1000, '$'), "password1"));
 }
 
+TEST(Argon2PasswordHasher, AsksForARehashWhenTheParametersChanged) {
+  auto hasher = fastHasher();
+  const auto hash = hasher.hash("password1");
+  ASSERT_TRUE(hash.ok());
+  EXPECT_FALSE(hasher.needsRehash(*hash));
+  Argon2PasswordHasher costlier({.opslimit = 3, .memlimit = 8u << 20});
+  EXPECT_TRUE(costlier.needsRehash(*hash));
+  EXPECT_TRUE(hasher.needsRehash("not a hash"));
+}
+
 TEST(Argon2PasswordHasher, ReportsImpossibleParametersAsInternalError) {
   Argon2PasswordHasher hasher({.opslimit = 0, .memlimit = 8u << 20});
   const auto hash = hasher.hash("password1");
