@@ -52,12 +52,41 @@ describe('logs', () => {
     assert.ok(objects.length >= 10, `only ${objects.length} log lines`);
     for (const line of objects) {
       const entry = JSON.parse(line);
-      assert.deepEqual(Object.keys(entry), ['time', 'level', 'thread', 'message'], line);
+      assert.deepEqual(Object.keys(entry).slice(0, 4), ['time', 'level', 'thread', 'message'], line);
       assert.match(entry.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/, line);
       assert.ok(['trace', 'debug', 'info', 'warning', 'error', 'critical'].includes(entry.level), line);
     }
-    assert.ok(objects.some((line) => JSON.parse(line).message.startsWith('POST /api/Auth/login 401')),
-              'an access line per request');
+    const entries = objects.map((line) => JSON.parse(line));
+    const failedLogin = entries.find((e) => e.message.startsWith('POST /api/Auth/login 401'));
+    assert.ok(failedLogin, 'an access line per request');
+    assert.deepEqual(Object.keys(failedLogin).slice(4),
+                     ['request_id', 'method', 'route', 'status', 'duration_ms', 'user_id']);
+    assert.equal(failedLogin.route, '/api/Auth/login');
+    assert.equal(failedLogin.status, 401);
+    assert.equal(failedLogin.user_id, 0, 'no one is logged in yet');
+    const authed = entries.find((e) => e.route === '/api/Messages/groups/{groupId}' && e.status === 200);
+    assert.ok(authed && authed.user_id > 0, 'an authenticated request names its user');
+    const opened = entries.find((e) => e.message === 'hub connection opened');
+    const closed = entries.find((e) => e.message === 'hub connection closed' &&
+                                       e.connection_id === opened?.connection_id);
+    assert.ok(opened && opened.user_id > 0, 'a line when a hub connection opens');
+    assert.ok(closed, 'and one when it closes');
+    assert.equal(typeof closed.reason, 'string');
+    assert.equal(typeof closed.duration_ms, 'number');
+  });
+
+  test('a request keeps the X-Request-Id it brings, or is given one', async () => {
+    const server = await startServer(['--log-format', 'json']);
+    try {
+      const given = await fetch(`${server.url}/healthz`, { headers: { 'X-Request-Id': 'proxy-abc.1' } });
+      assert.equal(given.headers.get('x-request-id'), 'proxy-abc.1');
+      const made = await fetch(`${server.url}/healthz`, { headers: { 'X-Request-Id': 'bad id!' } });
+      assert.match(made.headers.get('x-request-id'), /^[0-9a-f]{8}-[0-9a-f]+$/);
+    } finally {
+      await server.stop();
+    }
+    const lines = server.logs().stdout.split('\n').filter((l) => l.startsWith('{'));
+    assert.ok(lines.some((l) => JSON.parse(l).request_id === 'proxy-abc.1'), 'the log line has it too');
   });
 
   for (const format of ['text', 'json']) {

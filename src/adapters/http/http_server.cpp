@@ -1,5 +1,6 @@
 #include "adapters/http/http_server.hpp"
 
+#include <fmt/core.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
@@ -16,8 +17,10 @@
 #include "adapters/http/bearer_auth.hpp"
 #include "adapters/http/forwarded_client.hpp"
 #include "adapters/http/node_tunnel.hpp"
+#include "adapters/http/request_id.hpp"
 #include "adapters/http/responses.hpp"
 #include "adapters/metrics/server_metrics.hpp"
+#include "adapters/runtime/log_fields.hpp"
 
 namespace chat::http {
 
@@ -250,15 +253,22 @@ asio::awaitable<void> HttpServer::serve(tcp::socket socket, ConnectionSlots::Slo
 asio::awaitable<Response> HttpServer::respond(const Request& request,
                                               const std::string& client_address) {
   const auto started = std::chrono::steady_clock::now();
+  const std::string request_id = requestId(request["X-Request-Id"]);
   auto parsed = makeRequestContext(request, client_address);
-  if (!parsed) co_return errorResponse(Status::bad_request, "The request target is not valid");
+  if (!parsed) {
+    Response refused = errorResponse(Status::bad_request, "The request target is not valid");
+    refused.set("X-Request-Id", request_id);
+    co_return refused;
+  }
   RequestContext& ctx = *parsed;
+  std::string_view route = "(no route)";
 
   Response response;
   // Numbered as in metricRouteNames: the routes, then preflights, then no route.
   std::size_t metric_route = router_.routes().size() + 1;
   if (cors_.isPreflight(request)) {
     metric_route = router_.routes().size();
+    route = "(preflight)";
     response = cors_.preflight(request);
   } else if (auto match = router_.match(request.method(), ctx.path, ctx); !match.route) {
     if (match.path_known) {
@@ -277,6 +287,7 @@ asio::awaitable<Response> HttpServer::respond(const Request& request,
                  bearerChallenge(principal.error(), token_present));
   } else {
     metric_route = static_cast<std::size_t>(match.route - router_.routes().data());
+    route = match.route->pattern;
     if (match.route->access == Access::kBearer) ctx.principal = std::move(principal).value();
     response = co_await match.route->handler(ctx);
   }
@@ -285,10 +296,19 @@ asio::awaitable<Response> HttpServer::respond(const Request& request,
   if (options_.count_requests) {
     metrics::serverMetrics().http.observe(metric_route, response.result_int(), elapsed);
   }
+  response.set("X-Request-Id", request_id);
   // Only the path: query strings may carry access tokens.
-  spdlog::info("{} {} {} {}ms", std::string(request.method_string()), ctx.path,
-               response.result_int(),
-               std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count());
+  const auto elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
+  const std::string_view method = request.method_string();
+  const std::string line =
+      fmt::format("{} {} {} {}ms", method, ctx.path, response.result_int(), elapsed_ms);
+  runtime::logWithFields(spdlog::level::info, line,
+                         {{"request_id", request_id},
+                          {"method", method},
+                          {"route", route},
+                          {"status", static_cast<std::int64_t>(response.result_int())},
+                          {"duration_ms", static_cast<std::int64_t>(elapsed_ms)},
+                          {"user_id", ctx.principal ? ctx.principal->user_id : 0}});
   co_return response;
 }
 

@@ -5,6 +5,8 @@
 
 #include <memory>
 
+#include "adapters/runtime/log_fields.hpp"
+
 namespace chat::runtime {
 namespace {
 
@@ -49,6 +51,19 @@ class JsonMessageFlag final : public spdlog::custom_flag_formatter {
   }
 };
 
+// The line's own fields (logWithFields), as members of its object.
+class JsonFieldsFlag final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg&, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    const std::string_view fields = detail::pendingJsonFields();
+    dest.append(fields.data(), fields.data() + fields.size());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<JsonFieldsFlag>();
+  }
+};
+
 }  // namespace
 
 void appendJsonEscaped(std::string_view text, std::string& out) {
@@ -85,9 +100,11 @@ void appendJsonEscaped(std::string_view text, std::string& out) {
 void useJsonLogs() {
   auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc,
                                                                std::string("\n"));
-  formatter->add_flag<JsonMessageFlag>('*').set_pattern(
-      R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","thread":%t,"message":"%*"})");
+  formatter->add_flag<JsonMessageFlag>('*');
+  formatter->add_flag<JsonFieldsFlag>('&').set_pattern(
+      R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","thread":%t,"message":"%*"%&})");
   spdlog::set_formatter(std::move(formatter));
+  detail::writeFieldsAsJson(true);
 }
 
 }  // namespace chat::runtime

@@ -1,6 +1,7 @@
 #pragma once
 // How log lines are written: the default text, or one JSON object per line for log
-// collectors (--log-format json): {"time", "level", "thread", "message"}.
+// collectors (--log-format json): {"time", "level", "thread", "message"}, then the line's
+// own fields (log_fields.hpp).
 #include <string>
 #include <string_view>
 

@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "adapters/metrics/server_metrics.hpp"
+#include "adapters/runtime/log_fields.hpp"
 #include "adapters/signalr/connection_registry.hpp"
 #include "adapters/signalr/hub_errors.hpp"
 #include "adapters/signalr/loop_shard.hpp"
@@ -48,6 +49,8 @@ HubConnection::HubConnection(Principal principal, std::string connection_id, Loo
 void HubConnection::start(std::shared_ptr<HubTransport> transport) {
   transport_ = std::move(transport);
   shard_.add(shared_from_this());
+  runtime::logWithFields(spdlog::level::info, "hub connection opened",
+                         {{"connection_id", connection_id_}, {"user_id", principal_.user_id}});
   transport_->start(*this);
 }
 
@@ -110,6 +113,12 @@ void HubConnection::finish() {
   if (finished_) return;
   finished_ = true;
   metrics::serverMetrics().hub_connections_closed.add();
+  const auto lasted = std::chrono::duration_cast<std::chrono::milliseconds>(shard_.now() - opened_);
+  runtime::logWithFields(spdlog::level::info, "hub connection closed",
+                         {{"connection_id", connection_id_},
+                          {"user_id", principal_.user_id},
+                          {"reason", end_reason_ ? end_reason_ : "ended"},
+                          {"duration_ms", static_cast<std::int64_t>(lasted.count())}});
   for (GroupId group : groups_) shard_.subscriptions().unsubscribe(group, this);
   groups_.clear();
   queue_.clear();
@@ -128,7 +137,8 @@ void HubConnection::enqueue(SharedRecord record, Tracking tracking) {
     metrics::serverMetrics().slow_connections_cut.add();
     queue_.clear();
     queued_bytes_ = 0;
-    close("Connection closed with an error. The client is not reading its messages.", true);
+    close("Connection closed with an error. The client is not reading its messages.", true,
+          "slow reader");
     return;
   }
   queued_bytes_ += record->size();
@@ -200,12 +210,17 @@ void HubConnection::written(const HubTransport* from, bool ok) {
 }
 
 void HubConnection::transportClosed(const HubTransport* from) {
-  if (from == transport_.get()) finish();
+  if (from != transport_.get()) return;
+  endBecause("transport closed");
+  finish();
 }
 
 void HubConnection::transportLost(const HubTransport* from) {
   if (from != transport_.get() || finished_) return;
-  if (!stateful_ || !handshaken_ || closing_) return finish();
+  if (!stateful_ || !handshaken_ || closing_) {
+    endBecause("connection lost");
+    return finish();
+  }
   // Stateful reconnect: the client comes back on a new WebSocket with the same token,
   // and everything unacknowledged is sent again then.
   transport_->abort();
@@ -218,12 +233,15 @@ void HubConnection::transportLost(const HubTransport* from) {
 
 void HubConnection::drain() {
   if (closing_ || finished_) return;
+  endBecause("server draining");
   if (pending_sends_ == 0) return close(std::nullopt, /*allow_reconnect=*/true);
   draining_ = true;
 }
 
-void HubConnection::close(const std::optional<std::string>& error, bool allow_reconnect) {
+void HubConnection::close(const std::optional<std::string>& error, bool allow_reconnect,
+                          const char* reason) {
   if (closing_ || finished_) return;
+  endBecause(reason);
   draining_ = false;
   if (!handshaken_ || !transport_) return finish();
   send(protocol_->close(error, allow_reconnect), Tracking::kUntracked);
@@ -231,8 +249,13 @@ void HubConnection::close(const std::optional<std::string>& error, bool allow_re
 }
 
 void HubConnection::endedByClient() {
+  endBecause("ended by the client");
   stateful_ = false;
   finish();
+}
+
+void HubConnection::endBecause(const char* reason) {
+  if (!end_reason_) end_reason_ = reason;
 }
 
 void HubConnection::beginClose() {
@@ -246,8 +269,7 @@ void HubConnection::beginClose() {
 }
 
 void HubConnection::protocolError(const std::string& reason) {
-  spdlog::debug("hub connection closed: protocol error");
-  close("Connection closed with an error. " + reason, false);
+  close("Connection closed with an error. " + reason, false, "protocol error");
 }
 
 std::optional<HubConnection::TimePoint> HubConnection::nextHeartbeat() const {
@@ -275,15 +297,25 @@ bool HubConnection::heartbeat(TimePoint now) {
   if (closing_) {
     if (now >= close_deadline_) finish();
   } else if (!handshaken_) {
-    if (now - opened_ >= options.handshake_timeout) finish();
+    if (now - opened_ >= options.handshake_timeout) {
+      endBecause("handshake timeout");
+      finish();
+    }
   } else if (!transport_) {
-    if (now - detached_since_ >= options.disconnect_timeout) finish();
+    if (now - detached_since_ >= options.disconnect_timeout) {
+      endBecause("not resumed in time");
+      finish();
+    }
   } else if (transport_->inherentKeepAlive()) {
     // Nobody polled for the client timeout: nobody is there to hear a Close.
     const auto away = transport_->awaySince();
-    if (away && now - *away >= options.client_timeout) finish();
+    if (away && now - *away >= options.client_timeout) {
+      endBecause("client timeout");
+      finish();
+    }
   } else if (now - last_received_ >= options.client_timeout) {
-    close("Server timeout elapsed without receiving a message from the client.", true);
+    close("Server timeout elapsed without receiving a message from the client.", true,
+          "client timeout");
   } else {
     if (stateful_ && received_ != acknowledged_in_) {
       acknowledged_in_ = received_;
@@ -329,6 +361,7 @@ void HubConnection::onRecord(std::string_view record) {
                    Error::invalid("Streaming hub methods are not supported."));
         } else if constexpr (std::is_same_v<T, Close>) {
           // The client is leaving: end cleanly, and it will not resume.
+          endBecause("closed by the client");
           stateful_ = false;
           beginClose();
         }
@@ -366,6 +399,7 @@ void HubConnection::onHandshake(std::string_view record) {
                         : Result<const HubProtocol*>(request.error());
   if (!chosen) {
     // The handshake error is the last thing the client hears; the transport ends after it.
+    endBecause("handshake refused");
     send(handshakeError(chosen.error().message), Tracking::kUntracked);
     handshaken_ = true;
     stateful_ = false;

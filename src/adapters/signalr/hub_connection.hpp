@@ -86,8 +86,10 @@ class HubConnection final : public std::enable_shared_from_this<HubConnection>,
   std::optional<TimePoint> nextHeartbeat() const;
   // Sends what is queued (LoopShard::scheduleWrite calls it).
   void writeQueued();
-  // Sends a Close message, then ends the transport cleanly.
-  void close(const std::optional<std::string>& error, bool allow_reconnect);
+  // Sends a Close message, then ends the transport cleanly. `reason` is for the log line
+  // of the connection's end: a short fixed phrase.
+  void close(const std::optional<std::string>& error, bool allow_reconnect,
+             const char* reason = "closed by the server");
   // The server is going away: the client's further records wait unread, and once every
   // send already accepted has its completion, a Close with allowReconnect follows.
   void drain();
@@ -111,6 +113,8 @@ class HubConnection final : public std::enable_shared_from_this<HubConnection>,
   void scheduleWrite();
   void finish();
   void beginClose();
+  // Remembers why the connection ends, for its log line; the first reason stays.
+  void endBecause(const char* reason);
   void enqueue(SharedRecord record, Tracking tracking = Tracking::kTracked);
   void send(std::string record, Tracking tracking = Tracking::kTracked) {
     enqueue(makeRecord(std::move(record)), tracking);
@@ -148,6 +152,7 @@ class HubConnection final : public std::enable_shared_from_this<HubConnection>,
   bool draining_ = false;  // closes once pending_sends_ is 0 (drain())
   bool finished_ = false;
   bool writing_ = false;
+  const char* end_reason_ = nullptr;  // the first reason the connection began to end
   TimePoint opened_;
   TimePoint last_received_;
   TimePoint last_sent_;

@@ -314,7 +314,8 @@ asio::awaitable<void> HubEndpoint::accept(beast::tcp_stream stream, http::Reques
   // shard: look again now that the connection is there.
   if (auto again = http::authenticate(ctx, access_tokens_, {.allow_query_token = true});
       !again && connection) {
-    connection->close("Connection closed with an error. " + again.error().message + ".", false);
+    connection->close("Connection closed with an error. " + again.error().message + ".", false,
+                      "session ended");
   }
 }
 

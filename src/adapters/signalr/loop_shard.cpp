@@ -113,7 +113,7 @@ void LoopShard::endSession(std::string_view session_id) {
   // reconnected would be refused anyway, its token having ended with the session.
   for (auto& connection : ending) {
     connection->close("Connection closed with an error. The session has ended.",
-                      /*allow_reconnect=*/false);
+                      /*allow_reconnect=*/false, "session ended");
   }
 }
 
