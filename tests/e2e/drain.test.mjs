@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { authed, newUser, startServer } from '../integration/server.mjs';
 import {
-  HUB_PATH, HubClients, RS, WAIT_MS, createSharedGroup, history, negotiate, sleep, waitFor,
+  HUB_PATH, HubClients, RS, RawHub, WAIT_MS, createSharedGroup, history, negotiate, sleep, waitFor,
 } from './hub.mjs';
 
 const SHUTDOWN_TIMEOUT_S = 5;
@@ -179,6 +179,74 @@ describe('sends during the drain', () => {
       const texts = new Set(stored.map((dto) => dto.message));
       const missing = acked.filter(({ text }) => !texts.has(text)).map(({ text }) => text);
       assert.deepEqual(missing, [], `${missing.length} of ${acked.length} acknowledged sends were lost`);
+    } finally {
+      await after.stop();
+    }
+  });
+});
+
+describe('the order of the drain', () => {
+  let databaseDir;
+  before(async () => { databaseDir = await mkdtemp(join(tmpdir(), 'chatserver-drain-order-')); });
+  after(async () => { await rm(databaseDir, { recursive: true, force: true }); });
+
+  test('the Close comes after the completion of every send the server read', async () => {
+    const database = ['--database', `sqlite:${join(databaseDir, 'chat.db')}`];
+    const server = await startServer([...database, '--shutdown-timeout', String(SHUTDOWN_TIMEOUT_S)]);
+    const owner = await newUser(server.url, 'order-owner');
+    const sender = await newUser(server.url, 'order-sender');
+    const groupId = await createSharedGroup(server.url, owner, sender);
+    const raw = await RawHub.open(server, sender.token, { label: 'sender' });
+    let stopping;
+    try {
+      await raw.handshake();
+      // Batches of invocations without waiting, so that sends are still being stored when the
+      // signal comes: the drain must hold the Close back until they are answered.
+      let next = 1;
+      const sendBatch = () => {
+        const batch = [];
+        for (let i = 0; i < 50; i += 1, next += 1) {
+          batch.push({ type: 1, invocationId: String(next), target: 'SendMessage',
+                       arguments: [groupId, `ordered ${next}`] });
+        }
+        raw.sendRecords(...batch);
+      };
+      for (let i = 0; i < 4; i += 1) sendBatch();
+      await raw.completion('1');
+      const flooding = setInterval(() => { if (raw.ws.readyState === 1) sendBatch(); }, 2);
+      await sleep(20);
+      stopping = server.stop();
+      await raw.waitClosed(SHUTDOWN_TIMEOUT_S * 1000 + WAIT_MS);
+      clearInterval(flooding);
+    } finally {
+      raw.close();
+      await (stopping ?? server.stop());
+    }
+
+    const closeAt = raw.records.findIndex((record) => record.type === 7);
+    assert.ok(closeAt > 0, `a Close was sent: ${JSON.stringify(raw.records.slice(-3))}`);
+    assert.deepEqual(raw.records[closeAt], { type: 7, allowReconnect: true });
+    assert.equal(closeAt, raw.records.length - 1, 'nothing follows the Close');
+    const completions = raw.records.filter((record) => record.type === 3);
+    assert.ok(completions.length >= 200, `only ${completions.length} sends were answered`);
+    for (const completion of completions) {
+      assert.equal(completion.error, undefined, `invocation ${completion.invocationId}: ${completion.error}`);
+    }
+    // Whatever the server stored it answered before its Close, and nothing more.
+    const answered = completions.map((c) => c.result.message).sort();
+    const after = await startServer(database);
+    try {
+      const stored = [];
+      for (let seq = 0; ;) {
+        const page = await history(after.url, owner.token, groupId, `limit=1000&after=${seq}`);
+        if (page.length === 0) break;
+        stored.push(...page.map((dto) => dto.message));
+        seq = page.at(-1).seq;
+      }
+      stored.sort();
+      assert.equal(stored.length, answered.length,
+                   `${stored.length} sends stored, ${answered.length} answered before the Close`);
+      assert.deepEqual(stored, answered);
     } finally {
       await after.stop();
     }
