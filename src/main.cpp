@@ -23,6 +23,8 @@
 #include "adapters/runtime/log_format.hpp"
 #include "adapters/runtime/service_manager.hpp"
 #include "adapters/security/argon2_password_hasher.hpp"
+#include "adapters/security/identity_provider_tokens.hpp"
+#include "adapters/security/jwk_public_keys.hpp"
 #include "adapters/security/jwt_access_tokens.hpp"
 #include "adapters/security/jwt_key_file.hpp"
 #include "adapters/security/revoked_sessions.hpp"
@@ -74,6 +76,9 @@ int run(const Config& config) {
   if (auto refusal = clusterRefusal(config)) {
     return fail("Cannot start", Error::invalid(*refusal));
   }
+  if (auto refusal = identityRefusal(config)) {
+    return fail("Cannot start", Error::invalid(*refusal));
+  }
   std::optional<redis::RedisUrl> redis_url;
   if (!config.redis.empty()) {
     auto url = redis::parseRedisUrl(config.redis);
@@ -103,6 +108,19 @@ int run(const Config& config) {
   // minute more for a refresh that raced the logout. Every bearer check reads it.
   RevokedSessions revoked_sessions(clock, {.remember_for = jwt.lifetime + std::chrono::minutes(1)});
   SessionCheckedAccessTokens checked_tokens(**access_tokens, revoked_sessions);
+  // --jwt-public-keys: an identity provider's tokens are accepted beside this server's.
+  std::optional<ExternalTokens> external_tokens;
+  std::optional<IdentityProviderTokens> provider_tokens;
+  if (!config.jwt_public_keys.empty()) {
+    auto keys = loadJwksFile(config.jwt_public_keys);
+    if (!keys) return fail("Cannot load --jwt-public-keys", keys.error());
+    spdlog::info("Accepting tokens of {} signed with {} key(s)", config.external_jwt.issuer,
+                 keys->size());
+    external_tokens.emplace(std::move(keys).value(), config.external_jwt, clock);
+    provider_tokens.emplace(checked_tokens, *external_tokens);
+  }
+  AccessTokens& bearer_tokens =
+      provider_tokens ? static_cast<AccessTokens&>(*provider_tokens) : checked_tokens;
   runtime::EventLoops loops(config.threads ? config.threads : cores());
   signalr::LoopShards shards;  // made below, once the use cases they read history with exist
   signalr::HubFanout events(shards);
@@ -125,6 +143,10 @@ int run(const Config& config) {
                             web_root / "web" / "dist"};
   std::atomic<bool> draining{false};
   api.draining = &draining;
+  api.local_accounts = config.local_accounts;
+  SignInExternalUser sign_in_external(context);
+  http::ExternalPrincipals external_principals(workers, sign_in_external,
+                                               config.external_jwt.issuer);
   api.metrics_elsewhere = !config.metrics_address.empty();
   http::Router router;
   http::mountApi(router, &api);
@@ -145,7 +167,8 @@ int run(const Config& config) {
   }
   signalr::NegotiateTokens negotiate_tokens(jwt.key, hub_options.negotiate_timeout,
                                             hub_options.negotiate_tokens, hub_options.node_url);
-  signalr::HubEndpoint hub(shards, hub_services, checked_tokens, secrets, negotiate_tokens);
+  signalr::HubEndpoint hub(shards, hub_services, bearer_tokens, secrets, negotiate_tokens);
+  if (external_tokens) hub.setPrincipalResolver(&external_principals);
   signalr::HubEndpoint::mountRoutes(router, &hub);
 
   // Several nodes: what each stores reaches the others' subscribers through Redis, and
@@ -190,7 +213,8 @@ int run(const Config& config) {
     spdlog::info("Node {} joins the backplane at {}", node_id, redis_url->describe());
   }
 
-  http::HttpServer server(loops, router, cors, checked_tokens, config.http);
+  http::HttpServer server(loops, router, cors, bearer_tokens, config.http);
+  if (external_tokens) server.setPrincipalResolver(&external_principals);
   server.setUpgradeHandler(&hub);
   // Requests for a hub connection another node holds are passed on to it.
   signalr::HubRequestForwarding hub_forwarding(negotiate_tokens, hub_options.node_url);

@@ -75,6 +75,15 @@ std::variant<Config, int> parseConfig(int argc, char** argv,
   add("jwt-key", c.jwt.key, "HS256 signing key, at least 32 bytes; default: generated once");
   add("jwt-issuer", c.jwt.issuer, "JWT issuer (iss)");
   add("jwt-audience", c.jwt.audience, "JWT audience (aud)");
+  add("jwt-public-keys", c.jwt_public_keys,
+      "An identity provider's JWKS file (RS256, ES256, EdDSA keys): its tokens are accepted "
+      "too, and their users made at first sight");
+  add("jwt-external-issuer", c.external_jwt.issuer,
+      "The iss the identity provider's tokens must have (with --jwt-public-keys)");
+  add("jwt-external-audience", c.external_jwt.audience,
+      "The aud the identity provider's tokens must name (with --jwt-public-keys)");
+  add("local-accounts", c.local_accounts,
+      "Registration and /api/Auth (false: accounts are the identity provider's alone)");
   add_seconds("jwt-lifetime", c.jwt.lifetime, "Access token lifetime in seconds")
       ->check(CLI::Range(60, 7 * 24 * 3600));
   add_seconds("refresh-lifetime", c.refresh_lifetime, "Refresh token lifetime in seconds")
@@ -210,6 +219,18 @@ std::optional<std::string> clusterRefusal(const Config& config) {
   if ((!config.redis.empty() || sharedDatabase(config.database)) && config.jwt.key.empty()) {
     return "With PostgreSQL or Redis every node must sign with the same key: give --jwt-key "
            "(or CHATSERVER_JWT_KEY) instead of letting each node generate its own";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> identityRefusal(const Config& config) {
+  if (!config.jwt_public_keys.empty() &&
+      (config.external_jwt.issuer.empty() || config.external_jwt.audience.empty())) {
+    return "--jwt-public-keys needs --jwt-external-issuer and --jwt-external-audience: a "
+           "provider's tokens are accepted only for this server's audience";
+  }
+  if (!config.local_accounts && config.jwt_public_keys.empty()) {
+    return "--local-accounts false leaves no way to sign in: give --jwt-public-keys";
   }
   return std::nullopt;
 }

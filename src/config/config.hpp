@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "adapters/http/http_server.hpp"
+#include "adapters/security/external_tokens.hpp"
 #include "adapters/security/jwt_access_tokens.hpp"
 #include "adapters/signalr/group_sweep.hpp"
 #include "adapters/signalr/hub_options.hpp"
@@ -30,6 +31,12 @@ struct Config {
   std::filesystem::path data_dir = "./data";
   std::string database;  // URL; empty means SQLite under data_dir
   JwtOptions jwt;        // an empty key means one generated once and kept in data_dir
+  // An identity provider whose tokens are accepted too: its JWKS file (none: only this
+  // server's own tokens), and the issuer and audience its tokens must name.
+  std::filesystem::path jwt_public_keys;
+  ExternalTokenOptions external_jwt;
+  // Registration and /api/Auth; off where accounts are the identity provider's alone.
+  bool local_accounts = true;
   std::chrono::seconds refresh_lifetime = kDefaultRefreshTokenLifetime;
   std::vector<std::string> cors_origins;  // for REST (CORS) and the hub (Origin check)
   Limits limits;
@@ -60,6 +67,9 @@ struct Config {
 // Why the settings can not run as they are (several nodes need a shared database and a
 // shared key), or nullopt.
 std::optional<std::string> clusterRefusal(const Config& config);
+// Why the identity settings can not run as they are (a provider's keys without its issuer
+// and audience, or local accounts off with no provider to sign anyone in).
+std::optional<std::string> identityRefusal(const Config& config);
 
 // The parsed configuration, or the exit code when the process should stop
 // (after --help, or on a bad flag, with the message already printed). `extend` may add

@@ -37,6 +37,9 @@ struct Principal {
   // The session (login) the token belongs to; ending it ends the token. Empty in tokens
   // issued before sessions were named: those end only when they expire.
   std::string session_id = {};
+  // Set (with user_id 0) when an identity provider's token names the user by its own
+  // subject: the account here is yet to be looked up (SignInExternalUser).
+  std::string external_subject = {};
 };
 
 }  // namespace chat

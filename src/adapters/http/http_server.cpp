@@ -288,8 +288,21 @@ asio::awaitable<Response> HttpServer::respond(const Request& request,
   } else {
     metric_route = static_cast<std::size_t>(match.route - router_.routes().data());
     route = match.route->pattern;
-    if (match.route->access == Access::kBearer) ctx.principal = std::move(principal).value();
-    response = co_await match.route->handler(ctx);
+    bool admitted = true;
+    if (match.route->access == Access::kBearer) {
+      Principal caller = std::move(principal).value();
+      if (caller.user_id == 0 && principals_ != nullptr) {
+        auto resolved = co_await principals_->resolve(std::move(caller));
+        if (resolved) {
+          caller = std::move(resolved).value();
+        } else {
+          response = errorResponse(resolved.error());
+          admitted = false;
+        }
+      }
+      ctx.principal = std::move(caller);
+    }
+    if (admitted) response = co_await match.route->handler(ctx);
   }
   cors_.decorate(request, response);
   const auto elapsed = std::chrono::steady_clock::now() - started;

@@ -14,6 +14,7 @@
 
 #include "adapters/http/connection_slots.hpp"
 #include "adapters/http/cors.hpp"
+#include "adapters/http/principal_resolver.hpp"
 #include "adapters/http/request_forwarding.hpp"
 #include "adapters/http/router.hpp"
 #include "adapters/http/upgrade_handler.hpp"
@@ -49,6 +50,8 @@ class HttpServer {
              AccessTokens& access_tokens, HttpServerOptions options);
 
   void setUpgradeHandler(UpgradeHandler* handler) { upgrade_handler_ = handler; }
+  // Completes the principals of identity providers' tokens (--jwt-public-keys).
+  void setPrincipalResolver(PrincipalResolver* principals) { principals_ = principals; }
   // Requests it names another node for are passed on there, connection and all.
   void setRequestForwarding(const RequestForwarding* forwarding) { forwarding_ = forwarding; }
   // Binds and listens; returns the port (the chosen one when asked for port 0).
@@ -75,6 +78,7 @@ class HttpServer {
   AccessTokens& access_tokens_;
   HttpServerOptions options_;
   UpgradeHandler* upgrade_handler_ = nullptr;
+  PrincipalResolver* principals_ = nullptr;
   const RequestForwarding* forwarding_ = nullptr;
   std::optional<boost::asio::ip::tcp::acceptor> acceptor_;
   ConnectionSlots slots_;

@@ -177,6 +177,15 @@ LoopShard& HubEndpoint::shardOf(const asio::any_io_executor& executor) {
   return *shards_.front();  // unreachable: every request runs on one of the loops
 }
 
+asio::awaitable<Result<Principal>> HubEndpoint::completed(Result<Principal> principal,
+                                                          std::optional<Response>& refusal) const {
+  if (!principal || principal->user_id != 0 || principals_ == nullptr) co_return principal;
+  Principal named = std::move(principal).value();
+  auto resolved = co_await principals_->resolve(std::move(named));
+  if (!resolved) refusal = http::errorResponse(resolved.error());
+  co_return resolved;
+}
+
 Result<Principal> HubEndpoint::authenticateTransport(const http::RequestContext& ctx,
                                                      std::optional<Response>& refusal) const {
   if (!originAllowed(ctx.request)) {
@@ -266,7 +275,8 @@ asio::awaitable<void> HubEndpoint::accept(beast::tcp_stream stream, http::Reques
   const bool event_stream = !beast::websocket::is_upgrade(request);
 
   std::optional<Response> refusal;
-  auto principal = authenticateTransport(ctx, refusal);
+  auto authenticated = authenticateTransport(ctx, refusal);
+  auto principal = co_await completed(std::move(authenticated), refusal);
   if (!principal) co_return co_await refuse(stream, *refusal);
   if (!offers(event_stream ? "ServerSentEvents" : "WebSockets")) {
     refusal = http::errorResponse(Status::not_found, "Transport not offered");

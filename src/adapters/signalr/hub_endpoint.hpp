@@ -12,6 +12,7 @@
 #include <optional>
 #include <vector>
 
+#include "adapters/http/principal_resolver.hpp"
 #include "adapters/http/router.hpp"
 #include "adapters/http/upgrade_handler.hpp"
 #include "adapters/runtime/event_loops.hpp"
@@ -40,6 +41,9 @@ class HubEndpoint final : public http::UpgradeHandler {
   // Drains every connection: a Close (clients may reconnect) once its accepted sends are
   // acknowledged.
   void drainAll();
+
+  // Completes the principals of identity providers' tokens (--jwt-public-keys).
+  void setPrincipalResolver(http::PrincipalResolver* principals) { principals_ = principals; }
 
   bool takesOver(const http::Request& request, std::string_view path) const override;
   void upgrade(boost::beast::tcp_stream stream, http::Request request, std::string client_address,
@@ -74,6 +78,9 @@ class HubEndpoint final : public http::UpgradeHandler {
   boost::asio::awaitable<http::Response> post(http::RequestContext& ctx);
   boost::asio::awaitable<http::Response> remove(http::RequestContext& ctx);
 
+  // An identity provider's principal completed with its account here (or the refusal).
+  boost::asio::awaitable<Result<Principal>> completed(Result<Principal> principal,
+                                                      std::optional<http::Response>& refusal) const;
   // The principal of a transport request, or the response that refuses it.
   Result<Principal> authenticateTransport(const http::RequestContext& ctx,
                                           std::optional<http::Response>& refusal) const;
@@ -98,6 +105,7 @@ class HubEndpoint final : public http::UpgradeHandler {
   HubServices& services_;
   AccessTokens& access_tokens_;
   Secrets& secrets_;
+  http::PrincipalResolver* principals_ = nullptr;
   NegotiateTokens& tokens_;
 };
 

@@ -48,7 +48,8 @@ Response emptyResponse(Status status) {
 
 asio::awaitable<Response> HubEndpoint::poll(http::RequestContext& ctx) {
   std::optional<Response> refusal;
-  auto principal = authenticateTransport(ctx, refusal);
+  auto authenticated = authenticateTransport(ctx, refusal);
+  auto principal = co_await completed(std::move(authenticated), refusal);
   if (!principal) co_return std::move(*refusal);
   if (!offers("LongPolling")) {
     co_return http::errorResponse(Status::not_found, "Transport not offered");
@@ -100,7 +101,12 @@ std::shared_ptr<HubConnection> HubEndpoint::ownConnection(const http::RequestCon
     return nullptr;
   }
   auto found = services_.registry.find(*id);
-  if (!found.connection || found.connection->principal().user_id != principal->user_id) {
+  // An identity provider's token names its user by subject until it is completed.
+  const Principal& owner = found.connection ? found.connection->principal() : *principal;
+  const bool same_user = principal->external_subject.empty()
+                             ? owner.user_id == principal->user_id
+                             : owner.external_subject == principal->external_subject;
+  if (!found.connection || !same_user) {
     refusal = http::errorResponse(Status::not_found, "No connection with this id");
     return nullptr;
   }

@@ -37,8 +37,9 @@ boost::asio::awaitable<Response> registerAccount(ApiDependencies& deps, RequestC
 }  // namespace
 
 void mountAccountRoutes(Router& router, ApiDependencies* deps) {
-  router.add(Verb::post, "/api/Accounts", Access::kPublic,
-             [deps](RequestContext& ctx) { return registerAccount(*deps, ctx); });
+  router.add(Verb::post, "/api/Accounts", Access::kPublic, [deps](RequestContext& ctx) {
+    return onlyWithLocalAccounts(*deps, ctx, &registerAccount);
+  });
 }
 
 }  // namespace chat::http

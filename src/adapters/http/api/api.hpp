@@ -31,10 +31,18 @@ struct ApiDependencies {
   std::function<std::vector<metrics::GaugeReading>()> gauges{};
   // --metrics-bind: /metrics is served by a listener of its own, not with the API.
   bool metrics_elsewhere = false;
+  // --local-accounts false: accounts and logins are an identity provider's; registration
+  // and /api/Auth answer 403.
+  bool local_accounts = true;
 };
 
 // `deps` is only dereferenced when a request arrives: a null one lists the routes.
 void mountApi(Router& router, ApiDependencies* deps);
+
+using ApiRoute = boost::asio::awaitable<Response> (*)(ApiDependencies&, RequestContext&);
+// `route`, or 403 when local accounts are off (ApiDependencies::local_accounts).
+boost::asio::awaitable<Response> onlyWithLocalAccounts(ApiDependencies& deps, RequestContext& ctx,
+                                                       ApiRoute route);
 
 // The OpenAPI document (api/openapi.json), embedded at build time.
 std::string_view openApiDocument();

@@ -63,12 +63,14 @@ boost::asio::awaitable<Response> logout(ApiDependencies& deps, RequestContext& c
 }  // namespace
 
 void mountAuthRoutes(Router& router, ApiDependencies* deps) {
-  router.add(Verb::post, "/api/Auth/login", Access::kPublic,
-             [deps](RequestContext& ctx) { return login(*deps, ctx); });
-  router.add(Verb::post, "/api/Auth/refresh", Access::kPublic,
-             [deps](RequestContext& ctx) { return refresh(*deps, ctx); });
-  router.add(Verb::post, "/api/Auth/logout", Access::kPublic,
-             [deps](RequestContext& ctx) { return logout(*deps, ctx); });
+  auto add = [&router, deps](std::string path, ApiRoute route) {
+    router.add(Verb::post, std::move(path), Access::kPublic, [deps, route](RequestContext& ctx) {
+      return onlyWithLocalAccounts(*deps, ctx, route);
+    });
+  };
+  add("/api/Auth/login", &login);
+  add("/api/Auth/refresh", &refresh);
+  add("/api/Auth/logout", &logout);
 }
 
 }  // namespace chat::http
