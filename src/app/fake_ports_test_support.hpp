@@ -102,6 +102,30 @@ class FakeUsers : public Users {
     if (it == users_.end()) return std::optional<User>();
     return std::optional<User>(it->second);
   }
+  Result<std::optional<User>> findByExternalIdentity(ExternalIdentityKey identity) override {
+    std::lock_guard lock(mutex_);
+    if (failure) return *failure;
+    auto it = links_.find({std::string(identity.issuer), std::string(identity.subject)});
+    if (it == links_.end() || !users_.contains(it->second)) return std::optional<User>();
+    return std::optional<User>(users_.at(it->second));
+  }
+  Result<AddedUser> addExternal(const NewUser& user, ExternalIdentityKey identity,
+                                Timestamp now) override {
+    const std::pair<std::string, std::string> key{identity.issuer, identity.subject};
+    {
+      std::lock_guard lock(mutex_);
+      if (failure) return *failure;
+      if (auto it = links_.find(key); it != links_.end()) {
+        return AddedUser{AddUserOutcome::kAlreadyLinked, it->second};
+      }
+    }
+    auto added = add(user, now);
+    if (added && added->outcome == AddUserOutcome::kAdded) {
+      std::lock_guard lock(mutex_);
+      links_[key] = added->id;
+    }
+    return added;
+  }
   Result<bool> setPasswordHash(UserId id, std::string_view password_hash) override {
     return change(id, [&](User& user) { user.password_hash = password_hash; });
   }
@@ -149,6 +173,7 @@ class FakeUsers : public Users {
   std::mutex mutex_;
   UserId next_id_ = 1;
   std::map<UserId, User> users_;
+  std::map<std::pair<std::string, std::string>, UserId> links_;
   std::vector<Added> added_;
 };
 

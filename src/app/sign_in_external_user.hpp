@@ -1,17 +1,15 @@
 #pragma once
 // The account of someone an identity provider vouches for (--jwt-public-keys): found by
-// the provider's issuer and subject, or made at their first request, named after their
-// preferred_username where that name is valid and free. Reads (and may write) the
+// its link to the provider's issuer and subject, or made at their first request and
+// named after their preferred_username where that name is valid and free. External
+// accounts have no password (an empty hash verifies none). Reads (and may write) the
 // database: call it on a worker thread, once per subject (the adapter keeps the answer).
 #include <string>
+#include <vector>
 
 #include "app/use_case_context.hpp"
 
 namespace chat {
-
-// What an external account keeps in place of a password hash: its link to the provider's
-// subject. No password ever verifies against it, so it can not be logged into locally.
-std::string externalCredential(std::string_view issuer, std::string_view subject);
 
 class SignInExternalUser {
  public:
@@ -26,8 +24,8 @@ class SignInExternalUser {
   // kForbidden for a locked account; kConflict when every name it could take is taken.
   Result<Principal> handle(const Command& command);
 
-  // The names tried, in order: the preferred name (or the subject, or "user"), then with
-  // "-2" to "-9" after it.
+  // The names tried for a new account, in order: the preferred name (or else the subject,
+  // or else "user"), then with "-2" to "-9" after it. A name someone holds is never taken.
   static std::vector<std::string> candidateNames(const Command& command);
 
  private:

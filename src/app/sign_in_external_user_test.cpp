@@ -28,8 +28,8 @@ TEST_F(SignInExternalUserTest, MakesTheAccountAtFirstSightAndFindsItAfter) {
   auto again = signIn("sub-1", "jane");
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->user_id, first->user_id);
-  EXPECT_EQ(app.users().findById(first->user_id).value()->password_hash,
-            externalCredential(kIssuer, "sub-1"));
+  EXPECT_EQ(app.users().findById(first->user_id).value()->password_hash, "")
+      << "no password logs into it";
 }
 
 TEST_F(SignInExternalUserTest, NeverTakesOverALocalAccountOfTheSameName) {
@@ -47,6 +47,15 @@ TEST_F(SignInExternalUserTest, NeverTakesOverALocalAccountOfTheSameName) {
 TEST_F(SignInExternalUserTest, AnInvalidPreferredNameFallsBackToTheSubjectOrUser) {
   EXPECT_EQ(signIn("emp-42", "Jane Doe")->user_name, "emp-42");
   EXPECT_EQ(signIn("a|b|c", "")->user_name, "user");
+}
+
+TEST_F(SignInExternalUserTest, ARenameAtTheProviderKeepsTheAccount) {
+  auto made = signIn("sub-1", "jane");
+  ASSERT_TRUE(made.ok());
+  auto renamed = signIn("sub-1", "jane.doe");
+  ASSERT_TRUE(renamed.ok());
+  EXPECT_EQ(renamed->user_id, made->user_id);
+  EXPECT_EQ(renamed->user_name, "jane");
 }
 
 TEST_F(SignInExternalUserTest, ALockedAccountIsRefused) {

@@ -70,6 +70,12 @@ describe('tokens of an identity provider (--jwt-public-keys)', () => {
     assert.equal((await sendMessage(server.url, rs, groupId, 'hello')).status, 200);
     const history = await getHistory(server.url, rs, groupId);
     assert.equal(history.body[0].playerName, 'jane');
+
+    // Renamed at the provider: the same account, by its subject.
+    const renamed = providerToken(claims('sub-jane', 'jane.doe'));
+    assert.equal((await sendMessage(server.url, renamed, groupId, 'still me')).status, 200);
+    const after = await getHistory(server.url, renamed, groupId);
+    assert.equal(after.body[1].playerId, history.body[0].playerId);
   });
 
   test("a provider's user never takes over a local account of the same name", async () => {

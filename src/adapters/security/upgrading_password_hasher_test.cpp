@@ -39,11 +39,10 @@ TEST_F(UpgradingPasswordHasherTest, TheBareBase64IsNotTakenForAnImportedHash) {
   EXPECT_FALSE(hasher_.verify(bare, "my password"));
 }
 
-TEST_F(UpgradingPasswordHasherTest, AnExternalAccountsLinkNeverVerifies) {
-  const std::string link = "external:https://id.example.com sub-1";
-  EXPECT_FALSE(hasher_.verify(link, link));
-  EXPECT_FALSE(hasher_.verify(link, ""));
-  EXPECT_FALSE(hasher_.verify(link, "sub-1"));
+TEST_F(UpgradingPasswordHasherTest, AnEmptyHashVerifiesNoPassword) {
+  // An identity provider's accounts have none.
+  EXPECT_FALSE(hasher_.verify("", ""));
+  EXPECT_FALSE(hasher_.verify("", "anything"));
 }
 
 }  // namespace

@@ -53,6 +53,15 @@ class FaultyStorage final : public Storage {
       if (auto failure = s.current()) return *failure;
       return s.engine_.users().findById(id);
     }
+    Result<std::optional<User>> findByExternalIdentity(ExternalIdentityKey identity) override {
+      if (auto failure = s.current()) return *failure;
+      return s.engine_.users().findByExternalIdentity(identity);
+    }
+    Result<AddedUser> addExternal(const NewUser& user, ExternalIdentityKey identity,
+                                  Timestamp now) override {
+      if (auto failure = s.current()) return *failure;
+      return s.engine_.users().addExternal(user, identity, now);
+    }
     Result<bool> setPasswordHash(UserId id, std::string_view password_hash) override {
       if (auto failure = s.current()) return *failure;
       return s.engine_.users().setPasswordHash(id, password_hash);

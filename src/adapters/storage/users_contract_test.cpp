@@ -65,5 +65,67 @@ TEST_P(UsersContract, ReportsMissingUsersAsEmpty) {
   EXPECT_FALSE(by_id->has_value());
 }
 
+constexpr ExternalIdentityKey kJane{"https://id.example.com", "sub-jane"};
+
+NewUser externalAccount(const std::string& name) {
+  NewUser user;
+  user.user_name = name;
+  return user;
+}
+
+TEST_P(UsersContract, AnExternalAccountIsFoundByItsIdentity) {
+  auto added = storage->users().addExternal(externalAccount("jane"), kJane, at(5));
+  ASSERT_TRUE(added.ok()) << added.error().message;
+  ASSERT_EQ(added->outcome, AddUserOutcome::kAdded);
+  auto found = storage->users().findByExternalIdentity(kJane);
+  ASSERT_TRUE(found.ok()) << found.error().message;
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->id, added->id);
+  EXPECT_EQ((*found)->user_name, "jane");
+  EXPECT_EQ((*found)->password_hash, "");
+  auto other = storage->users().findByExternalIdentity({"https://id.example.com", "sub-x"});
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(other->has_value());
+  auto other_issuer =
+      storage->users().findByExternalIdentity({"https://other.example", "sub-jane"});
+  ASSERT_TRUE(other_issuer.ok());
+  EXPECT_FALSE(other_issuer->has_value()) << "a subject is the issuer's own";
+}
+
+TEST_P(UsersContract, AnIdentityIsLinkedToOneAccountOnly) {
+  auto first = storage->users().addExternal(externalAccount("jane"), kJane, at(5));
+  ASSERT_TRUE(first.ok());
+  auto second = storage->users().addExternal(externalAccount("jane-2"), kJane, at(6));
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  EXPECT_EQ(second->outcome, AddUserOutcome::kAlreadyLinked);
+  EXPECT_EQ(second->id, first->id);
+  auto unmade = storage->users().findByName("jane-2");
+  ASSERT_TRUE(unmade.ok());
+  EXPECT_FALSE(unmade->has_value()) << "no second account was stored";
+}
+
+TEST_P(UsersContract, AnExternalAccountOfATakenNameStoresNothing) {
+  addUser("jane");
+  auto taken = storage->users().addExternal(externalAccount("JANE"), kJane, at(5));
+  ASSERT_TRUE(taken.ok()) << taken.error().message;
+  EXPECT_EQ(taken->outcome, AddUserOutcome::kNameTaken);
+  auto unlinked = storage->users().findByExternalIdentity(kJane);
+  ASSERT_TRUE(unlinked.ok());
+  EXPECT_FALSE(unlinked->has_value());
+}
+
+TEST_P(UsersContract, ErasingAnExternalAccountDropsItsLink) {
+  auto added = storage->users().addExternal(externalAccount("jane"), kJane, at(5));
+  ASSERT_TRUE(added.ok());
+  ASSERT_TRUE(storage->users().erase(added->id).value());
+  auto gone = storage->users().findByExternalIdentity(kJane);
+  ASSERT_TRUE(gone.ok());
+  EXPECT_FALSE(gone->has_value());
+  auto again = storage->users().addExternal(externalAccount("jane"), kJane, at(6));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->outcome, AddUserOutcome::kAdded);
+  EXPECT_NE(again->id, added->id);
+}
+
 }  // namespace
 }  // namespace chat::storage_contract

@@ -48,6 +48,7 @@ struct MemoryStorage::State {
   std::map<std::pair<UserId, std::string>, Message> by_client_id;
   MessageId next_message = 1;
   std::map<std::string, StoredToken> tokens;
+  std::map<std::pair<std::string, std::string>, UserId> external_identities;
   std::set<std::string> revoked_families;
 };
 
@@ -55,15 +56,26 @@ class MemoryStorage::MemoryUsers final : public Users {
  public:
   explicit MemoryUsers(State& state) : state_(state) {}
 
-  Result<AddedUser> add(const NewUser& user, Timestamp) override {
+  Result<AddedUser> add(const NewUser& user, Timestamp now) override {
     std::lock_guard lock(state_.mutex);
-    const std::string key = nameKey(user.user_name);
-    if (state_.user_by_key.contains(key)) return AddedUser{AddUserOutcome::kNameTaken, 0};
-    const UserId id = state_.next_user++;
-    state_.users[id] =
-        User{id, user.user_name, user.first_name, user.last_name, user.email, user.password_hash};
-    state_.user_by_key[key] = id;
-    return AddedUser{AddUserOutcome::kAdded, id};
+    return addLocked(user, now);
+  }
+  Result<std::optional<User>> findByExternalIdentity(ExternalIdentityKey identity) override {
+    std::lock_guard lock(state_.mutex);
+    auto it = state_.external_identities.find(linkKey(identity));
+    if (it == state_.external_identities.end()) return std::optional<User>();
+    return std::optional<User>(state_.users.at(it->second));
+  }
+  Result<AddedUser> addExternal(const NewUser& user, ExternalIdentityKey identity,
+                                Timestamp now) override {
+    std::lock_guard lock(state_.mutex);
+    const auto key = linkKey(identity);
+    if (auto it = state_.external_identities.find(key); it != state_.external_identities.end()) {
+      return AddedUser{AddUserOutcome::kAlreadyLinked, it->second};
+    }
+    const AddedUser added = addLocked(user, now);
+    if (added.outcome == AddUserOutcome::kAdded) state_.external_identities[key] = added.id;
+    return added;
   }
   Result<std::optional<User>> findByName(std::string_view user_name) override {
     std::lock_guard lock(state_.mutex);
@@ -104,10 +116,26 @@ class MemoryStorage::MemoryUsers final : public Users {
     }
     std::erase_if(state_.tokens,
                   [id](const auto& entry) { return entry.second.record.user_id == id; });
+    std::erase_if(state_.external_identities,
+                  [id](const auto& entry) { return entry.second == id; });
     return true;
   }
 
  private:
+  static std::pair<std::string, std::string> linkKey(ExternalIdentityKey identity) {
+    return {std::string(identity.issuer), std::string(identity.subject)};
+  }
+  // Call with state_.mutex held.
+  AddedUser addLocked(const NewUser& user, Timestamp) {
+    const std::string key = nameKey(user.user_name);
+    if (state_.user_by_key.contains(key)) return AddedUser{AddUserOutcome::kNameTaken, 0};
+    const UserId id = state_.next_user++;
+    state_.users[id] =
+        User{id, user.user_name, user.first_name, user.last_name, user.email, user.password_hash};
+    state_.user_by_key[key] = id;
+    return AddedUser{AddUserOutcome::kAdded, id};
+  }
+
   State& state_;
 };
 

@@ -71,6 +71,48 @@ Result<std::optional<User>> UserRepository::findById(UserId id) {
   return findOne(pool_, std::string(kSelectUser) + "WHERE id = $1", Params().add(id));
 }
 
+Result<std::optional<User>> UserRepository::findByExternalIdentity(ExternalIdentityKey identity) {
+  return findOne(pool_,
+                 std::string(kSelectUser) +
+                     "WHERE id = (SELECT user_id FROM external_identities "
+                     "WHERE issuer = $1 AND subject = $2)",
+                 Params().add(identity.issuer).add(identity.subject));
+}
+
+Result<AddedUser> UserRepository::addExternal(const NewUser& user, ExternalIdentityKey identity,
+                                              Timestamp now) {
+  return pool_.run([&](Connection& connection) -> Result<AddedUser> {
+    // One statement, so one transaction: the account is stored only with its link. Two
+    // nodes making the same identity's account at once: the second waits on the first's
+    // name or link, and then stores nothing (a taken name) or fails whole (a taken link),
+    // and the caller looks again.
+    auto rows = connection.query(
+        "WITH existing AS (SELECT user_id FROM external_identities "
+        "                  WHERE issuer = $8 AND subject = $9), "
+        "added AS (INSERT INTO users (user_name, user_name_key, first_name, last_name, email, "
+        "                             password_hash, created_at) "
+        "          SELECT $1, $2, $3, $4, $5, $6, $7 WHERE NOT EXISTS (SELECT 1 FROM existing) "
+        "          ON CONFLICT (user_name_key) DO NOTHING RETURNING id), "
+        "linked AS (INSERT INTO external_identities (issuer, subject, user_id) "
+        "           SELECT $8, $9, id FROM added RETURNING user_id) "
+        "SELECT (SELECT user_id FROM existing), (SELECT user_id FROM linked)",
+        Params()
+            .add(user.user_name)
+            .add(userNameKey(user.user_name))
+            .add(user.first_name)
+            .add(user.last_name)
+            .add(user.email)
+            .add(user.password_hash)
+            .add(now)
+            .add(identity.issuer)
+            .add(identity.subject));
+    if (!rows) return rows.error();
+    if (!rows->isNull(0, 0)) return AddedUser{AddUserOutcome::kAlreadyLinked, rows->integer(0, 0)};
+    if (rows->isNull(0, 1)) return AddedUser{AddUserOutcome::kNameTaken, 0};
+    return AddedUser{AddUserOutcome::kAdded, rows->integer(0, 1)};
+  });
+}
+
 Result<bool> UserRepository::setPasswordHash(UserId id, std::string_view password_hash) {
   return changeUser(pool_, "UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING 1",
                     Params().add(id).add(password_hash));
@@ -85,7 +127,7 @@ Result<bool> UserRepository::erase(UserId id) {
   return pool_.run([&](Connection& connection) -> Result<bool> {
     const std::string name = erasedUserName(id);
     // One round trip. Departures bump member_version, as a leave does.
-    const std::array<Statement, 6> erase{
+    const std::array<Statement, 7> erase{
         Statement{"BEGIN"},
         Statement{"UPDATE users SET user_name = $2, user_name_key = $2, first_name = '', "
                   "last_name = '', email = '', password_hash = '', locked = true "
@@ -96,6 +138,7 @@ Result<bool> UserRepository::erase(UserId id) {
                   Params().add(id)},
         Statement{"DELETE FROM group_members WHERE user_id = $1", Params().add(id)},
         Statement{"DELETE FROM refresh_tokens WHERE user_id = $1", Params().add(id)},
+        Statement{"DELETE FROM external_identities WHERE user_id = $1", Params().add(id)},
         Statement{"COMMIT"},
     };
     auto done = connection.pipeline(erase);

@@ -71,6 +71,16 @@ ALTER TABLE groups ADD COLUMN member_version INTEGER NOT NULL DEFAULT 0
 -- Set by an administrator (chatserver admin user lock): no login, no refresh.
 ALTER TABLE users ADD COLUMN locked INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1));
 )sql"},
+    {7, "link external identities", R"sql(
+-- The account of an identity provider's user (--jwt-public-keys), by its issuer and
+-- subject there: the user's name may change at the provider, the link does not.
+CREATE TABLE external_identities (
+  issuer TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  user_id INTEGER NOT NULL UNIQUE REFERENCES users (id),
+  PRIMARY KEY (issuer, subject)
+) WITHOUT ROWID;
+)sql"},
 };
 
 }  // namespace

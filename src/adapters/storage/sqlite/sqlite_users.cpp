@@ -32,27 +32,70 @@ Result<bool> changeUser(Connection& connection, const char* sql, UserId id) {
   return connection.changes() > 0;
 }
 
+Result<AddedUser> insertUser(Connection& connection, const NewUser& user, Timestamp now) {
+  // DO NOTHING + RETURNING: a taken name yields no row instead of a constraint error.
+  auto insert = connection.prepare(
+      "INSERT INTO users (user_name, user_name_key, first_name, last_name, email, "
+      "password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (user_name_key) DO NOTHING RETURNING id");
+  if (!insert) return insert.error();
+  auto row = insert->bindText(1, user.user_name)
+                 .bindText(2, userNameKey(user.user_name))
+                 .bindText(3, user.first_name)
+                 .bindText(4, user.last_name)
+                 .bindText(5, user.email)
+                 .bindText(6, user.password_hash)
+                 .bindTime(7, now)
+                 .step();
+  if (!row) return row.error();
+  if (!*row) return AddedUser{AddUserOutcome::kNameTaken, 0};
+  return AddedUser{AddUserOutcome::kAdded, insert->columnInt(0)};
+}
+
+constexpr const char* kSelectUser =
+    "SELECT id, user_name, first_name, last_name, email, password_hash, locked FROM users ";
+constexpr const char* kLinkedUser =
+    "WHERE id = (SELECT user_id FROM external_identities WHERE issuer = ? AND subject = ?)";
+
 }  // namespace
 
 Result<AddedUser> UserRepository::add(const NewUser& user, Timestamp now) {
   return database_.write([&](Connection& connection) -> Result<AddedUser> {
-    // DO NOTHING + RETURNING: a taken name yields no row instead of a constraint error.
-    auto insert = connection.prepare(
-        "INSERT INTO users (user_name, user_name_key, first_name, last_name, email, "
-        "password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (user_name_key) DO NOTHING RETURNING id");
-    if (!insert) return insert.error();
-    auto row = insert->bindText(1, user.user_name)
-                   .bindText(2, userNameKey(user.user_name))
-                   .bindText(3, user.first_name)
-                   .bindText(4, user.last_name)
-                   .bindText(5, user.email)
-                   .bindText(6, user.password_hash)
-                   .bindTime(7, now)
-                   .step();
+    return insertUser(connection, user, now);
+  });
+}
+
+Result<std::optional<User>> UserRepository::findByExternalIdentity(ExternalIdentityKey identity) {
+  return database_.read([&](Connection& connection) -> Result<std::optional<User>> {
+    auto select = connection.prepare(std::string(kSelectUser) + kLinkedUser);
+    if (!select) return select.error();
+    select->bindText(1, identity.issuer).bindText(2, identity.subject);
+    return readUser(*select);
+  });
+}
+
+Result<AddedUser> UserRepository::addExternal(const NewUser& user, ExternalIdentityKey identity,
+                                              Timestamp now) {
+  return database_.write([&](Connection& connection) -> Result<AddedUser> {
+    auto linked = connection.prepare(
+        "SELECT user_id FROM external_identities WHERE issuer = ? AND subject = ?");
+    if (!linked) return linked.error();
+    auto row = linked->bindText(1, identity.issuer).bindText(2, identity.subject).step();
     if (!row) return row.error();
-    if (!*row) return AddedUser{AddUserOutcome::kNameTaken, 0};
-    return AddedUser{AddUserOutcome::kAdded, insert->columnInt(0)};
+    if (*row) return AddedUser{AddUserOutcome::kAlreadyLinked, linked->columnInt(0)};
+    auto added = insertUser(connection, user, now);
+    if (!added || added->outcome != AddUserOutcome::kAdded) return added;
+    auto link = connection.prepare(
+        "INSERT INTO external_identities (issuer, subject, user_id) VALUES (?, ?, ?)");
+    if (!link) return link.error();
+    if (auto done = link->bindText(1, identity.issuer)
+                        .bindText(2, identity.subject)
+                        .bindInt(3, added->id)
+                        .run();
+        !done) {
+      return done.error();
+    }
+    return added;
   });
 }
 
@@ -115,7 +158,8 @@ Result<bool> UserRepository::erase(UserId id) {
     for (const char* sql : {"UPDATE groups SET member_version = member_version + 1 WHERE id IN "
                             "(SELECT group_id FROM group_members WHERE user_id = ?)",
                             "DELETE FROM group_members WHERE user_id = ?",
-                            "DELETE FROM refresh_tokens WHERE user_id = ?"}) {
+                            "DELETE FROM refresh_tokens WHERE user_id = ?",
+                            "DELETE FROM external_identities WHERE user_id = ?"}) {
       if (auto changed = changeUser(connection, sql, id); !changed) return changed.error();
     }
     return true;

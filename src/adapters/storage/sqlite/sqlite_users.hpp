@@ -13,6 +13,9 @@ class UserRepository final : public Users {
   Result<AddedUser> add(const NewUser& user, Timestamp now) override;
   Result<std::optional<User>> findByName(std::string_view user_name) override;
   Result<std::optional<User>> findById(UserId id) override;
+  Result<std::optional<User>> findByExternalIdentity(ExternalIdentityKey identity) override;
+  Result<AddedUser> addExternal(const NewUser& user, ExternalIdentityKey identity,
+                                Timestamp now) override;
   Result<bool> setPasswordHash(UserId id, std::string_view password_hash) override;
   Result<bool> setLocked(UserId id, bool locked) override;
   Result<bool> erase(UserId id) override;
