@@ -38,6 +38,19 @@ Result<bool> changeUser(Pool& pool, const char* sql, const Params& params) {
   });
 }
 
+// $1 to $7 of an insert into users.
+Params userRow(const NewUser& user, Timestamp now) {
+  Params params;
+  params.add(user.user_name)
+      .add(userNameKey(user.user_name))
+      .add(user.first_name)
+      .add(user.last_name)
+      .add(user.email)
+      .add(user.password_hash)
+      .add(now);
+  return params;
+}
+
 }  // namespace
 
 Result<AddedUser> UserRepository::add(const NewUser& user, Timestamp now) {
@@ -48,14 +61,7 @@ Result<AddedUser> UserRepository::add(const NewUser& user, Timestamp now) {
         "INSERT INTO users (user_name, user_name_key, first_name, last_name, email, "
         "password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) "
         "ON CONFLICT (user_name_key) DO NOTHING RETURNING id",
-        Params()
-            .add(user.user_name)
-            .add(userNameKey(user.user_name))
-            .add(user.first_name)
-            .add(user.last_name)
-            .add(user.email)
-            .add(user.password_hash)
-            .add(now));
+        userRow(user, now));
     if (!rows) return rows.error();
     if (rows->rows() == 0) return AddedUser{AddUserOutcome::kNameTaken, 0};
     return AddedUser{AddUserOutcome::kAdded, rows->integer(0, 0)};
@@ -96,16 +102,7 @@ Result<AddedUser> UserRepository::addExternal(const NewUser& user, ExternalIdent
         "linked AS (INSERT INTO external_identities (issuer, subject, user_id) "
         "           SELECT $8, $9, id FROM added RETURNING user_id) "
         "SELECT (SELECT user_id FROM existing), (SELECT user_id FROM linked)",
-        Params()
-            .add(user.user_name)
-            .add(userNameKey(user.user_name))
-            .add(user.first_name)
-            .add(user.last_name)
-            .add(user.email)
-            .add(user.password_hash)
-            .add(now)
-            .add(identity.issuer)
-            .add(identity.subject));
+        userRow(user, now).add(identity.issuer).add(identity.subject));
     if (!rows) return rows.error();
     if (!rows->isNull(0, 0)) return AddedUser{AddUserOutcome::kAlreadyLinked, rows->integer(0, 0)};
     if (rows->isNull(0, 1)) return AddedUser{AddUserOutcome::kNameTaken, 0};
