@@ -209,7 +209,8 @@ class Planner {
       if (!utf8Length(message->text)) {
         return rowError("MessageHistories", std::to_string(message->id), kNotUtf8);
       }
-      auto [user, group] = *resolved;
+      const std::size_t user = resolved->first;
+      const std::size_t group = resolved->second;
       Plan::Group& planned = plan_.groups[group];
       const bool member = std::any_of(planned.members.begin(), planned.members.end(),
                                       [user](const Plan::Member& m) { return m.user == user; });

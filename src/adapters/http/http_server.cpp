@@ -292,7 +292,7 @@ asio::awaitable<Response> HttpServer::respond(const Request& request,
     if (match.route->access == Access::kBearer) {
       Principal caller = std::move(principal).value();
       if (caller.user_id == 0 && principals_ != nullptr) {
-        auto resolved = co_await principals_->resolve(std::move(caller));
+        auto resolved = co_await principals_->resolve(caller);
         if (resolved) {
           caller = std::move(resolved).value();
         } else {

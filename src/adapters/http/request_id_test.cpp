@@ -10,7 +10,7 @@ TEST(RequestId, KeepsASaneOfferedId) {
 }
 
 TEST(RequestId, MakesANewOneForNoneOrAnInsaneOne) {
-  for (const std::string offered :
+  for (const std::string& offered :
        {std::string(), std::string("has space"), std::string("line\nbreak"), std::string(65, 'a'),
         std::string("quote\"")}) {
     const std::string id = requestId(offered);

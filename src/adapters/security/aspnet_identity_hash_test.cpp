@@ -34,26 +34,26 @@ TEST(AspNetIdentityHash, VerifiesEveryVersionAndPrf) {
 
 TEST(AspNetIdentityHash, RefusesMalformedHashesWithAReason) {
   const std::string v2(kV2Sha1);
-  const std::string
-      cases[] =
-          {
-              "",
-              "not base64!",
-              v2.substr(0, v2.size() - 4),  // a V2 hash cut short
-              "AgAAAA==",                   // version 2 (0x02) does not exist
-              "AQAAAAMAACcQAAAAEAABAgMEBQYHCAkKCwwNDg9B0Oxwty+PGIDSp95gcCfzeDvA4sGapUIUov8usXfD6A="
-              "=",  // PRF 3
-              "AQAAAAIAAAAAAAAAEAABAgMEBQYHCAkKCwwNDg9B0Oxwty+PGIDSp95gcCfzeDvA4sGapUIUov8usXfD6A="
-              "=",  // 0 iterations
-              "AQAAAAL/////"
-              "AAAAEAABAgMEBQYHCAkKCwwNDg9B0Oxwty+PGIDSp95gcCfzeDvA4sGapUIUov8usXfD6A==",  // 2^32-1
-              "AQAAAAIAACcQAAAA/"
-              "wABAgMEBQYHCAkKCwwNDg9B0Oxwty+PGIDSp95gcCfzeDvA4sGapUIUov8usXfD6A==",  // salt past
-                                                                                      // the end
-              "AQAAAAIAACcQAAAACAABAgMEBQYHCAkKCwwNDg9B0Oxwty+PGIDSp95gcCfzeDvA4sGapUIUov8usXfD6A="
-              "=",  // 8-byte salt
-              std::string(2000, 'A'),
-          };
+  const std::string cases[] = {
+      "",
+      "not base64!",
+      // A V2 hash cut short.
+      v2.substr(0, v2.size() - 4),
+      // Version 0x02 does not exist.
+      "AgAAAA==",
+      // PRF 3.
+      "AQAAAAMAACcQAAAAEAABAgMEBQYHCAkKCwwNDg9B0Oxwty+PGIDSp95gcCfzeDvA4sGapUIUov8usXfD6A==",
+      // No iterations.
+      "AQAAAAIAAAAAAAAAEAABAgMEBQYHCAkKCwwNDg9B0Oxwty+PGIDSp95gcCfzeDvA4sGapUIUov8usXfD6A==",
+      // 2^32 - 1 iterations.
+      "AQAAAAL/////AAAAEAABAgMEBQYHCAkKCwwNDg9B0Oxwty+PGIDSp95gcCfzeDvA4sGapUIUov8usXfD6A==",
+      // A salt longer than the hash.
+      "AQAAAAIAACcQAAAA/wABAgMEBQYHCAkKCwwNDg9B0Oxwty+PGIDSp95gcCfzeDvA4sGapUIUov8usXfD6A==",
+      // An 8-byte salt.
+      "AQAAAAIAACcQAAAACAABAgMEBQYHCAkKCwwNDg9B0Oxwty+PGIDSp95gcCfzeDvA4sGapUIUov8usXfD6A==",
+      std::string(2000, 'A'),
+  };
+
   for (const std::string& hash : cases) {
     const Status checked = checkAspNetIdentityHash(hash);
     ASSERT_FALSE(checked.ok()) << hash;

@@ -17,14 +17,14 @@ class FixedClock : public Clock {
   Timestamp now() override { return Timestamp{std::chrono::seconds(kNow)}; }
 };
 
-json::object claims(json::object extra = {}) {
+json::object claims(const json::object& extra = {}) {
   json::object c{{"iss", "https://id.example.com"},
                  {"aud", json::array{"other", "chatserver"}},
                  {"sub", "248289761001"},
                  {"preferred_username", "jane"},
                  {"exp", kNow + 300},
                  {"nbf", kNow - 10}};
-  for (auto& [key, value] : extra) c[key] = value;
+  for (const auto& [key, value] : extra) c[key] = value;
   return c;
 }
 

@@ -73,7 +73,7 @@ class SigningKey {
   }
 
   // A compact JWS of `claims` with `header` (alg defaults to this key's).
-  std::string sign(boost::json::object claims, boost::json::object header = {}) const {
+  std::string sign(const boost::json::object& claims, boost::json::object header = {}) const {
     if (!header.contains("alg")) header["alg"] = algorithm();
     const std::string input = base64UrlEncode(boost::json::serialize(header)) + "." +
                               base64UrlEncode(boost::json::serialize(claims));
