@@ -29,15 +29,15 @@ json::object providerClaims() {
           {"exp", 1'700'000'300}};
 }
 
-void BM_VerifyOwnHs256(benchmark::State& state) {
+void verifyOwnHs256(benchmark::State& state) {
   FixedClock clock;
   auto tokens = std::move(JwtAccessTokens::create({std::string(32, 'k')}, clock)).value();
   const std::string token = tokens->issue({42, "jane", "session-1"}).token;
   for (auto _ : state) benchmark::DoNotOptimize(tokens->verify(token));
 }
-BENCHMARK(BM_VerifyOwnHs256);
+BENCHMARK(verifyOwnHs256);
 
-void BM_VerifyProvider(benchmark::State& state, SigningKey::Kind kind) {
+void verifyProvider(benchmark::State& state, SigningKey::Kind kind) {
   FixedClock clock;
   SigningKey key(kind);
   auto keys = parseJwks(json::serialize(json::object{{"keys", json::array{key.jwk("k1")}}}));
@@ -45,25 +45,25 @@ void BM_VerifyProvider(benchmark::State& state, SigningKey::Kind kind) {
   const std::string token = key.sign(providerClaims(), {{"kid", "k1"}});
   for (auto _ : state) benchmark::DoNotOptimize(tokens.verify(token));
 }
-BENCHMARK_CAPTURE(BM_VerifyProvider, RS256, SigningKey::Kind::kRsa);
-BENCHMARK_CAPTURE(BM_VerifyProvider, ES256, SigningKey::Kind::kP256);
-BENCHMARK_CAPTURE(BM_VerifyProvider, EdDSA, SigningKey::Kind::kEd25519);
+BENCHMARK_CAPTURE(verifyProvider, RS256, SigningKey::Kind::kRsa);
+BENCHMARK_CAPTURE(verifyProvider, ES256, SigningKey::Kind::kP256);
+BENCHMARK_CAPTURE(verifyProvider, EdDSA, SigningKey::Kind::kEd25519);
 
-void BM_PasswordArgon2id(benchmark::State& state) {
+void passwordArgon2id(benchmark::State& state) {
   Argon2PasswordHasher hasher;
   const std::string hash = hasher.hash("correct horse").value();
   for (auto _ : state) benchmark::DoNotOptimize(hasher.verify(hash, "correct horse"));
 }
-BENCHMARK(BM_PasswordArgon2id)->Unit(benchmark::kMillisecond);
+BENCHMARK(passwordArgon2id)->Unit(benchmark::kMillisecond);
 
 // The original server's hashes: Identity V3, PBKDF2-HMAC-SHA256, 10,000 iterations.
-void BM_PasswordImportedIdentityV3(benchmark::State& state) {
+void passwordImportedIdentityV3(benchmark::State& state) {
   const std::string hash =
       "AQAAAAEAACcQAAAAEAABAgMEBQYHCAkKCwwNDg+yWU7rLgUwPZb1Itsmra7cbxw2EFpwpVFIEtP+JIuUEw==";
   if (!verifyAspNetIdentityHash(hash, "my password")) state.SkipWithError("the hash must verify");
   for (auto _ : state) benchmark::DoNotOptimize(verifyAspNetIdentityHash(hash, "my password"));
 }
-BENCHMARK(BM_PasswordImportedIdentityV3)->Unit(benchmark::kMillisecond);
+BENCHMARK(passwordImportedIdentityV3)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace chat
