@@ -310,18 +310,21 @@ asio::awaitable<Response> HttpServer::respond(const Request& request,
     metrics::serverMetrics().http.observe(metric_route, response.result_int(), elapsed);
   }
   response.set("X-Request-Id", request_id);
-  // Only the path: query strings may carry access tokens.
-  const auto elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
-  const std::string_view method = request.method_string();
-  const std::string line =
-      fmt::format("{} {} {} {}ms", method, ctx.path, response.result_int(), elapsed_ms);
-  runtime::logWithFields(spdlog::level::info, line,
-                         {{"request_id", request_id},
-                          {"method", method},
-                          {"route", route},
-                          {"status", static_cast<std::int64_t>(response.result_int())},
-                          {"duration_ms", static_cast<std::int64_t>(elapsed_ms)},
-                          {"user_id", ctx.principal ? ctx.principal->user_id : 0}});
+  // Only the path: query strings may carry access tokens. Formatted only when logged: the
+  // REST send path passes here.
+  if (spdlog::should_log(spdlog::level::info)) {
+    const auto elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
+    const std::string_view method = request.method_string();
+    const std::string line =
+        fmt::format("{} {} {} {}ms", method, ctx.path, response.result_int(), elapsed_ms);
+    runtime::logWithFields(spdlog::level::info, line,
+                           {{"request_id", request_id},
+                            {"method", method},
+                            {"route", route},
+                            {"status", static_cast<std::int64_t>(response.result_int())},
+                            {"duration_ms", static_cast<std::int64_t>(elapsed_ms)},
+                            {"user_id", ctx.principal ? ctx.principal->user_id : 0}});
+  }
   co_return response;
 }
 
