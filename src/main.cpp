@@ -193,6 +193,10 @@ int run(const Config& config) {
         .delivered = [&events](const signalr::GroupDelivery& d) { events.deliverLocally(d); },
         .member_left = [&events](GroupId group,
                                  UserId user) { events.memberLeftLocally(group, user); },
+        .member_typing =
+            [&events](GroupId group, UserId user, std::string_view name) {
+              events.memberTypingLocally(group, user, name);
+            },
         .session_ended =
             [&session_endings](std::string_view id, Timestamp forget_at) {
               session_endings.endedElsewhere(id, forget_at);

@@ -628,6 +628,14 @@ class RecordingGroupEvents : public GroupEvents {
     std::lock_guard lock(mutex_);
     left_.emplace_back(group, user);
   }
+  void memberTyping(GroupId group, UserId user, std::string_view) override {
+    std::lock_guard lock(mutex_);
+    typing_.emplace_back(group, user);
+  }
+  std::vector<std::pair<GroupId, UserId>> typing() {
+    std::lock_guard lock(mutex_);
+    return typing_;
+  }
   std::vector<Message> stored() {
     std::lock_guard lock(mutex_);
     return stored_;
@@ -646,6 +654,7 @@ class RecordingGroupEvents : public GroupEvents {
   std::mutex mutex_;
   std::vector<Message> stored_;
   std::vector<std::pair<GroupId, UserId>> left_;
+  std::vector<std::pair<GroupId, UserId>> typing_;
 };
 
 class RecordingSessionRevocations : public SessionRevocations {

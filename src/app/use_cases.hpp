@@ -4,6 +4,7 @@
 #include "app/check_health.hpp"
 #include "app/create_group.hpp"
 #include "app/get_history.hpp"
+#include "app/indicate_typing.hpp"
 #include "app/join_group.hpp"
 #include "app/leave_group.hpp"
 #include "app/list_groups.hpp"
@@ -30,6 +31,7 @@ struct UseCases {
         leave_group(context),
         send_message(context),
         get_history(context),
+        indicate_typing(context),
         subscribe_to_group(context),
         check_health(context),
         read_group_heads(context) {}
@@ -44,6 +46,7 @@ struct UseCases {
   LeaveGroup leave_group;
   SendMessage send_message;
   GetHistory get_history;
+  IndicateTyping indicate_typing;
   SubscribeToGroup subscribe_to_group;
   CheckHealth check_health;
   ReadGroupHeads read_group_heads;

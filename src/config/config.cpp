@@ -103,6 +103,9 @@ std::variant<Config, int> parseConfig(int argc, char** argv,
       ->check(CLI::Range(std::size_t{1}, c.limits.max_password_length));
   add("max-page-size", c.limits.max_page_size, "Messages per history page")
       ->check(CLI::Range(1, 100000));
+  add("typing-per-second", c.limits.typing_per_second,
+      "Typing indications per user a second, after a burst of three")
+      ->check(CLI::Range(0.01, 1000.0));
   add("max-connections", c.http.max_connections,
       "Open connections in all; lowered to fit the file descriptor limit")
       ->check(CLI::Range(1, 10000000));

@@ -15,6 +15,10 @@ struct Limits {
   int max_group_members = 20;  // 0 = unlimited
   int default_page_size = 100;
   int max_page_size = 1000;
+  // "Typing" indications per user, over every group and device: a burst, then this many a
+  // second. Clients send one every few seconds while someone types.
+  double typing_per_second = 1;
+  double typing_burst = 3;
 };
 
 }  // namespace chat

@@ -18,6 +18,7 @@ class NoGroupEvents final : public GroupEvents {
  public:
   void messageStored(const Message&) override {}
   void memberLeft(GroupId, UserId) override {}
+  void memberTyping(GroupId, UserId, std::string_view) override {}
 };
 
 }  // namespace

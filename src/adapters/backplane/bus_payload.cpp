@@ -13,6 +13,7 @@ namespace {
 constexpr std::string_view kMessageTag = "m1";
 constexpr std::string_view kDepartureTag = "l1";
 constexpr std::string_view kSessionEndedTag = "s1";
+constexpr std::string_view kTypingTag = "t1";
 
 template <typename T>
 std::optional<T> parseNumber(std::string_view text) {
@@ -81,6 +82,21 @@ std::optional<BusDeparture> decodeDeparture(std::string_view payload) {
   auto user = parseWholeNumber<UserId>((*fields)[3]);
   if (!group || !user) return std::nullopt;
   return BusDeparture{(*fields)[1], *group, *user};
+}
+
+std::string encodeTyping(std::string_view node, UserId user, std::string_view user_name) {
+  std::string payload(kTypingTag);
+  payload.append("\n").append(node).append("\n").append(std::to_string(user));
+  payload.append("\n").append(user_name);
+  return payload;
+}
+
+std::optional<BusTyping> decodeTyping(std::string_view payload) {
+  auto fields = split(payload, 3);
+  if (!fields || (*fields)[0] != kTypingTag) return std::nullopt;
+  auto user = parseWholeNumber<UserId>((*fields)[2]);
+  if (!user) return std::nullopt;
+  return BusTyping{(*fields)[1], *user, (*fields)[3]};
 }
 
 std::string encodeSessionEnded(std::string_view node, std::string_view session_id,

@@ -1,8 +1,8 @@
 #pragma once
 // What travels between nodes on the backplane, as bytes: a stored message (which node
 // published it, its seq, and the MessageReceived record that node already serialized, so
-// that no node serializes it again), a departure, and a session that ended. The group is in the
-// channel's name. Thread-safe: pure functions.
+// that no node serializes it again), someone typing, a departure, and a session that ended. The
+// group is in the channel's name. Thread-safe: pure functions.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +35,16 @@ std::optional<BusMessage> decodeMessage(std::string_view payload);
 
 std::string encodeDeparture(std::string_view node, GroupId group, UserId user);
 std::optional<BusDeparture> decodeDeparture(std::string_view payload);
+
+// Someone typing, on the group's channel.
+struct BusTyping {
+  std::string_view node;
+  UserId user = 0;
+  std::string_view user_name;
+};
+
+std::string encodeTyping(std::string_view node, UserId user, std::string_view user_name);
+std::optional<BusTyping> decodeTyping(std::string_view payload);
 
 struct BusSessionEnded {
   std::string_view node;

@@ -34,6 +34,21 @@ TEST(BusPayload, RefusesWhatIsNotOurs) {
   EXPECT_FALSE(decodeDeparture(encodeMessage("a", 1, "r")));
 }
 
+TEST(BusPayload, TypingRoundTripsAndIsNeitherAMessageNorADeparture) {
+  const std::string payload = encodeTyping("node-b", 9, "zo\xC3\xAB\nx");
+  auto decoded = decodeTyping(payload);
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(decoded->node, "node-b");
+  EXPECT_EQ(decoded->user, 9);
+  EXPECT_EQ(decoded->user_name, "zo\xC3\xAB\nx");
+  EXPECT_FALSE(decodeMessage(payload));
+  EXPECT_FALSE(decodeDeparture(payload));
+  EXPECT_FALSE(decodeTyping(encodeMessage("a", 9, "r")));
+  for (std::string_view bad : {"t1", "t1\na\n", "t1\na\nx\nname", "t2\na\n1\nname"}) {
+    EXPECT_FALSE(decodeTyping(bad)) << bad;
+  }
+}
+
 TEST(BusPayload, ChannelsNameTheirGroup) {
   EXPECT_EQ(groupChannel("chat:", 12), "chat:group:12");
   EXPECT_EQ(groupOfChannel("chat:", "chat:group:12"), 12);

@@ -86,6 +86,10 @@ void RedisBackplane::publishMemberLeft(GroupId group, UserId user) {
   outgoing_.push(Outgoing{controlChannel(prefix_), encodeDeparture(node_id_, group, user)});
 }
 
+void RedisBackplane::publishTyping(GroupId group, UserId user, std::string_view user_name) {
+  outgoing_.push(Outgoing{groupChannel(prefix_, group), encodeTyping(node_id_, user, user_name)});
+}
+
 void RedisBackplane::publishSessionEnded(std::string_view session_id, Timestamp forget_at) {
   ended_.push(EndedSession{std::string(session_id), forget_at});
 }
@@ -154,6 +158,12 @@ void RedisBackplane::send(Outgoing& outgoing) {
 
 void RedisBackplane::received(std::string_view channel, std::string_view payload) {
   if (auto group = groupOfChannel(prefix_, channel)) {
+    if (auto typing = decodeTyping(payload)) {
+      if (typing->node != node_id_ && listener_.member_typing) {
+        listener_.member_typing(*group, typing->user, typing->user_name);
+      }
+      return;
+    }
     auto message = decodeMessage(payload);
     if (!message || message->node == node_id_) return;  // ours went out locally already
     received_.fetch_add(1, std::memory_order_relaxed);

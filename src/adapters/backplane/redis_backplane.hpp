@@ -13,8 +13,8 @@
 // reads the set for what it missed, so it starts with them as well. One that ends while
 // Redis is down is sent again once Redis is back.
 //
-// Thread affinity: runs on `loop`; publish, publishMemberLeft, publishSessionEnded, follow
-// and up are thread-safe.
+// Thread affinity: runs on `loop`; publish, publishMemberLeft, publishTyping,
+// publishSessionEnded, follow and up are thread-safe.
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <deque>
@@ -40,6 +40,7 @@ class RedisBackplane final : public signalr::Backplane {
 
   void publish(const signalr::GroupDelivery& delivery) override;
   void publishMemberLeft(GroupId group, UserId user) override;
+  void publishTyping(GroupId group, UserId user, std::string_view user_name) override;
   void publishSessionEnded(std::string_view session_id, Timestamp forget_at) override;
   void follow(GroupId group, bool following) override;
   bool up() const override { return up_.load(std::memory_order_relaxed); }

@@ -107,6 +107,9 @@ std::string prometheusText(const ServerMetrics& m, const std::vector<GaugeReadin
                        m.slow_connections_cut));
   out.push_back(single("messages_delivered_total",
                        "MessageReceived records queued to hub connections", m.messages_delivered));
+  out.push_back(single("hub_events_delivered_total",
+                       "Ephemeral hub events (UserTyping) queued to hub connections",
+                       m.events_delivered));
   out.push_back(single("hub_fell_behind_total",
                        "Hub connections closed because too many of their messages arrived "
                        "out of order",

@@ -58,6 +58,7 @@ struct ServerMetrics {
   Counter hub_connections_closed;
   Counter slow_connections_cut;  // closed for not reading what was queued for them
   Counter messages_delivered;    // MessageReceived records queued to connections
+  Counter events_delivered;      // ephemeral events (UserTyping) queued to connections
   Counter fell_behind;           // closed: too many of their messages arrived out of order
 
   Counter messages_stored;

@@ -19,6 +19,7 @@ class Backplane {
   struct Listener {
     std::function<void(GroupDelivery)> delivered;
     std::function<void(GroupId, UserId)> member_left;
+    std::function<void(GroupId, UserId, std::string_view user_name)> member_typing;
     // A session another node ended, to refuse until `forget_at`: from its publish, or
     // read back from what Redis keeps once the link is up (the ones missed meanwhile).
     std::function<void(std::string_view session_id, Timestamp forget_at)> session_ended;
@@ -31,6 +32,8 @@ class Backplane {
   // Thread-safe; never block.
   virtual void publish(const GroupDelivery& delivery) = 0;
   virtual void publishMemberLeft(GroupId group, UserId user) = 0;
+  // Ephemeral: reaches the nodes that follow the group, at most once.
+  virtual void publishTyping(GroupId group, UserId user, std::string_view user_name) = 0;
   // A session ended here (logout): the other nodes refuse its tokens and close its
   // connections too, until `forget_at`.
   virtual void publishSessionEnded(std::string_view session_id, Timestamp forget_at) = 0;

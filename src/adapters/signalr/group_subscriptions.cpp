@@ -102,6 +102,19 @@ void GroupSubscriptions::deliver(const GroupDelivery& delivery) {
   compact();
 }
 
+void GroupSubscriptions::signal(GroupId group, UserId from, const SharedEvent& event) {
+  auto it = groups_.find(group);
+  if (it == groups_.end()) return;
+  ++delivering_;  // a recipient that closes (a slow reader) unsubscribes meanwhile
+  for (Subscription& subscription : it->second) {
+    if (subscription.subscriber && subscription.subscriber->principal().user_id != from) {
+      subscription.subscriber->receiveEvent(event);
+    }
+  }
+  --delivering_;
+  compact();
+}
+
 void GroupSubscriptions::headIs(GroupId group, Seq head) {
   auto it = groups_.find(group);
   if (it == groups_.end()) return;

@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "adapters/signalr/pushed_event.hpp"
 #include "adapters/signalr/pushed_message.hpp"
 #include "domain/ids.hpp"
 #include "domain/result.hpp"
@@ -36,6 +37,8 @@ class GroupSubscriber {
   virtual ~GroupSubscriber() = default;
   // The group's next message, in seq order. May unsubscribe, from this group or others.
   virtual void receive(const SharedPush& message) = 0;
+  // An ephemeral event of the group (someone typing): now, in no order with messages.
+  virtual void receiveEvent(const SharedEvent& event) = 0;
   // More early arrivals are held than allowed: the subscriber can not be kept in order.
   virtual void fellBehind() = 0;
   // Whose rights a fill reads storage with.
@@ -87,6 +90,9 @@ class GroupSubscriptions {
   void unsubscribe(GroupId group, GroupSubscriber* subscriber);
   // A stored message, in whatever order it arrives.
   void deliver(const GroupDelivery& delivery);
+  // An ephemeral event: to every subscriber of `group` now, except those of user `from`;
+  // never held, ordered or replayed.
+  void signal(GroupId group, UserId from, const SharedEvent& event);
   // Storage says `group` has messages up to `head`: a subscriber that has not had them
   // all reads them now (what was published but never arrived, say).
   void headIs(GroupId group, Seq head);

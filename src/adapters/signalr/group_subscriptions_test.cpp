@@ -20,10 +20,14 @@ class RecordingSubscriber final : public GroupSubscriber {
  public:
   explicit RecordingSubscriber(UserId user) : principal_{user, "user"} {}
   void receive(const SharedPush& message) override { received.push_back(*message->json()); }
+  void receiveEvent(const SharedEvent& event) override {
+    events.push_back(*event->recordFor(jsonHubProtocol()));
+  }
   void fellBehind() override { ++fell_behind; }
   const Principal& principal() const override { return principal_; }
 
   std::vector<std::string> received;
+  std::vector<std::string> events;
   int fell_behind = 0;
 
  private:
@@ -224,6 +228,7 @@ TEST_F(GroupSubscriptionsTest, UnsubscribingDuringADeliveryIsSafe) {
       ++received;
       subscriptions_.unsubscribe(kGroup, this);
     }
+    void receiveEvent(const SharedEvent&) override {}
     void fellBehind() override {}
     const Principal& principal() const override { return principal_; }
     int received = 0;
@@ -313,6 +318,51 @@ TEST_F(GroupSubscriptionsTest, ListsEachReaderOfAGroupOnce) {
   EXPECT_EQ(readers[0].user_id, 1);
   EXPECT_EQ(readers[1].user_id, 2);
   EXPECT_TRUE(subscriptions.principalsOf(kGroup + 1).empty());
+}
+
+TEST_F(GroupSubscriptionsTest, SignalsReachEveryoneButTheirSenderNowAndAreNeverReplayed) {
+  RecordingSubscriber alice_on_a_phone{1};
+  RecordingSubscriber carol_elsewhere{3};
+  subscribeLive(alice);
+  subscribeLive(alice_on_a_phone);
+  subscribeLive(bob);
+  subscriptions.subscribe(kGroup + 1, &carol_elsewhere, std::nullopt, [](const Status&) {});
+  arrive(1);
+  arrive(3);  // held: a gap before it does not hold a signal back
+  auto typing = std::make_shared<const PushedEvent>("T", boost::json::value(1));
+  subscriptions.signal(kGroup, /*from=*/1, typing);
+  EXPECT_TRUE(alice.events.empty());
+  EXPECT_TRUE(alice_on_a_phone.events.empty());
+  ASSERT_EQ(bob.events.size(), 1u);
+  EXPECT_EQ(bob.events[0], *typing->recordFor(jsonHubProtocol()));
+  EXPECT_TRUE(carol_elsewhere.events.empty());
+
+  RecordingSubscriber dave_later{4};
+  subscriptions.subscribe(kGroup, &dave_later, 0, [](const Status&) {});
+  run();
+  EXPECT_TRUE(dave_later.events.empty());
+  EXPECT_EQ(bob.events.size(), 1u);
+}
+
+TEST_F(GroupSubscriptionsTest, ARecipientMayLeaveWhileASignalIsDelivered) {
+  class LeavesOnSignal final : public GroupSubscriber {
+   public:
+    explicit LeavesOnSignal(GroupSubscriptions& subscriptions) : subscriptions_(subscriptions) {}
+    void receive(const SharedPush&) override {}
+    void receiveEvent(const SharedEvent&) override { subscriptions_.unsubscribe(kGroup, this); }
+    void fellBehind() override {}
+    const Principal& principal() const override { return principal_; }
+
+   private:
+    GroupSubscriptions& subscriptions_;
+    Principal principal_{9, "leaver"};
+  };
+  LeavesOnSignal leaver(subscriptions);
+  subscriptions.subscribe(kGroup, &leaver, std::nullopt, [](const Status&) {});
+  subscribeLive(bob);
+  subscriptions.signal(kGroup, 1, std::make_shared<const PushedEvent>("T", boost::json::value(1)));
+  EXPECT_EQ(bob.events.size(), 1u);
+  EXPECT_EQ(subscriptions.principalsOf(kGroup).size(), 1u);
 }
 
 }  // namespace

@@ -69,6 +69,7 @@ class HubConnection final : public std::enable_shared_from_this<HubConnection>,
 
   // The next message of a group this connection subscribed to.
   void receive(const SharedPush& message) override;
+  void receiveEvent(const SharedEvent& event) override;
   void fellBehind() override;
   // A send of this connection is stored (or failed): answer its invocation.
   // `arrived`: when the SendMessage was read, for the send→ack latency.
@@ -137,6 +138,7 @@ class HubConnection final : public std::enable_shared_from_this<HubConnection>,
                                          std::optional<Seq> after_seq);
   void removeFromGroup(const std::optional<std::string>& id, const boost::json::array& arguments);
   void sendMessage(std::optional<std::string> id, const boost::json::array& arguments);
+  void sendTyping(const std::optional<std::string>& id, const boost::json::array& arguments);
 
   Principal principal_;
   std::string connection_id_;

@@ -1,5 +1,5 @@
 // The hub methods of HubConnection: ConnectToGroup (with replay after a seq),
-// RemoveFromGroup, GetConnectionId and SendMessage.
+// RemoveFromGroup, GetConnectionId, SendMessage and SendTyping.
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/json/parse.hpp>
@@ -51,6 +51,7 @@ void HubConnection::onInvocation(Invocation& invocation) {
   if (equalsIgnoreCase(target, "RemoveFromGroup")) {
     return removeFromGroup(id, invocation.arguments);
   }
+  if (equalsIgnoreCase(target, "SendTyping")) return sendTyping(id, invocation.arguments);
   if (equalsIgnoreCase(target, "GetConnectionId")) {
     return complete(id, boost::json::value(connection_id_));
   }
@@ -61,6 +62,14 @@ void HubConnection::receive(const SharedPush& message) {
   if (closing_) return;
   if (const SharedRecord& record = message->recordFor(*protocol_)) {
     metrics::serverMetrics().messages_delivered.add();
+    enqueue(record);
+  }
+}
+
+void HubConnection::receiveEvent(const SharedEvent& event) {
+  if (closing_) return;
+  if (const SharedRecord& record = event->recordFor(*protocol_)) {
+    metrics::serverMetrics().events_delivered.add();
     enqueue(record);
   }
 }
@@ -132,6 +141,18 @@ void HubConnection::sendMessage(std::optional<std::string> id,
         LoopShard& shard = self->shard_;
         shard.inbox().push(StoredSend{std::move(self), std::move(id), std::move(stored), arrived});
       });
+}
+
+// Only a connection that follows the group may say it types there: ConnectToGroup checked
+// the membership, and leaving the group ends the subscription.
+void HubConnection::sendTyping(const std::optional<std::string>& id,
+                               const boost::json::array& arguments) {
+  auto group = idArgument(arguments, 0, "groupId");
+  if (!group) return complete(id, group.error());
+  if (std::find(groups_.begin(), groups_.end(), *group) == groups_.end()) {
+    return completeVoid(id, Error::forbidden("Call ConnectToGroup(groupId) before SendTyping."));
+  }
+  completeVoid(id, services_.use_cases.indicate_typing.handleForMember({principal_, *group}));
 }
 
 void HubConnection::sendStored(const std::optional<std::string>& invocation_id,

@@ -3,7 +3,8 @@
 // MessageReceived invocation, and handed to every event loop's inbox; a loop takes a
 // burst of them in one wake-up, and its subscriptions put each in seq order for their
 // connections. With a backplane, the same bytes go to the other nodes too, and what they
-// publish comes in here. Thread-safe.
+// publish comes in here. Ephemeral events (typing) take the same ways, outside seq order.
+// Thread-safe.
 #include "adapters/signalr/backplane.hpp"
 #include "adapters/signalr/loop_shard.hpp"
 #include "app/ports/group_events.hpp"
@@ -18,10 +19,14 @@ class HubFanout final : public GroupEvents {
 
   void messageStored(const Message& message) override;
   void memberLeft(GroupId group, UserId user) override;
+  // Sent as `UserTyping` ({groupId, playerId, playerName, expiresInMs}) to the group's
+  // other readers; never stored.
+  void memberTyping(GroupId group, UserId user, std::string_view user_name) override;
 
   // For this node's loops only (what another node published, say).
   void deliverLocally(const GroupDelivery& delivery);
   void memberLeftLocally(GroupId group, UserId user);
+  void memberTypingLocally(GroupId group, UserId user, std::string_view user_name);
 
  private:
   LoopShards& shards_;

@@ -25,6 +25,9 @@ void LoopShard::handle(ShardEvent& event) {
     return subscriptions_.headIs(head->group, head->head);
   }
   if (auto* ended = std::get_if<SessionEnded>(&event)) return endSession(ended->session_id);
+  if (auto* signal = std::get_if<GroupSignal>(&event)) {
+    return subscriptions_.signal(signal->group, signal->from, signal->event);
+  }
   auto& send = std::get<StoredSend>(event);
   send.connection->sendStored(send.invocation_id, send.outcome, send.arrived);
 }

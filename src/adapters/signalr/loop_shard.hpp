@@ -46,9 +46,17 @@ struct SessionEnded {
   std::string session_id;
 };
 
+// An ephemeral event of a group (someone typing): for its readers other than `from`.
+struct GroupSignal {
+  GroupId group = 0;
+  UserId from = 0;
+  SharedEvent event;
+};
+
 // What other threads hand a loop, in one inbox so that it is handled in the order it was
 // pushed: a sender sees its own message before the answer to its send.
-using ShardEvent = std::variant<GroupDelivery, StoredSend, GroupHeadSeen, SessionEnded>;
+using ShardEvent =
+    std::variant<GroupDelivery, StoredSend, GroupHeadSeen, SessionEnded, GroupSignal>;
 
 class LoopShard {
  public:

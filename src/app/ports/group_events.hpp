@@ -3,6 +3,8 @@
 // durable, from whichever thread learned it; implementations must not block (they hand
 // work to their own threads). Nothing here promises an order: with several writers or
 // nodes a message may be announced after a later one, or twice. Receivers order by seq.
+#include <string_view>
+
 #include "domain/ids.hpp"
 #include "domain/message.hpp"
 
@@ -15,6 +17,8 @@ class GroupEvents {
   virtual void messageStored(const Message& message) = 0;
   // The user is no longer a member: their subscriptions to the group must end.
   virtual void memberLeft(GroupId group, UserId user) = 0;
+  // A member is typing in the group: ephemeral, never stored; at most once and late is fine.
+  virtual void memberTyping(GroupId group, UserId user, std::string_view user_name) = 0;
 };
 
 }  // namespace chat

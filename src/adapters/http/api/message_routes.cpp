@@ -69,6 +69,17 @@ boost::asio::awaitable<Response> history(ApiDependencies& deps, RequestContext& 
       });
 }
 
+// "I am typing": told to the group's readers on the hub, never stored. For clients without
+// a hub connection; a hub client calls SendTyping.
+boost::asio::awaitable<Response> typing(ApiDependencies& deps, RequestContext& ctx) {
+  auto group = parseId(ctx.route_params["groupId"], "groupId");
+  if (!group) co_return errorResponse(group.error());
+  IndicateTyping::Command command{caller(ctx), *group};
+  co_return co_await runUseCase(
+      deps.workers, [&] { return deps.use_cases.indicate_typing.handle(command); },
+      [] { return emptyResponse(Status::no_content); });
+}
+
 }  // namespace
 
 void mountMessageRoutes(Router& router, ApiDependencies* deps) {
@@ -76,6 +87,8 @@ void mountMessageRoutes(Router& router, ApiDependencies* deps) {
              [deps](RequestContext& ctx) { return sendMessage(*deps, ctx); });
   router.add(Verb::get, "/api/Messages/groups/{groupId}", Access::kBearer,
              [deps](RequestContext& ctx) { return history(*deps, ctx); });
+  router.add(Verb::post, "/api/Messages/groups/{groupId}/typing", Access::kBearer,
+             [deps](RequestContext& ctx) { return typing(*deps, ctx); });
 }
 
 }  // namespace chat::http

@@ -46,6 +46,9 @@ class HubProtocol {
 
   // A server push: `{"type":1,"target":..,"arguments":[<the message's MessageDto>]}`.
   virtual std::string messageInvocation(std::string_view target, const Message& message) const = 0;
+  // A server push of any other event: `{"type":1,"target":..,"arguments":[argument]}`.
+  virtual std::string eventInvocation(std::string_view target,
+                                      const boost::json::value& argument) const = 0;
   // The completion of a hub method whose result is a MessageDto (SendMessage).
   virtual std::string completionWithMessage(std::string_view invocation_id,
                                             const Message& message) const = 0;

@@ -32,6 +32,11 @@ std::string JsonHubProtocol::messageInvocation(std::string_view target,
   return serializeInvocationRaw(target, arguments);
 }
 
+std::string JsonHubProtocol::eventInvocation(std::string_view target,
+                                             const boost::json::value& argument) const {
+  return serializeInvocation(target, boost::json::array{argument});
+}
+
 std::string JsonHubProtocol::completionWithMessage(std::string_view invocation_id,
                                                    const Message& message) const {
   return serializeCompletionResultRaw(invocation_id, messageDtoJson(message));

@@ -15,6 +15,8 @@ class JsonHubProtocol final : public HubProtocol {
 
   Result<HubMessage> parse(std::string_view record) const override;
   std::string messageInvocation(std::string_view target, const Message& message) const override;
+  std::string eventInvocation(std::string_view target,
+                              const boost::json::value& argument) const override;
   std::string completionWithMessage(std::string_view invocation_id,
                                     const Message& message) const override;
   std::string completionWithResult(std::string_view invocation_id,

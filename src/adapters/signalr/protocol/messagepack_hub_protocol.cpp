@@ -167,6 +167,20 @@ void packJson(Frame& frame, const boost::json::value& value) {
   }
 }
 
+// A server push (no invocation id) with one argument, which `pack_argument` writes.
+template <typename PackArgument>
+std::string push(std::string_view target, std::size_t argument_size, PackArgument pack_argument) {
+  constexpr std::int64_t kInvocationType = 1;
+  Frame frame(16 + target.size() + argument_size);
+  frame.head(6, kInvocationType);
+  frame.pack().pack_nil();  // no invocation id: a push
+  frame.string(target);
+  frame.pack().pack_array(1);
+  pack_argument(frame);
+  frame.pack().pack_array(0);  // StreamIds
+  return std::move(frame).finish();
+}
+
 // `[3, {}, id, kind, ...]`, the result to be packed after it.
 void completionHead(Frame& frame, std::string_view invocation_id, std::int64_t kind) {
   frame.head(5, kCompletionType);
@@ -199,15 +213,13 @@ Result<HubMessage> MessagePackHubProtocol::parse(std::string_view record) const 
 
 std::string MessagePackHubProtocol::messageInvocation(std::string_view target,
                                                       const Message& message) const {
-  constexpr std::int64_t kInvocationType = 1;
-  Frame frame(16 + target.size() + messageDtoSize(message));
-  frame.head(6, kInvocationType);
-  frame.pack().pack_nil();  // no invocation id: a push
-  frame.string(target);
-  frame.pack().pack_array(1);
-  packMessageDto(frame, message);
-  frame.pack().pack_array(0);  // StreamIds
-  return std::move(frame).finish();
+  return push(target, messageDtoSize(message),
+              [&](Frame& frame) { packMessageDto(frame, message); });
+}
+
+std::string MessagePackHubProtocol::eventInvocation(std::string_view target,
+                                                    const boost::json::value& argument) const {
+  return push(target, 64, [&](Frame& frame) { packJson(frame, argument); });
 }
 
 std::string MessagePackHubProtocol::completionWithMessage(std::string_view invocation_id,

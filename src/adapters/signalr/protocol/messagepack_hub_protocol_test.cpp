@@ -80,6 +80,12 @@ TEST(MessagePackHubProtocol, WritesAPushAsASixElementInvocation) {
       "71 96 01 80 c0 af 4d 65 73 73 61 67 65 52 65 63 65 69 76 65 64 91 " + kSampleDto + " 90");
 }
 
+TEST(MessagePackHubProtocol, WritesAnEventPushWithItsArgumentAsAMessagePackValue) {
+  const auto argument = boost::json::parse(R"({"a":1})");
+  EXPECT_EQ(toHex(protocol().eventInvocation("T", argument)),
+            "0c 96 01 80 c0 a1 54 91 81 a1 61 01 90");
+}
+
 TEST(MessagePackHubProtocol, WritesCompletions) {
   EXPECT_EQ(toHex(protocol().completionWithMessage("3", sampleMessage())),
             "61 95 03 80 a1 33 03 " + kSampleDto);
