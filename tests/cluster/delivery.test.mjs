@@ -10,7 +10,7 @@ import {
   withTimeout,
 } from '../e2e/hub.mjs';
 import { leaveGroup, newUser } from '../integration/server.mjs';
-import { startCluster } from './cluster.mjs';
+import { eventually, startCluster } from './cluster.mjs';
 
 describe('delivery across nodes', { timeout: 120_000 }, () => {
   let cluster;
@@ -133,5 +133,34 @@ describe('delivery across nodes', { timeout: 120_000 }, () => {
     await aliceOnB.waitForSeq(groupId, 2);
     await sleep(300);
     assert.deepEqual(bobOnC.seqs(groupId), [1], `bob got nothing after leaving: ${bobOnC.describe(groupId)}`);
+  });
+
+  test('typing on one node reaches the readers on the others, never storage', async () => {
+    const { alice, bob, carol } = users;
+    const groupId = await createSharedGroup(a.url, alice, bob, carol);
+    const bobOnB = await hubs.b.subscribe(bob.token, groupId, { label: 'bob on b' });
+    const carolOnC = await hubs.c.subscribe(carol.token, groupId, { label: 'carol on c' });
+    const aliceOnA = await hubs.a.subscribe(alice.token, groupId, { label: 'alice on a' });
+    const aliceOnC = await hubs.c.subscribe(alice.token, groupId, { label: 'alice on c' });
+    // A node follows the group's channel a moment after its first subscriber, and typing
+    // is at most once (nothing fills what a node was not yet listening for).
+    await sleep(500);
+
+    assert.equal(await aliceOnA.invoke('SendTyping', groupId), null);
+    const expected = { groupId, playerId: alice.id, playerName: alice.userName, expiresInMs: 5000 };
+    for (const client of [bobOnB, carolOnC]) {
+      await eventually(() => client.typing.length === 1, `${client.label} hears alice typing`);
+      assert.deepEqual(client.typing[0], expected, client.label);
+    }
+    // Over REST on c as well; then nothing more arrives, and the typist hears none of it.
+    const rest = await fetch(`${c.url}/api/Messages/groups/${groupId}/typing`,
+      { method: 'POST', headers: { authorization: `Bearer ${bob.token}` } });
+    assert.equal(rest.status, 204);
+    await eventually(() => aliceOnA.typing.length === 1 && carolOnC.typing.length === 2,
+      'bob typing reaches a and c');
+    await sleep(300);
+    assert.deepEqual(aliceOnC.typing.map((t) => t.playerId), [bob.id], 'alice on c: only bob');
+    assert.equal(bobOnB.typing.length, 1, 'bob hears only alice');
+    assert.deepEqual(await history(a.url, alice.token, groupId), [], 'nothing is stored');
   });
 });

@@ -185,6 +185,8 @@ export class HubClient {
     this.label = label;
     this.received = [];
     this.events = [];
+    /** UserTyping arguments, in arrival order. */
+    this.typing = [];
     this.closed = false;
     this.closeError = undefined;
     /** 'WebSockets', 'ServerSentEvents' or 'LongPolling': the transport start() ended up with. */
@@ -193,6 +195,7 @@ export class HubClient {
       this.events.push(args);
       this.received.push(args[0]);
     });
+    connection.on('UserTyping', (typing) => this.typing.push(typing));
     connection.onclose((error) => {
       this.closed = true;
       this.closeError = error;

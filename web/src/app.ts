@@ -175,6 +175,7 @@ function mountChat(root: HTMLElement, session: Session, loggedOut: (notice: stri
     void chat.sync().then(() => outbox.flush());
   });
   const offMessage = hub.onMessage((message) => chat.messageReceived(message));
+  const offTyping = hub.onTyping((typing) => chat.userTyping(typing));
   const onHashChange = (): void => applyRoute();
   window.addEventListener('hashchange', onHashChange);
 
@@ -188,6 +189,7 @@ function mountChat(root: HTMLElement, session: Session, loggedOut: (notice: stri
     window.removeEventListener('hashchange', onHashChange);
     offState();
     offMessage();
+    offTyping();
     outbox.clear();
     void hub.stop();
   }

@@ -7,7 +7,7 @@ import {
 } from '@microsoft/signalr';
 import { SessionEndedError } from './errors';
 import { accessToken, currentSession, refreshSession } from './session';
-import type { MessageDto } from './types';
+import type { MessageDto, TypingDto } from './types';
 
 export type HubState = 'connecting' | 'connected' | 'reconnecting' | 'stopped';
 
@@ -53,6 +53,7 @@ export class ChatHub {
   private wake: (() => void) | null = null;
   private readonly stateListeners = new Set<StateListener>();
   private readonly messageListeners = new Set<(message: MessageDto) => void>();
+  private readonly typingListeners = new Set<(typing: TypingDto) => void>();
 
   constructor() {
     this.connection = new HubConnectionBuilder()
@@ -62,6 +63,9 @@ export class ChatHub {
       .build();
     this.connection.on('MessageReceived', (message: MessageDto) => {
       for (const listener of this.messageListeners) listener(message);
+    });
+    this.connection.on('UserTyping', (typing: TypingDto) => {
+      for (const listener of this.typingListeners) listener(typing);
     });
     this.connection.onreconnecting(() => this.setState('reconnecting', false));
     this.connection.onreconnected(() => this.setState('connected', true));
@@ -99,6 +103,11 @@ export class ChatHub {
     return () => this.messageListeners.delete(listener);
   }
 
+  onTyping(listener: (typing: TypingDto) => void): () => void {
+    this.typingListeners.add(listener);
+    return () => this.typingListeners.delete(listener);
+  }
+
   /** Connects, and keeps reconnecting until stop(). */
   start(): void {
     if (this.running) return;
@@ -130,6 +139,11 @@ export class ChatHub {
   /** Sends a message; retrying with the same clientMessageId stores it only once. */
   send(groupId: number, text: string, clientMessageId: string): Promise<MessageDto> {
     return this.call<MessageDto>('SendMessage', groupId, text, clientMessageId);
+  }
+
+  /** Tells the group's other readers that this user is typing; no answer is awaited. */
+  typing(groupId: number): void {
+    if (this.isConnected) this.connection.send('SendTyping', groupId).catch(() => undefined);
   }
 
   private async call<T = void>(method: string, ...args: unknown[]): Promise<T> {

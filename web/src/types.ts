@@ -20,3 +20,11 @@ export interface MessageDto {
   message: string;
   sentOn: string; // ISO 8601, UTC
 }
+
+/** Someone else typing in a group (the hub's UserTyping); shown for expiresInMs. */
+export interface TypingDto {
+  groupId: number;
+  playerId: number;
+  playerName: string;
+  expiresInMs: number;
+}

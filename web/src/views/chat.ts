@@ -6,13 +6,15 @@ import { h, showError } from '../dom';
 import { errorText } from '../errors';
 import { HubCallError, HubOfflineError, type ChatHub, type HubState } from '../hub';
 import type { Outbox, PendingMessage } from '../outbox';
-import type { GroupSummary, MessageDto } from '../types';
+import type { GroupSummary, MessageDto, TypingDto } from '../types';
 import { MessageList } from './message-list';
 
 const PAGE_SIZE = 50;
 const NEAR_TOP_PX = 120;
 const NEAR_BOTTOM_PX = 80;
 const MAX_MESSAGE_LENGTH = 4000;
+// While the user types, one indication this often; the server shows each for 5 s.
+const TYPING_EVERY_MS = 3000;
 
 export interface ChatActions {
   join(group: GroupSummary): Promise<void>;
@@ -36,6 +38,9 @@ export class ChatView {
     placeholder: 'Write a message…', autocomplete: 'off', enterkeyhint: 'send',
   });
   private readonly composerError = h('p', { class: 'error', role: 'alert', hidden: true });
+  private readonly typingLine = h('p', { class: 'typing', id: 'typing', 'aria-live': 'polite' });
+  private readonly typers = new Map<number, { name: string; timer: number }>();
+  private lastTypingSent = 0;
   private readonly joinPanel = h('div', { class: 'join-panel' });
   private readonly empty = h('div', { class: 'placeholder' },
     h('p', {}, 'Choose a group to start chatting.'));
@@ -63,7 +68,7 @@ export class ChatView {
 
     this.element = h('section', { class: 'chat', 'aria-labelledby': 'chat-title' },
       h('header', { class: 'chat-header' }, this.backButton, this.title, this.leaveButton),
-      this.banner, this.error, this.empty, this.joinPanel, this.scroller, this.composerError, this.form);
+      this.banner, this.error, this.empty, this.joinPanel, this.scroller, this.typingLine, this.composerError, this.form);
 
     this.backButton.addEventListener('click', () => actions.back());
     this.leaveButton.addEventListener('click', () => void this.leave());
@@ -80,7 +85,10 @@ export class ChatView {
         this.send();
       }
     });
-    this.input.addEventListener('input', () => this.fitInput());
+    this.input.addEventListener('input', () => {
+      this.fitInput();
+      this.sayTyping();
+    });
     this.show(null);
   }
 
@@ -103,6 +111,7 @@ export class ChatView {
     this.historyLoaded = false;
     this.subscribed = null;
     this.list.clear();
+    this.clearTypers();
     this.older.replaceChildren();
     showError(this.error, '');
     showError(this.composerError, '');
@@ -149,13 +158,26 @@ export class ChatView {
   }
 
   messageReceived(message: MessageDto): void {
-    if (message.groupId !== this.group?.groupId || !this.historyLoaded) return;
+    if (message.groupId !== this.group?.groupId) return;
+    this.stoppedTyping(message.playerId);
+    if (!this.historyLoaded) return;
     const gapAfter = this.list.maxSeq;
     const stick = this.nearBottom();
     if (this.list.add([message]) === 0) return;
     if (this.list.size === 1) this.renderOlder();
     if (stick) this.scrollToBottom(true);
     if (gapAfter !== null && message.seq > gapAfter + 1) void this.fillGap(gapAfter, message.seq);
+  }
+
+  /** Someone else is typing: shown until expiresInMs passes without another indication. */
+  userTyping(typing: TypingDto): void {
+    if (typing.groupId !== this.group?.groupId) return;
+    const known = this.typers.get(typing.playerId);
+    if (known !== undefined) window.clearTimeout(known.timer);
+    const timer = window.setTimeout(() => this.stoppedTyping(typing.playerId),
+      Math.min(Math.max(typing.expiresInMs, 1000), 30000));
+    this.typers.set(typing.playerId, { name: typing.playerName, timer });
+    this.renderTypers();
   }
 
   pendingChanged(message: PendingMessage): void {
@@ -275,9 +297,44 @@ export class ChatView {
     }
     showError(this.composerError, '');
     this.outbox.add(group.groupId, text);
+    // The message ends the others' indication: typing on says so again at once.
+    this.lastTypingSent = 0;
     this.input.value = '';
     this.fitInput();
     this.input.focus();
+  }
+
+  private sayTyping(): void {
+    const group = this.group;
+    const now = Date.now();
+    if (group === null || !group.isMember || this.input.value.trim() === '') return;
+    if (now - this.lastTypingSent < TYPING_EVERY_MS) return;
+    this.lastTypingSent = now;
+    this.hub.typing(group.groupId);
+  }
+
+  private stoppedTyping(playerId: number): void {
+    const known = this.typers.get(playerId);
+    if (known === undefined) return;
+    window.clearTimeout(known.timer);
+    this.typers.delete(playerId);
+    this.renderTypers();
+  }
+
+  private clearTypers(): void {
+    for (const { timer } of this.typers.values()) window.clearTimeout(timer);
+    this.typers.clear();
+    this.lastTypingSent = 0;
+    this.renderTypers();
+  }
+
+  private renderTypers(): void {
+    const names = [...this.typers.values()].map((typer) => typer.name);
+    let text = '';
+    if (names.length === 1) text = `${names[0]} is typing…`;
+    else if (names.length === 2) text = `${names[0]} and ${names[1]} are typing…`;
+    else if (names.length > 2) text = `${names.length} people are typing…`;
+    this.typingLine.textContent = text;
   }
 
   private async leave(): Promise<void> {
