@@ -64,6 +64,11 @@ void addLoad(CLI::App& app, LoadOptions& o, bool with_members) {
     app.add_option("--members,-m", o.members, "Receiving connections per group")
         ->capture_default_str()
         ->check(CLI::Range(0u, 1000000u));
+    app.add_option("--typing-rate", o.typing_rate,
+                   "SendTyping indications per second from the members, spread over the groups "
+                   "(JSON hub protocol; the server's --typing-per-second must allow it)")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 1e7));
   }
   app.add_option("--groups,-g", o.groups, "Groups")
       ->capture_default_str()

@@ -89,6 +89,9 @@ class LoadRun final : public ConnectionListener {
   void prepare();
   asio::awaitable<std::string> setup(Connection& connection);
   asio::awaitable<void> senderLoop(std::size_t sender);
+  asio::awaitable<void> typistLoop();
+  // The members of `connection`'s group that belong to other users: who hears it type.
+  std::uint64_t typingAudience(std::size_t connection) const;
   void sendOne(SenderState& sender, std::size_t index, ThreadStats& stats);
   void onDelivery(ThreadStats& stats, std::size_t member, const Receipt& receipt);
   void onAck(ThreadStats& stats, SenderState& sender, const Receipt& receipt);
@@ -126,6 +129,9 @@ class LoadRun final : public ConnectionListener {
   std::atomic<std::uint64_t> window_start_ns_{UINT64_MAX};
   std::atomic<std::uint64_t> window_end_ns_{0};
   std::atomic<bool> stopping_{false};
+  std::atomic<std::uint64_t> typing_sent_{0};
+  std::atomic<std::uint64_t> typing_expected_{0};
+  std::optional<asio::steady_timer> typing_timer_;
   double per_sender_rate_ = 0;
   std::uint64_t send_start_ns_ = 0;
   // Progress line state.
@@ -262,6 +268,9 @@ LoadResult LoadRun::run() {
     if (!connections_[senders_[s]->connection]) continue;
     asio::co_spawn(pool_->context(senders_[s]->connection), senderLoop(s), asio::detached);
   }
+  if (options_.load.typing_rate > 0 && !raw()) {
+    asio::co_spawn(pool_->context(0), typistLoop(), asio::detached);
+  }
   last_progress_ns_ = send_start_ns_;
   const std::uint64_t window_end = window_end_ns_.load();
   HiccupMeter hiccups(window_start_ns_.load(), window_end);
@@ -351,6 +360,48 @@ asio::awaitable<void> LoadRun::senderLoop(std::size_t s) {
   }
 }
 
+// Indications at --typing-rate through the window, each from a member in turn: group k % G,
+// a member spread over the group. Sent without an invocation id (no completion to wait for)
+// on the member's own thread.
+asio::awaitable<void> LoadRun::typistLoop() {
+  typing_timer_.emplace(co_await asio::this_coro::executor);
+  const double rate = options_.load.typing_rate;
+  const std::uint64_t start = window_start_ns_.load();
+  const std::size_t groups = plan_.groups;
+  const std::size_t members = plan_.members_per_group;
+  for (std::uint64_t k = 0; !stopping_.load(std::memory_order_relaxed); ++k) {
+    const std::uint64_t due =
+        start + static_cast<std::uint64_t>(static_cast<double>(k) * 1e9 / rate);
+    if (due >= window_end_ns_.load(std::memory_order_relaxed)) break;
+    if (due > nowNs()) {
+      typing_timer_->expires_at(timePointOf(due));
+      co_await typing_timer_->async_wait(kTuple);
+    }
+    const std::size_t group = k % groups;
+    const std::size_t member = (k / groups * 7919) % members;
+    const std::size_t index = group * members + member;
+    std::shared_ptr<Connection> connection = connections_[index];
+    if (!connection || !alive_[index].load()) continue;
+    asio::post(
+        pool_->context(index),
+        [connection, record = fmt::format(R"({{"type":1,"target":"SendTyping","arguments":[{}]}})"
+                                          "\x1e",
+                                          group_ids_[group])] { connection->sendRecord(record); });
+    typing_sent_.fetch_add(1, std::memory_order_relaxed);
+    typing_expected_.fetch_add(typingAudience(index), std::memory_order_relaxed);
+  }
+}
+
+std::uint64_t LoadRun::typingAudience(std::size_t connection) const {
+  const std::size_t members = plan_.members_per_group;
+  const std::size_t group_begin = plan_.groupOfMember(connection) * members;
+  const std::size_t user = plan_.userOf(connection);
+  const std::size_t user_begin = user * plan_.conns_per_user;
+  const std::size_t begin = std::max(group_begin, user_begin);
+  const std::size_t end = std::min(group_begin + members, user_begin + plan_.conns_per_user);
+  return members - (end > begin ? end - begin : 0);
+}
+
 void LoadRun::sendOne(SenderState& sender, std::size_t index, ThreadStats& stats) {
   Connection& connection = *connections_[sender.connection];
   const std::size_t slot = sender.groups[sender.next_group++ % sender.groups.size()];
@@ -410,6 +461,9 @@ void LoadRun::onRecord(Connection& connection, const Receipt& receipt) {
     case RecordKind::kCompletion:
       if (sender_of_[index] < 0) return stats.error("a Completion nobody waited for");
       return onAck(stats, *senders_[static_cast<std::size_t>(sender_of_[index])], receipt);
+    case RecordKind::kInvocation:
+      if (plan_.isMember(index)) stats.bump(stats.typing_received);
+      return;  // UserTyping: nothing else is pushed to members
     case RecordKind::kMalformed:
       return stats.error("a malformed record");
     default:
@@ -567,6 +621,7 @@ void LoadRun::collect(LoadResult& result) {
   pool_->stop([this] {
     connections_.clear();
     for (auto& sender : senders_) sender->timer.reset();
+    typing_timer_.reset();
   });
   for (const auto& stats : stats_) {
     result.sent += stats->window_sent;
@@ -574,6 +629,7 @@ void LoadRun::collect(LoadResult& result) {
     result.delivered += stats->window_delivered;
     result.sent_total += stats->sent.load();
     result.delivered_total += stats->delivered.load();
+    result.typing_received += stats->typing_received.load();
     result.errors += stats->errors.load();
     result.gaps += stats->gaps;
     result.out_of_order += stats->out_of_order;
@@ -585,6 +641,8 @@ void LoadRun::collect(LoadResult& result) {
   for (const auto& [kind, times] : result.error_kinds) {
     if (kind.starts_with("connect: ")) result.errors += times;
   }
+  result.typing_sent = typing_sent_.load();
+  result.typing_expected = typing_expected_.load();
   if (!result.fatal.empty()) return;
   for (const auto& sender : senders_) result.unacknowledged += sender->in_flight.load();
   if (raw()) {
@@ -630,6 +688,11 @@ LoadResult runLoad(const Options& options) {
   if (options.load.protocol == "raw" &&
       (options.common.transport != "websockets" || options.common.hub_protocol != "json")) {
     result.fatal = "--protocol raw is plain WebSockets: no --transport or --hub-protocol";
+    return result;
+  }
+  if (options.load.typing_rate > 0 &&
+      (options.common.hub_protocol != "json" || options.load.protocol != "signalr")) {
+    result.fatal = "--typing-rate needs the SignalR JSON hub protocol";
     return result;
   }
   if (options.common.transport == "sse" && options.common.hub_protocol == "messagepack") {

@@ -38,6 +38,11 @@ struct LoadResult {
   // whenever those messages were sent.
   std::uint64_t window_bytes_received = 0;
   std::uint64_t window_receipts = 0;
+  // --typing-rate: indications sent in the window, the UserTyping receipts they should
+  // make (members of other users in the group), and those that came.
+  std::uint64_t typing_sent = 0;
+  std::uint64_t typing_expected = 0;
+  std::uint64_t typing_received = 0;
   double drain_seconds = 0;
   bool drained = false;
 

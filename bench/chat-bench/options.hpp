@@ -37,6 +37,9 @@ struct LoadOptions {
   double warmup = 2;
   double drain = 10;
   unsigned size = 0;  // message text length; 0 = just the timestamp fields
+  // SendTyping indications per second from the members, over every group, in the window;
+  // 0 = none. Each reaches the group's members of other users as a UserTyping.
+  double typing_rate = 0;
 };
 
 struct ConnectionsOptions {

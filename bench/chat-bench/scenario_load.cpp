@@ -23,6 +23,8 @@ void addSettings(Report& report, const Options& options, const LoadResult& resul
   report.setting("in-flight per sender", std::to_string(load.in_flight));
   report.setting("warm-up / duration", fmt::format("{} s / {} s", load.warmup, load.duration));
   report.setting("message size", load.size ? std::to_string(load.size) : "minimal");
+  if (load.typing_rate > 0)
+    report.setting("typing", fmt::format("{} indications/s", load.typing_rate));
   report.setting("generator threads", std::to_string(options.common.threads));
 }
 
@@ -109,6 +111,16 @@ Report runFanout(const Options& options) {
                                                  static_cast<double>(result.expected_deliveries)
                                            : 0,
                 "", 4);
+  if (options.load.typing_rate > 0) {
+    report.figure("typing_sent", "typing indications sent",
+                  static_cast<double>(result.typing_sent));
+    report.figure("typing_expected", "UserTyping deliveries expected",
+                  static_cast<double>(result.typing_expected));
+    report.figure("typing_received", "UserTyping delivered",
+                  static_cast<double>(result.typing_received));
+    report.figure("typing_delivery_rate", "UserTyping delivered per second",
+                  perSecond(result.typing_received, result.window_seconds), "/s");
+  }
   addErrorFigures(report, result, true);
   report.latencies.push_back({"delivery", "send -> receipt", result.delivery});
   if (!raw) report.latencies.push_back({"ack", "send -> completion", result.ack});

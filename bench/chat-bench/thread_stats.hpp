@@ -17,7 +17,8 @@ struct alignas(64) ThreadStats {
   std::atomic<std::uint64_t> acked{0};
   std::atomic<std::uint64_t> delivered{0};
   std::atomic<std::uint64_t> errors{0};
-  std::atomic<std::uint64_t> bytes_received{0};  // on every connection, headers included
+  std::atomic<std::uint64_t> bytes_received{0};   // on every connection, headers included
+  std::atomic<std::uint64_t> typing_received{0};  // UserTyping records on members
 
   // Messages sent inside the measured window, and their acknowledgements and deliveries.
   std::uint64_t window_sent = 0;
