@@ -36,6 +36,7 @@
 #include "adapters/signalr/group_sweep.hpp"
 #include "adapters/signalr/hub_endpoint.hpp"
 #include "adapters/signalr/hub_fanout.hpp"
+#include "adapters/signalr/hub_presence.hpp"
 #include "adapters/signalr/hub_request_forwarding.hpp"
 #include "adapters/signalr/session_endings.hpp"
 #include "adapters/storage/open_storage.hpp"
@@ -157,6 +158,8 @@ int run(const Config& config) {
   signalr::HubHistory history(use_cases.get_history, workers);
   shards = signalr::HubEndpoint::makeShards(loops, history, hub_options);
   signalr::UserConnections user_connections(hub_options.max_connections_per_user);
+  signalr::HubPresence presence(user_connections);
+  context.presence = &presence;
   signalr::ConnectionRegistry connection_registry;
   signalr::HubServices hub_services{use_cases, workers, hub_options, user_connections,
                                     connection_registry};

@@ -240,6 +240,20 @@ class FakeGroups : public Groups {
     if (it == groups_.end()) return Membership::kNoSuchGroup;
     return it->second.members.count(user) > 0 ? Membership::kMember : Membership::kNotMember;
   }
+  // Names are "user<id>": the fake does not see the users.
+  Result<std::vector<GroupMember>> members(GroupId group, UserId after, int limit) override {
+    std::lock_guard lock(mutex_);
+    if (failure) return *failure;
+    std::vector<GroupMember> found;
+    auto it = groups_.find(group);
+    if (it == groups_.end()) return found;
+    for (auto user = it->second.members.upper_bound(after);
+         user != it->second.members.end() && static_cast<int>(found.size()) < limit; ++user) {
+      found.push_back({*user, "user" + std::to_string(*user),
+                       *user == it->second.owner ? GroupRole::kOwner : GroupRole::kMember});
+    }
+    return found;
+  }
   // No use case reads heads (the hub's sweep does): the fake reports none.
   Result<bool> remove(GroupId group) override {
     std::lock_guard lock(mutex_);

@@ -5,6 +5,7 @@
 #include "app/ports/clock.hpp"
 #include "app/ports/group_events.hpp"
 #include "app/ports/password_hasher.hpp"
+#include "app/ports/presence.hpp"
 #include "app/ports/secrets.hpp"
 #include "app/ports/session_revocations.hpp"
 #include "app/ports/shared_rate_limits.hpp"
@@ -29,6 +30,8 @@ struct UseCaseContext {
   // Where ended sessions are told, to end their access tokens at once. Without it (tests
   // that do not look) those tokens live until they expire.
   SessionRevocations* session_revocations = nullptr;
+  // Who has a hub connection now (the member list). Without it nobody shows as online.
+  Presence* presence = nullptr;
 };
 
 }  // namespace chat

@@ -8,6 +8,7 @@
 #include "app/join_group.hpp"
 #include "app/leave_group.hpp"
 #include "app/list_groups.hpp"
+#include "app/list_members.hpp"
 #include "app/login.hpp"
 #include "app/logout.hpp"
 #include "app/read_group_heads.hpp"
@@ -29,6 +30,7 @@ struct UseCases {
         list_groups(context),
         join_group(context),
         leave_group(context),
+        list_members(context),
         send_message(context),
         get_history(context),
         indicate_typing(context),
@@ -44,6 +46,7 @@ struct UseCases {
   ListGroups list_groups;
   JoinGroup join_group;
   LeaveGroup leave_group;
+  ListMembers list_members;
   SendMessage send_message;
   GetHistory get_history;
   IndicateTyping indicate_typing;

@@ -29,6 +29,38 @@ redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 return 1
 )lua";
 
+// KEYS: the users' hashes. ARGV[1]: the prefix of the instances' heartbeat keys. Returns 1
+// for each user with a connection on an instance alive, else 0. Reads only.
+constexpr std::string_view kOnlineScript = R"lua(
+local answers = {}
+for k = 1, #KEYS do
+  local online = 0
+  local counts = redis.call('HGETALL', KEYS[k])
+  for i = 1, #counts, 2 do
+    if tonumber(counts[i + 1]) > 0 and redis.call('EXISTS', ARGV[1] .. counts[i]) == 1 then
+      online = 1
+      break
+    end
+  end
+  answers[k] = online
+end
+return answers
+)lua";
+
+// Answers once: whichever of the reply and the timeout comes first.
+template <typename Answer>
+struct PendingAnswer {
+  std::function<void(Answer)> done;
+  boost::asio::steady_timer timer;
+  void finish(Answer answer) {
+    if (!done) return;
+    auto once = std::move(done);
+    done = nullptr;
+    timer.cancel();
+    once(std::move(answer));
+  }
+};
+
 }  // namespace
 
 RedisUserConnections::RedisUserConnections(boost::asio::io_context& loop,
@@ -98,19 +130,8 @@ void RedisUserConnections::sendAdmission(Change& change) {
     change.done(true);
     return;
   }
-  struct Pending {
-    Done done;
-    boost::asio::steady_timer timer;
-    void finish(bool admitted) {
-      if (!done) return;
-      Done once = std::move(done);
-      done = nullptr;
-      timer.cancel();
-      once(admitted);
-    }
-  };
-  auto pending =
-      std::make_shared<Pending>(Pending{std::move(change.done), boost::asio::steady_timer(loop_)});
+  auto pending = std::make_shared<PendingAnswer<bool>>(
+      PendingAnswer<bool>{std::move(change.done), boost::asio::steady_timer(loop_)});
   pending->timer.expires_after(options_.admit_timeout);
   pending->timer.async_wait([pending](boost::system::error_code ec) {
     if (!ec) pending->finish(true);
@@ -123,6 +144,37 @@ void RedisUserConnections::sendAdmission(Change& change) {
             reply.ok() && reply->kind == redis::Reply::Kind::kInteger && reply->integer == 0;
         pending->finish(!refused);
       });
+}
+
+// Redis not answering in time: no answer, and the caller goes by this node's own counts.
+void RedisUserConnections::online(std::vector<UserId> users, Online done) {
+  boost::asio::post(loop_, [this, users = std::move(users), done = std::move(done)]() mutable {
+    if (stopped_ || !connection_.isUp() || users.empty()) {
+      return done(users.empty() ? std::optional<std::vector<bool>>(std::vector<bool>())
+                                : std::nullopt);
+    }
+    using Answer = std::optional<std::vector<bool>>;
+    auto pending = std::make_shared<PendingAnswer<Answer>>(
+        PendingAnswer<Answer>{std::move(done), boost::asio::steady_timer(loop_)});
+    pending->timer.expires_after(options_.admit_timeout);
+    pending->timer.async_wait([pending](boost::system::error_code ec) {
+      if (!ec) pending->finish(std::nullopt);
+    });
+    std::vector<std::string> words{std::to_string(users.size())};
+    for (UserId user : users) words.push_back(userKey(user));
+    words.push_back(options_.prefix + "instance:");
+    std::vector<std::string_view> command{"EVAL", kOnlineScript};
+    command.insert(command.end(), words.begin(), words.end());
+    connection_.command(command, [pending, count = users.size()](Result<redis::Reply> reply) {
+      if (!reply || reply->kind != redis::Reply::Kind::kArray || reply->elements.size() != count) {
+        return pending->finish(std::nullopt);
+      }
+      std::vector<bool> online;
+      online.reserve(count);
+      for (const auto& element : reply->elements) online.push_back(element.integer == 1);
+      pending->finish(std::move(online));
+    });
+  });
 }
 
 void RedisUserConnections::linkUp() {

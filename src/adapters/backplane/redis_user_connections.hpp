@@ -6,7 +6,8 @@
 // node that crashed or lost Redis for longer than the lifetime). On every (re)connection
 // an instance writes all of its counts again, so a restarted Redis learns them.
 //
-// Thread affinity: runs on `loop`; admit and update are thread-safe (ClusterConnections).
+// Thread affinity: runs on `loop`; admit, update and online are thread-safe
+// (ClusterConnections).
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
@@ -45,6 +46,7 @@ class RedisUserConnections final : public signalr::ClusterConnections {
 
   void admit(UserId user, std::size_t count, std::size_t max, Done done) override;
   void update(UserId user, std::size_t count) override;
+  void online(std::vector<UserId> users, Online done) override;
 
  private:
   struct Change {

@@ -39,6 +39,16 @@ struct Node {
     if (admitted && !*admitted) update(user, count - 1);
     return admitted;
   }
+  // Who is online across the nodes, waited for; none when the cluster can not tell.
+  std::optional<std::vector<bool>> online(std::vector<UserId> users) {
+    auto answer = std::make_shared<std::promise<std::optional<std::vector<bool>>>>();
+    auto future = answer->get_future();
+    cluster->online(std::move(users), [answer](std::optional<std::vector<bool>> online) {
+      answer->set_value(std::move(online));
+    });
+    auto answered = within(future);
+    return answered ? *answered : std::nullopt;
+  }
   void update(UserId user, std::size_t count) {
     {
       std::lock_guard lock(mutex);
@@ -136,6 +146,32 @@ TEST_F(RedisUserConnectionsTest, AdmitsWhenRedisIsDownOrHangs) {
   server.kill();
   std::this_thread::sleep_for(100ms);
   EXPECT_EQ(a.admit(kAlice, 3, 1), true);
+}
+
+TEST_F(RedisUserConnectionsTest, TellsWhoIsOnlineOnAnyNodeAlive) {
+  Node& a = node();
+  Node& b = node();
+  const UserId bob = kAlice + 1;
+  const UserId carol = kAlice + 2;
+  EXPECT_EQ(a.admit(kAlice, 1, 5), true);
+  EXPECT_EQ(b.admit(bob, 1, 5), true);
+  EXPECT_EQ(b.admit(carol, 1, 5), true);
+  b.update(carol, 0);  // carol closed hers
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(a.online({kAlice, bob, carol, 12345}), (std::vector<bool>{true, true, false, false}));
+  EXPECT_EQ(b.online({}), std::vector<bool>());
+
+  b.cluster->stop();  // crashed: once its heartbeat expires, bob is offline
+  std::this_thread::sleep_for(quick().lifetime + 200ms);
+  EXPECT_EQ(a.online({kAlice, bob}), (std::vector<bool>{true, false}));
+}
+
+TEST_F(RedisUserConnectionsTest, OnlineHasNoAnswerWhenRedisHangs) {
+  Node& a = node();
+  EXPECT_EQ(a.admit(kAlice, 1, 1), true);
+  server.pause();
+  EXPECT_EQ(a.online({kAlice}), std::nullopt);
+  server.resume();
 }
 
 }  // namespace

@@ -38,6 +38,14 @@ std::size_t UserConnections::total() {
   return sum;
 }
 
+std::vector<bool> UserConnections::onlineHere(std::span<const UserId> users) {
+  std::lock_guard lock(mutex_);
+  std::vector<bool> online;
+  online.reserve(users.size());
+  for (UserId user : users) online.push_back(counts_.contains(user));
+  return online;
+}
+
 std::vector<std::pair<UserId, std::size_t>> UserConnections::counts() {
   std::lock_guard lock(mutex_);
   return {counts_.begin(), counts_.end()};

@@ -3,6 +3,7 @@
 // the cluster when one is set. Thread-safe.
 #include <cstddef>
 #include <mutex>
+#include <span>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -25,6 +26,9 @@ class UserConnections {
   void admitAcrossNodes(UserId user, ClusterConnections::Done done);
   void remove(UserId user);
   std::size_t total();
+  // Whether each of `users` has a connection on this node.
+  std::vector<bool> onlineHere(std::span<const UserId> users);
+  ClusterConnections* cluster() const { return cluster_; }
   // Every user with connections here, and how many.
   std::vector<std::pair<UserId, std::size_t>> counts();
 

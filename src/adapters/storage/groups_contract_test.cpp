@@ -118,6 +118,40 @@ TEST_P(GroupsContract, MembershipReportsEveryOutcome) {
   EXPECT_EQ(*storage->groups().membership(group + 1, owner), Membership::kNoSuchGroup);
 }
 
+auto member(UserId id, const std::string& name, GroupRole role) {
+  return AllOf(Field(&GroupMember::user_id, id), Field(&GroupMember::user_name, name),
+               Field(&GroupMember::role, role));
+}
+
+TEST_P(GroupsContract, MembersAreListedByIdWithTheirNamesAndRolesAndPaged) {
+  const UserId bob = addUser("Bob");
+  const UserId owner = addUser("owner");
+  const UserId carol = addUser("carol");
+  addUser("outsider");
+  const GroupId group = createGroup("g", owner);
+  Groups& groups = storage->groups();
+  ASSERT_EQ(*groups.addMember(group, carol, 0, at(1)), JoinOutcome::kJoined);
+  ASSERT_EQ(*groups.addMember(group, bob, 0, at(2)), JoinOutcome::kJoined);
+
+  auto all = groups.members(group, 0, 100);
+  ASSERT_TRUE(all.ok()) << all.error().message;
+  EXPECT_THAT(*all, ElementsAre(member(bob, "Bob", GroupRole::kMember),
+                                member(owner, "owner", GroupRole::kOwner),
+                                member(carol, "carol", GroupRole::kMember)));
+  EXPECT_THAT(*groups.members(group, 0, 2), ElementsAre(member(bob, "Bob", GroupRole::kMember),
+                                                        member(owner, "owner", GroupRole::kOwner)));
+  EXPECT_THAT(*groups.members(group, owner, 2),
+              ElementsAre(member(carol, "carol", GroupRole::kMember)));
+  EXPECT_TRUE(groups.members(group, carol, 2)->empty());
+  EXPECT_TRUE(groups.members(group + 100, 0, 10)->empty());
+
+  // The owner who left is no longer listed; the others stay members.
+  ASSERT_EQ(*groups.removeMember(group, owner), LeaveOutcome::kLeft);
+  EXPECT_THAT(*groups.members(group, 0, 100),
+              ElementsAre(member(bob, "Bob", GroupRole::kMember),
+                          member(carol, "carol", GroupRole::kMember)));
+}
+
 // Many users race to join a group with room for kSeats more: exactly kSeats get in.
 TEST_P(GroupsContract, ConcurrentJoinsNeverExceedTheMemberLimit) {
   constexpr int kLimit = 6;  // including the owner

@@ -33,6 +33,9 @@ class Groups {
                                         Timestamp now) = 0;
   virtual Result<LeaveOutcome> removeMember(GroupId group, UserId user) = 0;
   virtual Result<Membership> membership(GroupId group, UserId user) = 0;
+  // The group's members with ids above `after`, by id, at most `limit`; none for a group
+  // that does not exist.
+  virtual Result<std::vector<GroupMember>> members(GroupId group, UserId after, int limit) = 0;
   // The heads of the given groups, by id; groups that do not exist are left out.
   virtual Result<std::vector<GroupHead>> heads(std::span<const GroupId> groups) = 0;
   // The administrator's delete: the group, its members and its messages, in one

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "adapters/http/api/api.hpp"
 #include "adapters/http/api/handler_support.hpp"
 #include "adapters/http/api/run_use_case.hpp"
@@ -52,6 +54,37 @@ boost::asio::awaitable<Response> leaveGroup(ApiDependencies& deps, RequestContex
       deps.workers, [&] { return deps.use_cases.leave_group.handle(command); }, emptyJsonObject);
 }
 
+const char* roleName(GroupRole role) {
+  return role == GroupRole::kOwner ? "owner" : "member";
+}
+
+// Members only: who is in the group, with roles and who is online now, by id.
+boost::asio::awaitable<Response> listMembers(ApiDependencies& deps, RequestContext& ctx) {
+  auto id = parseId(ctx.route_params["id"], "id");
+  if (!id) co_return errorResponse(id.error());
+  auto after = queryInteger(ctx, "after");
+  if (!after) co_return errorResponse(after.error());
+  auto limit = queryInteger(ctx, "limit");
+  if (!limit) co_return errorResponse(limit.error());
+  // The use case checks the range; clamping only keeps a huge value from wrapping around.
+  std::optional<int> page_limit;
+  if (*limit) page_limit = static_cast<int>(std::clamp<std::int64_t>(**limit, -1, 1'000'000));
+  ListMembers::Query query{caller(ctx), *id, after->value_or(0), page_limit};
+  co_return co_await runUseCase(
+      deps.workers, [&] { return deps.use_cases.list_members.handle(query); },
+      [](const std::vector<ListMembers::Entry>& members) {
+        boost::json::array body;
+        body.reserve(members.size());
+        for (const ListMembers::Entry& entry : members) {
+          body.push_back(boost::json::object{{"playerId", entry.member.user_id},
+                                             {"playerName", entry.member.user_name},
+                                             {"role", roleName(entry.member.role)},
+                                             {"online", entry.online}});
+        }
+        return jsonResponse(Status::ok, body);
+      });
+}
+
 }  // namespace
 
 void mountGroupRoutes(Router& router, ApiDependencies* deps) {
@@ -63,6 +96,8 @@ void mountGroupRoutes(Router& router, ApiDependencies* deps) {
              [deps](RequestContext& ctx) { return joinGroup(*deps, ctx); });
   router.add(Verb::delete_, "/api/Groups/groups/{id}/player", Access::kBearer,
              [deps](RequestContext& ctx) { return leaveGroup(*deps, ctx); });
+  router.add(Verb::get, "/api/Groups/groups/{id}/members", Access::kBearer,
+             [deps](RequestContext& ctx) { return listMembers(*deps, ctx); });
 }
 
 }  // namespace chat::http

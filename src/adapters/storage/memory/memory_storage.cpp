@@ -21,6 +21,7 @@ struct StoredGroup {
   std::set<UserId> members;
   Seq last_seq = 0;
   std::int64_t member_version = 0;
+  UserId owner = 0;
 };
 
 struct StoredMessage {
@@ -147,7 +148,7 @@ class MemoryStorage::MemoryGroups final : public Groups {
     std::lock_guard lock(state_.mutex);
     if (!state_.users.contains(owner)) return Created{CreateGroupOutcome::kNoSuchOwner, 0};
     const GroupId id = state_.next_group++;
-    state_.groups[id] = StoredGroup{std::string(name), {owner}, 0};
+    state_.groups[id] = StoredGroup{std::string(name), {owner}, 0, 0, owner};
     return Created{CreateGroupOutcome::kCreated, id};
   }
   Result<std::vector<GroupSummary>> list(UserId viewer) override {
@@ -184,6 +185,20 @@ class MemoryStorage::MemoryGroups final : public Groups {
     auto it = state_.groups.find(group);
     if (it == state_.groups.end()) return Membership::kNoSuchGroup;
     return it->second.members.contains(user) ? Membership::kMember : Membership::kNotMember;
+  }
+  Result<std::vector<GroupMember>> members(GroupId group, UserId after, int limit) override {
+    std::lock_guard lock(state_.mutex);
+    std::vector<GroupMember> found;
+    auto it = state_.groups.find(group);
+    if (it == state_.groups.end()) return found;
+    const StoredGroup& stored = it->second;
+    for (auto user = stored.members.upper_bound(after);
+         user != stored.members.end() && static_cast<int>(found.size()) < limit; ++user) {
+      auto account = state_.users.find(*user);
+      found.push_back({*user, account == state_.users.end() ? "" : account->second.user_name,
+                       *user == stored.owner ? GroupRole::kOwner : GroupRole::kMember});
+    }
+    return found;
   }
   Result<bool> remove(GroupId group) override {
     std::lock_guard lock(state_.mutex);

@@ -115,6 +115,24 @@ Result<Membership> GroupRepository::membership(GroupId group, UserId user) {
   });
 }
 
+Result<std::vector<GroupMember>> GroupRepository::members(GroupId group, UserId after, int limit) {
+  return pool_.run([&](Connection& connection) -> Result<std::vector<GroupMember>> {
+    auto rows = connection.query(
+        "SELECT u.id, u.user_name, u.id = g.owner_id FROM group_members AS m "
+        "JOIN groups AS g ON g.id = m.group_id JOIN users AS u ON u.id = m.user_id "
+        "WHERE m.group_id = $1 AND m.user_id > $2 ORDER BY m.user_id LIMIT $3",
+        Params().add(group).add(after).add(std::int64_t{limit}));
+    if (!rows) return rows.error();
+    std::vector<GroupMember> members;
+    members.reserve(static_cast<std::size_t>(rows->rows()));
+    for (int row = 0; row < rows->rows(); ++row) {
+      members.push_back({rows->integer(row, 0), rows->string(row, 1),
+                         rows->boolean(row, 2) ? GroupRole::kOwner : GroupRole::kMember});
+    }
+    return members;
+  });
+}
+
 Result<std::vector<GroupHead>> GroupRepository::heads(std::span<const GroupId> groups) {
   return pool_.run([&](Connection& connection) -> Result<std::vector<GroupHead>> {
     // One statement for all of them; ANY folds repeats, ORDER BY sorts by id.

@@ -139,6 +139,25 @@ Result<Membership> GroupRepository::membership(GroupId group, UserId user) {
   });
 }
 
+Result<std::vector<GroupMember>> GroupRepository::members(GroupId group, UserId after, int limit) {
+  return database_.read([&](Connection& connection) -> Result<std::vector<GroupMember>> {
+    auto select = connection.prepare(
+        "SELECT u.id, u.user_name, u.id = g.owner_id FROM group_members AS m "
+        "JOIN groups AS g ON g.id = m.group_id JOIN users AS u ON u.id = m.user_id "
+        "WHERE m.group_id = ? AND m.user_id > ? ORDER BY m.user_id LIMIT ?");
+    if (!select) return select.error();
+    select->bindInt(1, group).bindInt(2, after).bindInt(3, limit);
+    std::vector<GroupMember> members;
+    for (;;) {
+      auto row = select->step();
+      if (!row) return row.error();
+      if (!*row) return members;
+      members.push_back({select->columnInt(0), select->columnText(1),
+                         select->columnInt(2) != 0 ? GroupRole::kOwner : GroupRole::kMember});
+    }
+  });
+}
+
 Result<std::vector<GroupHead>> GroupRepository::heads(std::span<const GroupId> groups) {
   std::vector<GroupId> ids(groups.begin(), groups.end());
   std::sort(ids.begin(), ids.end());
