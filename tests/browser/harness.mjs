@@ -10,7 +10,7 @@ import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 import {
-  REPO_ROOT, requireServerBinary, serverBinary, testServerArgs,
+  DEFAULT_PASSWORD, REPO_ROOT, requireServerBinary, serverBinary, testServerArgs, uniqueName,
 } from '../integration/server.mjs';
 import { freePort, launchServer } from '../support/launch-server.mjs';
 
@@ -191,6 +191,23 @@ export async function joinGroupInUi(page, name) {
 export async function openGroupInUi(page, name) {
   await groupItem(page, name).locator('.group-open').click();
   await page.locator('.chat-title', { hasText: name }).waitFor();
+}
+
+/**
+ * Two people, each registered in a browser of their own: alice creates a group named after
+ * `topic` and opens it, bob joins it. Returns { alice, bob, aliceName, bobName, groupName }.
+ */
+export async function twoInAGroup(newPerson, topic) {
+  const alice = await newPerson();
+  const bob = await newPerson();
+  const aliceName = uniqueName('alice');
+  const bobName = uniqueName('bob');
+  const groupName = `${topic} ${aliceName.slice(-6)}`;
+  await registerInUi(alice.page, aliceName, DEFAULT_PASSWORD);
+  await createGroupInUi(alice.page, groupName);
+  await registerInUi(bob.page, bobName, DEFAULT_PASSWORD);
+  await joinGroupInUi(bob.page, groupName);
+  return { alice, bob, aliceName, bobName, groupName };
 }
 
 /** Types a message and presses Enter. */

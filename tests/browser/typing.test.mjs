@@ -3,25 +3,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import {
-  DEFAULT_PASSWORD, createGroupInUi, joinGroupInUi, registerInUi, screenshot, uniqueName,
-  useBrowserServer, waitForMessage,
-} from './harness.mjs';
+import { screenshot, twoInAGroup, useBrowserServer, waitForMessage } from './harness.mjs';
 
 describe('web client: typing', () => {
   const { newPerson } = useBrowserServer();
 
   test('the other person sees who is typing until the message comes or they stop', async () => {
-    const alice = await newPerson();
-    const bob = await newPerson();
-    const aliceName = uniqueName('alice');
-    const bobName = uniqueName('bob');
-    const groupName = `Typing ${aliceName.slice(-6)}`;
-
-    await registerInUi(alice.page, aliceName, DEFAULT_PASSWORD);
-    await createGroupInUi(alice.page, groupName);
-    await registerInUi(bob.page, bobName, DEFAULT_PASSWORD);
-    await joinGroupInUi(bob.page, groupName);
+    const { alice, bob, bobName } = await twoInAGroup(newPerson, 'Typing');
 
     const aliceSees = alice.page.locator('#typing');
     const bobInput = bob.page.getByLabel('Message', { exact: true });

@@ -2,7 +2,7 @@
 // on 401, and failures turned into ApiError with words a person can read.
 import { ApiError, OFFLINE_MESSAGE, describeFailure } from './errors';
 import { accessToken, refreshSession, storeLogin } from './session';
-import type { GroupSummary, LoginResponse, MessageDto } from './types';
+import type { GroupMemberDto, GroupSummary, LoginResponse, MessageDto } from './types';
 
 type Method = 'GET' | 'POST' | 'DELETE';
 
@@ -89,6 +89,11 @@ export const api = {
 
   async leaveGroup(groupId: number): Promise<void> {
     await authorized<unknown>('DELETE', `/api/Groups/groups/${groupId}/player`);
+  },
+
+  /** The group's members (the first 1000), with roles and who is online now. */
+  members(groupId: number): Promise<GroupMemberDto[]> {
+    return authorized<GroupMemberDto[]>('GET', `/api/Groups/groups/${groupId}/members?limit=1000`);
   },
 
   /** The newest `limit` messages, or the `limit` before seq `before`; oldest first. */

@@ -21,6 +21,14 @@ export interface MessageDto {
   sentOn: string; // ISO 8601, UTC
 }
 
+/** One member of a group (GET /api/Groups/groups/{id}/members). */
+export interface GroupMemberDto {
+  playerId: number;
+  playerName: string;
+  role: 'owner' | 'member';
+  online: boolean;
+}
+
 /** Someone else typing in a group (the hub's UserTyping); shown for expiresInMs. */
 export interface TypingDto {
   groupId: number;

@@ -7,6 +7,7 @@ import { errorText } from '../errors';
 import { HubCallError, HubOfflineError, type ChatHub, type HubState } from '../hub';
 import type { Outbox, PendingMessage } from '../outbox';
 import type { GroupSummary, MessageDto, TypingDto } from '../types';
+import { MembersPanel } from './members';
 import { MessageList } from './message-list';
 
 const PAGE_SIZE = 50;
@@ -32,6 +33,7 @@ export class ChatView {
   private readonly scroller = h('div', { class: 'scroller', tabindex: 0 });
   private readonly older = h('div', { class: 'older' });
   private readonly list: MessageList;
+  private readonly members = new MembersPanel();
   private readonly form = h('form', { class: 'composer', novalidate: true });
   private readonly input = h('textarea', {
     id: 'message-input', name: 'message', rows: 1, maxlength: MAX_MESSAGE_LENGTH,
@@ -67,8 +69,9 @@ export class ChatView {
     this.scroller.append(this.older, this.list.element, this.list.pendingList);
 
     this.element = h('section', { class: 'chat', 'aria-labelledby': 'chat-title' },
-      h('header', { class: 'chat-header' }, this.backButton, this.title, this.leaveButton),
-      this.banner, this.error, this.empty, this.joinPanel, this.scroller, this.typingLine, this.composerError, this.form);
+      h('header', { class: 'chat-header' }, this.backButton, this.title, this.members.button,
+        this.leaveButton),
+      this.members.element, this.banner, this.error, this.empty, this.joinPanel, this.scroller, this.typingLine, this.composerError, this.form);
 
     this.backButton.addEventListener('click', () => actions.back());
     this.leaveButton.addEventListener('click', () => void this.leave());
@@ -123,6 +126,7 @@ export class ChatView {
     this.title.hidden = group === null;
     this.backButton.hidden = group === null;
     this.leaveButton.hidden = !member;
+    this.members.show(member ? group.groupId : null);
     this.empty.hidden = group !== null;
     this.scroller.hidden = !member;
     this.form.hidden = !member;
@@ -144,6 +148,7 @@ export class ChatView {
   hubStateChanged(state: HubState): void {
     this.updateBanner();
     if (state !== 'connected') this.subscribed = null;
+    else void this.members.refresh();
     if (this.group !== null) {
       for (const pending of this.outbox.pendingFor(this.group.groupId)) {
         this.list.showPending(pending, state === 'connected');

@@ -1,0 +1,54 @@
+// Who is online, across nodes: a member list read on any node shows the members with a hub
+// connection on any other node, and stops showing them once those connections close or
+// their node dies.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { HubClients, createSharedGroup } from '../e2e/hub.mjs';
+import { newUser, request } from '../integration/server.mjs';
+import { eventually, startCluster } from './cluster.mjs';
+
+describe('presence across nodes', { timeout: 120_000 }, () => {
+  let cluster;
+  const hubs = {};
+  const users = {};
+
+  before(async () => {
+    cluster = await startCluster({ nodes: 3 });
+    for (const node of cluster.nodes) hubs[node.name] = new HubClients(node);
+    for (const name of ['alice', 'bob', 'carol']) users[name] = await newUser(cluster.nodes[0].url, name);
+  });
+  after(async () => {
+    await Promise.allSettled(Object.values(hubs).map((h) => h.stopAll()));
+    await cluster?.stop();
+  });
+
+  const onlineOn = async (node, token, groupId) => {
+    const response = await request(node.url, 'GET', `/api/Groups/groups/${groupId}/members`, { token });
+    assert.equal(response.status, 200, response.text);
+    return Object.fromEntries(response.body.map((m) => [m.playerName, m.online]));
+  };
+
+  test('a connection on one node shows as online on the others, until it closes', async () => {
+    const [a, b, c] = cluster.nodes;
+    const { alice, bob, carol } = users;
+    const groupId = await createSharedGroup(a.url, alice, bob, carol);
+    const bobOnB = await hubs.b.connect(bob.token, { label: 'bob on b' });
+    await hubs.c.connect(carol.token, { label: 'carol on c' });
+
+    const expected = { [alice.userName]: false, [bob.userName]: true, [carol.userName]: true };
+    for (const node of [a, b, c]) {
+      await eventually(async () => JSON.stringify(await onlineOn(node, alice.token, groupId)) ===
+        JSON.stringify(expected), `online as seen from ${node.name}`);
+    }
+
+    await bobOnB.stop();
+    await eventually(async () => (await onlineOn(a, alice.token, groupId))[bob.userName] === false,
+      'bob offline on a once his only connection closed on b');
+
+    // A node that dies takes its connections' presence with it (its heartbeat expires).
+    await c.kill();
+    await eventually(async () => (await onlineOn(a, alice.token, groupId))[carol.userName] === false,
+      'carol offline once her node died', 60_000);
+  });
+});
