@@ -38,6 +38,7 @@
 #include "adapters/signalr/hub_fanout.hpp"
 #include "adapters/signalr/hub_presence.hpp"
 #include "adapters/signalr/hub_request_forwarding.hpp"
+#include "adapters/signalr/presence_tracker.hpp"
 #include "adapters/signalr/session_endings.hpp"
 #include "adapters/storage/open_storage.hpp"
 #include "config/config.hpp"
@@ -160,6 +161,13 @@ int run(const Config& config) {
   signalr::UserConnections user_connections(hub_options.max_connections_per_user);
   signalr::HubPresence presence(user_connections);
   context.presence = &presence;
+  signalr::PresenceTracker presence_tracker(loops.at(0), workers, user_connections,
+                                            use_cases.announce_presence,
+                                            hub_options.presence_grace);
+  user_connections.onPresenceChanged(
+      [&presence_tracker](UserId user, std::string_view name, bool present) {
+        presence_tracker.changed(user, name, present);
+      });
   signalr::ConnectionRegistry connection_registry;
   signalr::HubServices hub_services{use_cases, workers, hub_options, user_connections,
                                     connection_registry};
@@ -196,9 +204,10 @@ int run(const Config& config) {
         .delivered = [&events](const signalr::GroupDelivery& d) { events.deliverLocally(d); },
         .member_left = [&events](GroupId group,
                                  UserId user) { events.memberLeftLocally(group, user); },
-        .member_typing =
-            [&events](GroupId group, UserId user, std::string_view name) {
-              events.memberTypingLocally(group, user, name);
+        .group_event =
+            [&events](GroupId group, UserId from, std::string_view target,
+                      boost::json::object argument) {
+              events.eventLocally(group, from, target, std::move(argument));
             },
         .session_ended =
             [&session_endings](std::string_view id, Timestamp forget_at) {

@@ -254,6 +254,15 @@ class FakeGroups : public Groups {
     }
     return found;
   }
+  Result<std::vector<GroupId>> groupsOf(UserId user) override {
+    std::lock_guard lock(mutex_);
+    if (failure) return *failure;
+    std::vector<GroupId> found;
+    for (const auto& [id, group] : groups_) {
+      if (group.members.contains(user)) found.push_back(id);
+    }
+    return found;
+  }
   // No use case reads heads (the hub's sweep does): the fake reports none.
   Result<bool> remove(GroupId group) override {
     std::lock_guard lock(mutex_);
@@ -632,6 +641,25 @@ class FakeSecrets : public Secrets {
   std::atomic<int> counter_{0};
 };
 
+// Online: the users in `connected`.
+class FakePresence : public Presence {
+ public:
+  std::vector<bool> online(std::span<const UserId> users) override {
+    std::lock_guard lock(mutex_);
+    std::vector<bool> answers;
+    for (UserId user : users) answers.push_back(connected_.contains(user));
+    return answers;
+  }
+  void setConnected(std::set<UserId> users) {
+    std::lock_guard lock(mutex_);
+    connected_ = std::move(users);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::set<UserId> connected_;
+};
+
 class RecordingGroupEvents : public GroupEvents {
  public:
   void messageStored(const Message& message) override {
@@ -641,6 +669,29 @@ class RecordingGroupEvents : public GroupEvents {
   void memberLeft(GroupId group, UserId user) override {
     std::lock_guard lock(mutex_);
     left_.emplace_back(group, user);
+  }
+  void memberJoined(GroupId group, UserId user, std::string_view) override {
+    std::lock_guard lock(mutex_);
+    joined_.emplace_back(group, user);
+  }
+  std::vector<std::pair<GroupId, UserId>> joined() {
+    std::lock_guard lock(mutex_);
+    return joined_;
+  }
+  struct PresenceChange {
+    std::vector<GroupId> groups;
+    UserId user = 0;
+    std::string user_name;
+    bool online = false;
+  };
+  void memberPresence(std::span<const GroupId> groups, UserId user, std::string_view user_name,
+                      bool online) override {
+    std::lock_guard lock(mutex_);
+    presence_.push_back({{groups.begin(), groups.end()}, user, std::string(user_name), online});
+  }
+  std::vector<PresenceChange> presence() {
+    std::lock_guard lock(mutex_);
+    return presence_;
   }
   void memberTyping(GroupId group, UserId user, std::string_view) override {
     std::lock_guard lock(mutex_);
@@ -669,6 +720,8 @@ class RecordingGroupEvents : public GroupEvents {
   std::vector<Message> stored_;
   std::vector<std::pair<GroupId, UserId>> left_;
   std::vector<std::pair<GroupId, UserId>> typing_;
+  std::vector<std::pair<GroupId, UserId>> joined_;
+  std::vector<PresenceChange> presence_;
 };
 
 class RecordingSessionRevocations : public SessionRevocations {

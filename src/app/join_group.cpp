@@ -11,6 +11,8 @@ Status JoinGroup::handle(const Command& command) {
   if (!outcome) return outcome.error();
   switch (*outcome) {
     case JoinOutcome::kJoined:
+      context_.events.memberJoined(command.group_id, command.caller.user_id,
+                                   command.caller.user_name);
       return {};
     case JoinOutcome::kAlreadyMember:
       return Error::conflict("Player already joined the group");

@@ -40,10 +40,13 @@ TEST_F(JoinGroupTest, MakesTheCallerAMember) {
   EXPECT_EQ(calls[0].max_members, 20);
   EXPECT_EQ(calls[0].now, app.clock.now());
   EXPECT_TRUE(app.events.left().empty());
+  using Joined = std::vector<std::pair<GroupId, UserId>>;
+  EXPECT_EQ(app.events.joined(), (Joined{{group, bob.user_id}}));
 }
 
 TEST_F(JoinGroupTest, AlreadyMemberIsAConflict) {
   expectError(join(owner, group), ErrorKind::kConflict, "Player already joined the group");
+  EXPECT_TRUE(app.events.joined().empty());
   ASSERT_TRUE(join(bob, group).ok());
   expectError(join(bob, group), ErrorKind::kConflict, "Player already joined the group");
 }

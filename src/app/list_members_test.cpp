@@ -2,24 +2,13 @@
 
 #include <gtest/gtest.h>
 
-#include <set>
-
 #include "app/fake_ports_test_support.hpp"
 
 namespace chat {
 namespace {
 
 using fakes::FakeApp;
-
-class FakePresence final : public Presence {
- public:
-  std::vector<bool> online(std::span<const UserId> users) override {
-    std::vector<bool> answers;
-    for (UserId user : users) answers.push_back(connected.contains(user));
-    return answers;
-  }
-  std::set<UserId> connected;
-};
+using fakes::FakePresence;
 
 class ListMembersTest : public ::testing::Test {
  protected:
@@ -45,7 +34,7 @@ class ListMembersTest : public ::testing::Test {
 };
 
 TEST_F(ListMembersTest, ListsEachMemberWithRoleAndWhetherOnline) {
-  presence.connected = {bob.user_id};
+  presence.setConnected({bob.user_id});
   auto members = list(carol);
   ASSERT_TRUE(members.ok()) << members.error().message;
   ASSERT_EQ(members->size(), 3u);

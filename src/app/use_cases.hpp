@@ -1,6 +1,7 @@
 #pragma once
 // Every use case handler, built once over one context. The adapters (HTTP API, SignalR
 // hub) call these and nothing below them.
+#include "app/announce_presence.hpp"
 #include "app/check_health.hpp"
 #include "app/create_group.hpp"
 #include "app/get_history.hpp"
@@ -36,6 +37,7 @@ struct UseCases {
         indicate_typing(context),
         subscribe_to_group(context),
         check_health(context),
+        announce_presence(context),
         read_group_heads(context) {}
 
   RegisterUser register_user;
@@ -52,6 +54,7 @@ struct UseCases {
   IndicateTyping indicate_typing;
   SubscribeToGroup subscribe_to_group;
   CheckHealth check_health;
+  AnnouncePresence announce_presence;
   ReadGroupHeads read_group_heads;
 };
 

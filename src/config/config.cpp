@@ -181,6 +181,9 @@ std::variant<Config, int> parseConfig(int argc, char** argv,
   add_seconds("hub-disconnect-timeout", c.hub.disconnect_timeout,
               "Seconds a dropped stateful-reconnect connection waits to be resumed")
       ->check(CLI::Range(1, 3600));
+  add_seconds("hub-presence-grace", c.hub.presence_grace,
+              "Seconds a user's last hub connection may be gone before MemberOffline is told")
+      ->check(CLI::Range(0, 3600));
   add_seconds("shutdown-timeout", c.shutdown_timeout,
               "Seconds SIGTERM waits for accepted sends, requests and hub closes to finish")
       ->check(CLI::Range(1, 3600));

@@ -13,7 +13,7 @@ namespace {
 constexpr std::string_view kMessageTag = "m1";
 constexpr std::string_view kDepartureTag = "l1";
 constexpr std::string_view kSessionEndedTag = "s1";
-constexpr std::string_view kTypingTag = "t1";
+constexpr std::string_view kEventTag = "e1";
 
 template <typename T>
 std::optional<T> parseNumber(std::string_view text) {
@@ -84,19 +84,20 @@ std::optional<BusDeparture> decodeDeparture(std::string_view payload) {
   return BusDeparture{(*fields)[1], *group, *user};
 }
 
-std::string encodeTyping(std::string_view node, UserId user, std::string_view user_name) {
-  std::string payload(kTypingTag);
-  payload.append("\n").append(node).append("\n").append(std::to_string(user));
-  payload.append("\n").append(user_name);
+std::string encodeEvent(std::string_view node, UserId from, std::string_view target,
+                        std::string_view argument) {
+  std::string payload(kEventTag);
+  payload.append("\n").append(node).append("\n").append(std::to_string(from));
+  payload.append("\n").append(target).append("\n").append(argument);
   return payload;
 }
 
-std::optional<BusTyping> decodeTyping(std::string_view payload) {
-  auto fields = split(payload, 3);
-  if (!fields || (*fields)[0] != kTypingTag) return std::nullopt;
-  auto user = parseWholeNumber<UserId>((*fields)[2]);
-  if (!user) return std::nullopt;
-  return BusTyping{(*fields)[1], *user, (*fields)[3]};
+std::optional<BusEvent> decodeEvent(std::string_view payload) {
+  auto fields = split(payload, 4);
+  if (!fields || (*fields)[0] != kEventTag || (*fields)[3].empty()) return std::nullopt;
+  auto from = parseWholeNumber<UserId>((*fields)[2]);
+  if (!from) return std::nullopt;
+  return BusEvent{(*fields)[1], *from, (*fields)[3], (*fields)[4]};
 }
 
 std::string encodeSessionEnded(std::string_view node, std::string_view session_id,

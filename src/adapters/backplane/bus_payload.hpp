@@ -1,8 +1,8 @@
 #pragma once
 // What travels between nodes on the backplane, as bytes: a stored message (which node
 // published it, its seq, and the MessageReceived record that node already serialized, so
-// that no node serializes it again), someone typing, a departure, and a session that ended. The
-// group is in the channel's name. Thread-safe: pure functions.
+// that no node serializes it again), an ephemeral event (typing, presence), a departure, and a
+// session that ended. The group is in the channel's name. Thread-safe: pure functions.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,15 +36,18 @@ std::optional<BusMessage> decodeMessage(std::string_view payload);
 std::string encodeDeparture(std::string_view node, GroupId group, UserId user);
 std::optional<BusDeparture> decodeDeparture(std::string_view payload);
 
-// Someone typing, on the group's channel.
-struct BusTyping {
+// An ephemeral event of a group (typing, presence), on the group's channel: the user it is
+// about, the hub event's target and its JSON argument.
+struct BusEvent {
   std::string_view node;
-  UserId user = 0;
-  std::string_view user_name;
+  UserId from = 0;
+  std::string_view target;
+  std::string_view argument;
 };
 
-std::string encodeTyping(std::string_view node, UserId user, std::string_view user_name);
-std::optional<BusTyping> decodeTyping(std::string_view payload);
+std::string encodeEvent(std::string_view node, UserId from, std::string_view target,
+                        std::string_view argument);
+std::optional<BusEvent> decodeEvent(std::string_view payload);
 
 struct BusSessionEnded {
   std::string_view node;

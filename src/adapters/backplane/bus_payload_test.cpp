@@ -34,18 +34,21 @@ TEST(BusPayload, RefusesWhatIsNotOurs) {
   EXPECT_FALSE(decodeDeparture(encodeMessage("a", 1, "r")));
 }
 
-TEST(BusPayload, TypingRoundTripsAndIsNeitherAMessageNorADeparture) {
-  const std::string payload = encodeTyping("node-b", 9, "zo\xC3\xAB\nx");
-  auto decoded = decodeTyping(payload);
+TEST(BusPayload, AnEventRoundTripsAndIsNeitherAMessageNorADeparture) {
+  const std::string argument = "{\"playerName\":\"a\\nb\"}\n";
+  const std::string payload = encodeEvent("node-b", 9, "UserTyping", argument);
+  auto decoded = decodeEvent(payload);
   ASSERT_TRUE(decoded);
   EXPECT_EQ(decoded->node, "node-b");
-  EXPECT_EQ(decoded->user, 9);
-  EXPECT_EQ(decoded->user_name, "zo\xC3\xAB\nx");
+  EXPECT_EQ(decoded->from, 9);
+  EXPECT_EQ(decoded->target, "UserTyping");
+  EXPECT_EQ(decoded->argument, argument);
   EXPECT_FALSE(decodeMessage(payload));
   EXPECT_FALSE(decodeDeparture(payload));
-  EXPECT_FALSE(decodeTyping(encodeMessage("a", 9, "r")));
-  for (std::string_view bad : {"t1", "t1\na\n", "t1\na\nx\nname", "t2\na\n1\nname"}) {
-    EXPECT_FALSE(decodeTyping(bad)) << bad;
+  EXPECT_FALSE(decodeEvent(encodeMessage("a", 9, "r")));
+  for (std::string_view bad :
+       {"e1", "e1\na\n1\n", "e1\na\nx\nT\n{}", "e1\na\n1\n\n{}", "e2\na\n1\nT\n{}"}) {
+    EXPECT_FALSE(decodeEvent(bad)) << bad;
   }
 }
 

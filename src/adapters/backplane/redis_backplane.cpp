@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
+#include <boost/json/parse.hpp>
 
 #include "adapters/backplane/bus_payload.hpp"
 #include "adapters/metrics/server_metrics.hpp"
@@ -86,8 +87,10 @@ void RedisBackplane::publishMemberLeft(GroupId group, UserId user) {
   outgoing_.push(Outgoing{controlChannel(prefix_), encodeDeparture(node_id_, group, user)});
 }
 
-void RedisBackplane::publishTyping(GroupId group, UserId user, std::string_view user_name) {
-  outgoing_.push(Outgoing{groupChannel(prefix_, group), encodeTyping(node_id_, user, user_name)});
+void RedisBackplane::publishEvent(GroupId group, UserId from, std::string_view target,
+                                  std::string_view argument) {
+  outgoing_.push(
+      Outgoing{groupChannel(prefix_, group), encodeEvent(node_id_, from, target, argument)});
 }
 
 void RedisBackplane::publishSessionEnded(std::string_view session_id, Timestamp forget_at) {
@@ -158,10 +161,12 @@ void RedisBackplane::send(Outgoing& outgoing) {
 
 void RedisBackplane::received(std::string_view channel, std::string_view payload) {
   if (auto group = groupOfChannel(prefix_, channel)) {
-    if (auto typing = decodeTyping(payload)) {
-      if (typing->node != node_id_ && listener_.member_typing) {
-        listener_.member_typing(*group, typing->user, typing->user_name);
-      }
+    if (auto event = decodeEvent(payload)) {
+      if (event->node == node_id_ || !listener_.group_event) return;
+      boost::system::error_code ec;
+      auto argument = boost::json::parse(event->argument, ec);
+      if (ec || !argument.is_object()) return;  // not one of ours
+      listener_.group_event(*group, event->from, event->target, std::move(argument.as_object()));
       return;
     }
     auto message = decodeMessage(payload);

@@ -13,7 +13,7 @@
 // reads the set for what it missed, so it starts with them as well. One that ends while
 // Redis is down is sent again once Redis is back.
 //
-// Thread affinity: runs on `loop`; publish, publishMemberLeft, publishTyping,
+// Thread affinity: runs on `loop`; publish, publishMemberLeft, publishEvent,
 // publishSessionEnded, follow and up are thread-safe.
 #include <atomic>
 #include <boost/asio/io_context.hpp>
@@ -40,7 +40,8 @@ class RedisBackplane final : public signalr::Backplane {
 
   void publish(const signalr::GroupDelivery& delivery) override;
   void publishMemberLeft(GroupId group, UserId user) override;
-  void publishTyping(GroupId group, UserId user, std::string_view user_name) override;
+  void publishEvent(GroupId group, UserId from, std::string_view target,
+                    std::string_view argument) override;
   void publishSessionEnded(std::string_view session_id, Timestamp forget_at) override;
   void follow(GroupId group, bool following) override;
   bool up() const override { return up_.load(std::memory_order_relaxed); }

@@ -4,6 +4,7 @@
 // no set order (Redis pub/sub): the subscriptions put deliveries in seq order, and the
 // sweep (group_sweep.hpp) reads from storage whatever never arrived. Without a backplane
 // (one node) nothing is published.
+#include <boost/json/object.hpp>
 #include <functional>
 #include <string_view>
 
@@ -19,7 +20,9 @@ class Backplane {
   struct Listener {
     std::function<void(GroupDelivery)> delivered;
     std::function<void(GroupId, UserId)> member_left;
-    std::function<void(GroupId, UserId, std::string_view user_name)> member_typing;
+    // An ephemeral event of the group (typing, presence): its target and JSON argument.
+    std::function<void(GroupId, UserId from, std::string_view target, boost::json::object argument)>
+        group_event;
     // A session another node ended, to refuse until `forget_at`: from its publish, or
     // read back from what Redis keeps once the link is up (the ones missed meanwhile).
     std::function<void(std::string_view session_id, Timestamp forget_at)> session_ended;
@@ -32,8 +35,10 @@ class Backplane {
   // Thread-safe; never block.
   virtual void publish(const GroupDelivery& delivery) = 0;
   virtual void publishMemberLeft(GroupId group, UserId user) = 0;
-  // Ephemeral: reaches the nodes that follow the group, at most once.
-  virtual void publishTyping(GroupId group, UserId user, std::string_view user_name) = 0;
+  // An ephemeral event (typing, presence; `argument` is its JSON): reaches the nodes that
+  // follow the group, at most once.
+  virtual void publishEvent(GroupId group, UserId from, std::string_view target,
+                            std::string_view argument) = 0;
   // A session ended here (logout): the other nodes refuse its tokens and close its
   // connections too, until `forget_at`.
   virtual void publishSessionEnded(std::string_view session_id, Timestamp forget_at) = 0;

@@ -236,7 +236,7 @@ asio::awaitable<bool> HubEndpoint::admittedAcrossNodes(UserConnections& users, U
 
 asio::awaitable<std::optional<Response>> HubEndpoint::admit(const Principal& principal) {
   UserConnections& users = services_.user_connections;
-  bool admitted = users.tryAdd(principal.user_id);
+  bool admitted = users.tryAdd(principal.user_id, principal.user_name);
   if (admitted) {
     admitted = co_await admittedAcrossNodes(users, principal.user_id);
     if (!admitted) users.remove(principal.user_id);

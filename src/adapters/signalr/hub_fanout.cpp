@@ -1,15 +1,26 @@
 #include "adapters/signalr/hub_fanout.hpp"
 
 #include <boost/asio/post.hpp>
-
 #include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "adapters/signalr/pushed_message.hpp"
 #include "app/indicate_typing.hpp"
 
 namespace chat::signalr {
+namespace {
 
-inline constexpr std::string_view kUserTyping = "UserTyping";
+constexpr std::string_view kUserTyping = "UserTyping";
+constexpr std::string_view kMemberJoined = "MemberJoined";
+constexpr std::string_view kMemberLeft = "MemberLeft";
+constexpr std::string_view kMemberOnline = "MemberOnline";
+constexpr std::string_view kMemberOffline = "MemberOffline";
+
+boost::json::object memberOf(GroupId group, UserId user, std::string_view user_name) {
+  return {{"groupId", group}, {"playerId", user}, {"playerName", user_name}};
+}
+
+}  // namespace
 
 void HubFanout::messageStored(const Message& message) {
   GroupDelivery delivery{message.group_id, message.seq,
@@ -18,22 +29,40 @@ void HubFanout::messageStored(const Message& message) {
   if (backplane_) backplane_->publish(delivery);
 }
 
+void HubFanout::memberJoined(GroupId group, UserId user, std::string_view user_name) {
+  groupEvent(group, user, kMemberJoined, memberOf(group, user, user_name));
+}
+
 void HubFanout::memberLeft(GroupId group, UserId user) {
   memberLeftLocally(group, user);
   if (backplane_) backplane_->publishMemberLeft(group, user);
 }
 
 void HubFanout::memberTyping(GroupId group, UserId user, std::string_view user_name) {
-  memberTypingLocally(group, user, user_name);
-  if (backplane_) backplane_->publishTyping(group, user, user_name);
+  boost::json::object typing = memberOf(group, user, user_name);
+  typing["expiresInMs"] = kTypingShownFor.count();
+  groupEvent(group, user, kUserTyping, std::move(typing));
 }
 
-void HubFanout::memberTypingLocally(GroupId group, UserId user, std::string_view user_name) {
-  boost::json::object typing{{"groupId", group},
-                             {"playerId", user},
-                             {"playerName", user_name},
-                             {"expiresInMs", kTypingShownFor.count()}};
-  GroupSignal signal{group, user, std::make_shared<const PushedEvent>(kUserTyping, typing)};
+void HubFanout::memberPresence(std::span<const GroupId> groups, UserId user,
+                               std::string_view user_name, bool online) {
+  for (GroupId group : groups) {
+    groupEvent(group, user, online ? kMemberOnline : kMemberOffline,
+               memberOf(group, user, user_name));
+  }
+}
+
+void HubFanout::groupEvent(GroupId group, UserId from, std::string_view target,
+                           boost::json::object argument) {
+  if (backplane_) {
+    backplane_->publishEvent(group, from, target, boost::json::serialize(argument));
+  }
+  eventLocally(group, from, target, std::move(argument));
+}
+
+void HubFanout::eventLocally(GroupId group, UserId from, std::string_view target,
+                             boost::json::object argument) {
+  GroupSignal signal{group, from, std::make_shared<const PushedEvent>(target, std::move(argument))};
   for (auto& shard : shards_) shard->inbox().push(signal);
 }
 
@@ -41,11 +70,14 @@ void HubFanout::deliverLocally(const GroupDelivery& delivery) {
   for (auto& shard : shards_) shard->inbox().push(delivery);
 }
 
+// Each node runs this for a departure, its own or one the backplane brought: the event
+// reaches every node's readers without a publish of its own.
 void HubFanout::memberLeftLocally(GroupId group, UserId user) {
   for (auto& shard : shards_) {
     boost::asio::post(shard->loop(),
                       [shard = shard.get(), group, user] { shard->dropMember(group, user); });
   }
+  eventLocally(group, user, kMemberLeft, {{"groupId", group}, {"playerId", user}});
 }
 
 }  // namespace chat::signalr

@@ -5,6 +5,9 @@
 // connections. With a backplane, the same bytes go to the other nodes too, and what they
 // publish comes in here. Ephemeral events (typing) take the same ways, outside seq order.
 // Thread-safe.
+#include <boost/json/object.hpp>
+#include <span>
+
 #include "adapters/signalr/backplane.hpp"
 #include "adapters/signalr/loop_shard.hpp"
 #include "app/ports/group_events.hpp"
@@ -18,17 +21,25 @@ class HubFanout final : public GroupEvents {
   void setBackplane(Backplane* backplane) { backplane_ = backplane; }
 
   void messageStored(const Message& message) override;
+  // Ephemeral events to the group's readers other than `user`'s connections:
+  // MemberJoined, MemberLeft and UserTyping ({groupId, playerId, playerName, expiresInMs}).
+  void memberJoined(GroupId group, UserId user, std::string_view user_name) override;
   void memberLeft(GroupId group, UserId user) override;
-  // Sent as `UserTyping` ({groupId, playerId, playerName, expiresInMs}) to the group's
-  // other readers; never stored.
   void memberTyping(GroupId group, UserId user, std::string_view user_name) override;
+  // MemberOnline or MemberOffline in each of `groups`.
+  void memberPresence(std::span<const GroupId> groups, UserId user, std::string_view user_name,
+                      bool online) override;
 
   // For this node's loops only (what another node published, say).
   void deliverLocally(const GroupDelivery& delivery);
   void memberLeftLocally(GroupId group, UserId user);
-  void memberTypingLocally(GroupId group, UserId user, std::string_view user_name);
+  void eventLocally(GroupId group, UserId from, std::string_view target,
+                    boost::json::object argument);
 
  private:
+  void groupEvent(GroupId group, UserId from, std::string_view target,
+                  boost::json::object argument);
+
   LoopShards& shards_;
   Backplane* backplane_ = nullptr;
 };

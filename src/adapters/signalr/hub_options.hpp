@@ -41,6 +41,9 @@ struct HubOptions {
   // How long a connection whose WebSocket dropped is kept for the client to resume it
   // (stateful reconnect; ASP.NET's DisconnectTimeout).
   std::chrono::seconds disconnect_timeout{15};
+  // How long a user's last connection here may be gone before MemberOffline is told: a
+  // reconnect within it is no flap.
+  std::chrono::seconds presence_grace{5};
   // How the other nodes of a cluster reach this one (http://host:port); requests for a
   // connection held by another node are passed on to it. Empty: one node.
   std::string node_url;

@@ -2,11 +2,14 @@
 
 namespace chat::signalr {
 
-bool UserConnections::tryAdd(UserId user) {
-  std::lock_guard lock(mutex_);
-  auto& count = counts_[user];
-  if (count >= max_per_user_) return false;
-  ++count;
+bool UserConnections::tryAdd(UserId user, std::string_view user_name) {
+  {
+    std::lock_guard lock(mutex_);
+    auto& count = counts_[user];
+    if (count >= max_per_user_) return false;
+    if (++count > 1 || !presence_changed_) return true;
+  }
+  presence_changed_(user, user_name, true);
   return true;
 }
 
@@ -23,12 +26,16 @@ void UserConnections::admitAcrossNodes(UserId user, ClusterConnections::Done don
 }
 
 void UserConnections::remove(UserId user) {
-  std::lock_guard lock(mutex_);
-  auto it = counts_.find(user);
-  if (it == counts_.end()) return;
-  const std::size_t left = --it->second;
-  if (left == 0) counts_.erase(it);
-  if (cluster_) cluster_->update(user, left);
+  {
+    std::lock_guard lock(mutex_);
+    auto it = counts_.find(user);
+    if (it == counts_.end()) return;
+    const std::size_t left = --it->second;
+    if (left == 0) counts_.erase(it);
+    if (cluster_) cluster_->update(user, left);
+    if (left > 0 || !presence_changed_) return;
+  }
+  presence_changed_(user, {}, false);
 }
 
 std::size_t UserConnections::total() {

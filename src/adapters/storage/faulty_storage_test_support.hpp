@@ -103,6 +103,10 @@ class FaultyStorage final : public Storage {
       if (auto failure = s.current()) return *failure;
       return s.engine_.groups().members(group, after, limit);
     }
+    Result<std::vector<GroupId>> groupsOf(UserId user) override {
+      if (auto failure = s.current()) return *failure;
+      return s.engine_.groups().groupsOf(user);
+    }
     Result<std::vector<GroupHead>> heads(std::span<const GroupId> groups) override {
       if (auto failure = s.current()) return *failure;
       return s.engine_.groups().heads(groups);

@@ -145,6 +145,11 @@ TEST_P(GroupsContract, MembersAreListedByIdWithTheirNamesAndRolesAndPaged) {
   EXPECT_TRUE(groups.members(group, carol, 2)->empty());
   EXPECT_TRUE(groups.members(group + 100, 0, 10)->empty());
 
+  const GroupId other = createGroup("h", carol);
+  EXPECT_THAT(*groups.groupsOf(carol), ElementsAre(group, other));
+  EXPECT_THAT(*groups.groupsOf(bob), ElementsAre(group));
+  EXPECT_TRUE(groups.groupsOf(addUser("loner"))->empty());
+
   // The owner who left is no longer listed; the others stay members.
   ASSERT_EQ(*groups.removeMember(group, owner), LeaveOutcome::kLeft);
   EXPECT_THAT(*groups.members(group, 0, 100),

@@ -3,6 +3,7 @@
 // durable, from whichever thread learned it; implementations must not block (they hand
 // work to their own threads). Nothing here promises an order: with several writers or
 // nodes a message may be announced after a later one, or twice. Receivers order by seq.
+#include <span>
 #include <string_view>
 
 #include "domain/ids.hpp"
@@ -15,8 +16,13 @@ class GroupEvents {
   virtual ~GroupEvents() = default;
   // A message just stored.
   virtual void messageStored(const Message& message) = 0;
+  // The user joined the group.
+  virtual void memberJoined(GroupId group, UserId user, std::string_view user_name) = 0;
   // The user is no longer a member: their subscriptions to the group must end.
   virtual void memberLeft(GroupId group, UserId user) = 0;
+  // The user came online (a first hub connection) or went offline, in each of `groups`.
+  virtual void memberPresence(std::span<const GroupId> groups, UserId user,
+                              std::string_view user_name, bool online) = 0;
   // A member is typing in the group: ephemeral, never stored; at most once and late is fine.
   virtual void memberTyping(GroupId group, UserId user, std::string_view user_name) = 0;
 };

@@ -36,6 +36,8 @@ class Groups {
   // The group's members with ids above `after`, by id, at most `limit`; none for a group
   // that does not exist.
   virtual Result<std::vector<GroupMember>> members(GroupId group, UserId after, int limit) = 0;
+  // The groups `user` is a member of, by id.
+  virtual Result<std::vector<GroupId>> groupsOf(UserId user) = 0;
   // The heads of the given groups, by id; groups that do not exist are left out.
   virtual Result<std::vector<GroupHead>> heads(std::span<const GroupId> groups) = 0;
   // The administrator's delete: the group, its members and its messages, in one

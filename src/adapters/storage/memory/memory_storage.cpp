@@ -200,6 +200,14 @@ class MemoryStorage::MemoryGroups final : public Groups {
     }
     return found;
   }
+  Result<std::vector<GroupId>> groupsOf(UserId user) override {
+    std::lock_guard lock(state_.mutex);
+    std::vector<GroupId> found;
+    for (const auto& [id, group] : state_.groups) {
+      if (group.members.contains(user)) found.push_back(id);
+    }
+    return found;
+  }
   Result<bool> remove(GroupId group) override {
     std::lock_guard lock(state_.mutex);
     if (state_.groups.erase(group) == 0) return false;

@@ -133,6 +133,19 @@ Result<std::vector<GroupMember>> GroupRepository::members(GroupId group, UserId 
   });
 }
 
+Result<std::vector<GroupId>> GroupRepository::groupsOf(UserId user) {
+  return pool_.run([&](Connection& connection) -> Result<std::vector<GroupId>> {
+    auto rows =
+        connection.query("SELECT group_id FROM group_members WHERE user_id = $1 ORDER BY group_id",
+                         Params().add(user));
+    if (!rows) return rows.error();
+    std::vector<GroupId> groups;
+    groups.reserve(static_cast<std::size_t>(rows->rows()));
+    for (int row = 0; row < rows->rows(); ++row) groups.push_back(rows->integer(row, 0));
+    return groups;
+  });
+}
+
 Result<std::vector<GroupHead>> GroupRepository::heads(std::span<const GroupId> groups) {
   return pool_.run([&](Connection& connection) -> Result<std::vector<GroupHead>> {
     // One statement for all of them; ANY folds repeats, ORDER BY sorts by id.

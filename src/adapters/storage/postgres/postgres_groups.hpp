@@ -21,6 +21,7 @@ class GroupRepository final : public Groups {
   Result<LeaveOutcome> removeMember(GroupId group, UserId user) override;
   Result<Membership> membership(GroupId group, UserId user) override;
   Result<std::vector<GroupMember>> members(GroupId group, UserId after, int limit) override;
+  Result<std::vector<GroupId>> groupsOf(UserId user) override;
   Result<std::vector<GroupHead>> heads(std::span<const GroupId> groups) override;
   Result<bool> remove(GroupId group) override;
 

@@ -158,6 +158,22 @@ Result<std::vector<GroupMember>> GroupRepository::members(GroupId group, UserId 
   });
 }
 
+Result<std::vector<GroupId>> GroupRepository::groupsOf(UserId user) {
+  return database_.read([&](Connection& connection) -> Result<std::vector<GroupId>> {
+    auto select = connection.prepare(
+        "SELECT group_id FROM group_members WHERE user_id = ? ORDER BY group_id");
+    if (!select) return select.error();
+    select->bindInt(1, user);
+    std::vector<GroupId> groups;
+    for (;;) {
+      auto row = select->step();
+      if (!row) return row.error();
+      if (!*row) return groups;
+      groups.push_back(select->columnInt(0));
+    }
+  });
+}
+
 Result<std::vector<GroupHead>> GroupRepository::heads(std::span<const GroupId> groups) {
   std::vector<GroupId> ids(groups.begin(), groups.end());
   std::sort(ids.begin(), ids.end());
