@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { HubClients, createSharedGroup } from '../e2e/hub.mjs';
+import { HubClients, createSharedGroup, sleep } from '../e2e/hub.mjs';
 import { newUser, request } from '../integration/server.mjs';
 import { eventually, startCluster } from './cluster.mjs';
 
@@ -14,9 +14,9 @@ describe('presence across nodes', { timeout: 120_000 }, () => {
   const users = {};
 
   before(async () => {
-    cluster = await startCluster({ nodes: 3 });
+    cluster = await startCluster({ nodes: 3, args: ['--hub-presence-grace', '1'] });
     for (const node of cluster.nodes) hubs[node.name] = new HubClients(node);
-    for (const name of ['alice', 'bob', 'carol']) users[name] = await newUser(cluster.nodes[0].url, name);
+    for (const name of ['alice', 'bob', 'carol', 'dave', 'erin']) users[name] = await newUser(cluster.nodes[0].url, name);
   });
   after(async () => {
     await Promise.allSettled(Object.values(hubs).map((h) => h.stopAll()));
@@ -28,6 +28,28 @@ describe('presence across nodes', { timeout: 120_000 }, () => {
     assert.equal(response.status, 200, response.text);
     return Object.fromEntries(response.body.map((m) => [m.playerName, m.online]));
   };
+
+  test('MemberOnline and MemberOffline come from any node, offline only once no node has one', async () => {
+    const [a, b, c] = cluster.nodes;
+    const { dave, erin } = users;
+    const groupId = await createSharedGroup(a.url, dave, erin);
+    const watcher = await hubs.a.subscribe(dave.token, groupId, { label: 'dave on a' });
+    const kinds = () => watcher.memberEvents.filter((e) => e.playerId === erin.id).map((e) => e.kind);
+    await sleep(500);  // a follows the group's channel a moment after its first subscriber
+
+    const onB = await hubs.b.connect(erin.token, { label: 'erin on b' });
+    await eventually(() => kinds().length === 1, () => `online: ${JSON.stringify(watcher.memberEvents)}`);
+    assert.deepEqual(watcher.memberEvents.at(-1),
+      { kind: 'MemberOnline', groupId, playerId: erin.id, playerName: erin.userName });
+    const onC = await hubs.c.connect(erin.token, { label: 'erin on c' });
+    await onB.stop();
+    await sleep(2500);  // b's grace is over: b asks the cluster, which still has c's
+    const now = kinds();
+    assert.ok(!now.includes('MemberOffline'), `erin is still on c: ${JSON.stringify(now)}`);
+
+    await onC.stop();
+    await eventually(() => kinds().at(-1) === 'MemberOffline', () => `offline: ${JSON.stringify(kinds())}`);
+  });
 
   test('a connection on one node shows as online on the others, until it closes', async () => {
     const [a, b, c] = cluster.nodes;

@@ -196,6 +196,11 @@ export class HubClient {
       this.received.push(args[0]);
     });
     connection.on('UserTyping', (typing) => this.typing.push(typing));
+    /** MemberOnline, MemberOffline, MemberJoined and MemberLeft, as { kind, ...argument }. */
+    this.memberEvents = [];
+    for (const kind of ['MemberOnline', 'MemberOffline', 'MemberJoined', 'MemberLeft']) {
+      connection.on(kind, (event) => this.memberEvents.push({ kind, ...event }));
+    }
     connection.onclose((error) => {
       this.closed = true;
       this.closeError = error;

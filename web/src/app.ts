@@ -176,6 +176,7 @@ function mountChat(root: HTMLElement, session: Session, loggedOut: (notice: stri
   });
   const offMessage = hub.onMessage((message) => chat.messageReceived(message));
   const offTyping = hub.onTyping((typing) => chat.userTyping(typing));
+  const offMembers = hub.onMemberEvent((event) => chat.memberEvent(event));
   const onHashChange = (): void => applyRoute();
   window.addEventListener('hashchange', onHashChange);
 
@@ -190,6 +191,7 @@ function mountChat(root: HTMLElement, session: Session, loggedOut: (notice: stri
     offState();
     offMessage();
     offTyping();
+    offMembers();
     outbox.clear();
     void hub.stop();
   }

@@ -7,7 +7,7 @@ import {
 } from '@microsoft/signalr';
 import { SessionEndedError } from './errors';
 import { accessToken, currentSession, refreshSession } from './session';
-import type { MessageDto, TypingDto } from './types';
+import type { MemberEventDto, MessageDto, TypingDto } from './types';
 
 export type HubState = 'connecting' | 'connected' | 'reconnecting' | 'stopped';
 
@@ -54,6 +54,7 @@ export class ChatHub {
   private readonly stateListeners = new Set<StateListener>();
   private readonly messageListeners = new Set<(message: MessageDto) => void>();
   private readonly typingListeners = new Set<(typing: TypingDto) => void>();
+  private readonly memberListeners = new Set<(event: MemberEventDto) => void>();
 
   constructor() {
     this.connection = new HubConnectionBuilder()
@@ -67,6 +68,11 @@ export class ChatHub {
     this.connection.on('UserTyping', (typing: TypingDto) => {
       for (const listener of this.typingListeners) listener(typing);
     });
+    for (const kind of ['MemberOnline', 'MemberOffline', 'MemberJoined', 'MemberLeft'] as const) {
+      this.connection.on(kind, (event: Omit<MemberEventDto, 'kind'>) => {
+        for (const listener of this.memberListeners) listener({ ...event, kind });
+      });
+    }
     this.connection.onreconnecting(() => this.setState('reconnecting', false));
     this.connection.onreconnected(() => this.setState('connected', true));
     this.connection.onclose(() => {
@@ -106,6 +112,11 @@ export class ChatHub {
   onTyping(listener: (typing: TypingDto) => void): () => void {
     this.typingListeners.add(listener);
     return () => this.typingListeners.delete(listener);
+  }
+
+  onMemberEvent(listener: (event: MemberEventDto) => void): () => void {
+    this.memberListeners.add(listener);
+    return () => this.memberListeners.delete(listener);
   }
 
   /** Connects, and keeps reconnecting until stop(). */

@@ -29,6 +29,14 @@ export interface GroupMemberDto {
   online: boolean;
 }
 
+/** A change in a group's members (MemberOnline, MemberOffline, MemberJoined, MemberLeft). */
+export interface MemberEventDto {
+  kind: 'MemberOnline' | 'MemberOffline' | 'MemberJoined' | 'MemberLeft';
+  groupId: number;
+  playerId: number;
+  playerName?: string;
+}
+
 /** Someone else typing in a group (the hub's UserTyping); shown for expiresInMs. */
 export interface TypingDto {
   groupId: number;

@@ -6,7 +6,7 @@ import { h, showError } from '../dom';
 import { errorText } from '../errors';
 import { HubCallError, HubOfflineError, type ChatHub, type HubState } from '../hub';
 import type { Outbox, PendingMessage } from '../outbox';
-import type { GroupSummary, MessageDto, TypingDto } from '../types';
+import type { GroupSummary, MemberEventDto, MessageDto, TypingDto } from '../types';
 import { MembersPanel } from './members';
 import { MessageList } from './message-list';
 
@@ -172,6 +172,10 @@ export class ChatView {
     if (this.list.size === 1) this.renderOlder();
     if (stick) this.scrollToBottom(true);
     if (gapAfter !== null && message.seq > gapAfter + 1) void this.fillGap(gapAfter, message.seq);
+  }
+
+  memberEvent(event: MemberEventDto): void {
+    this.members.memberEvent(event);
   }
 
   /** Someone else is typing: shown until expiresInMs passes without another indication. */

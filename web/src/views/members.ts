@@ -1,12 +1,13 @@
 // The open group's members: a header button says how many are online and opens the list
-// (online first, then by name; the owner marked). Refreshed when the group opens, when the
-// panel opens, and every 30 s while it is shown.
+// (online first, then by name; the owner marked). Loaded when the group opens and when the
+// panel opens; kept current by the hub's member events, and read again every 60 s while
+// shown (an event missed while reconnecting).
 import { api } from '../api';
 import { h } from '../dom';
 import { errorText } from '../errors';
-import type { GroupMemberDto } from '../types';
+import type { GroupMemberDto, MemberEventDto } from '../types';
 
-const REFRESH_MS = 30_000;
+const REFRESH_MS = 60_000;
 
 export class MembersPanel {
   readonly button = h('button', {
@@ -17,6 +18,7 @@ export class MembersPanel {
   private groupId: number | null = null;
   private timer: number | null = null;
   private generation = 0;
+  private members: GroupMemberDto[] = [];
 
   constructor() {
     this.button.addEventListener('click', () => this.toggle());
@@ -26,6 +28,7 @@ export class MembersPanel {
   show(groupId: number | null): void {
     this.groupId = groupId;
     this.generation += 1;
+    this.members = [];
     this.element.replaceChildren();
     this.button.textContent = 'Members';
     this.button.removeAttribute('aria-label');
@@ -45,6 +48,18 @@ export class MembersPanel {
     } catch (error) {
       if (generation !== this.generation || this.element.hidden) return;
       this.element.replaceChildren(h('p', { class: 'error' }, `Could not load the members. ${errorText(error)}`));
+    }
+  }
+
+  /** A hub event about the members of some group. */
+  memberEvent(event: MemberEventDto): void {
+    if (event.groupId !== this.groupId) return;
+    const known = this.members.find((member) => member.playerId === event.playerId);
+    if ((event.kind === 'MemberOnline' || event.kind === 'MemberOffline') && known !== undefined) {
+      known.online = event.kind === 'MemberOnline';
+      this.render(this.members);
+    } else {
+      void this.refresh();  // joined or left: roles and order come from the server
     }
   }
 
@@ -68,6 +83,7 @@ export class MembersPanel {
   }
 
   private render(members: GroupMemberDto[]): void {
+    this.members = members;
     const online = members.filter((member) => member.online).length;
     // Short, so that the header fits a phone; the label says what the number is.
     this.button.textContent = `${online} online`;
