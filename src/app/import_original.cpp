@@ -6,6 +6,7 @@
 #include <deque>
 #include <mutex>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "domain/text.hpp"
@@ -206,6 +207,9 @@ class Planner {
       auto resolved =
           resolve("MessageHistories", message->id, message->player_id, message->group_id);
       if (!resolved) return resolved.error();
+      if (!message_ids_.insert(message->id).second) {
+        return rowError("MessageHistories", std::to_string(message->id), "the Id appears twice");
+      }
       if (!utf8Length(message->text)) {
         return rowError("MessageHistories", std::to_string(message->id), kNotUtf8);
       }
@@ -247,6 +251,7 @@ class Planner {
   std::unordered_map<std::string, std::size_t> by_account_;  // AspNetUsers Id -> user
   std::unordered_map<Row, std::size_t> by_player_;           // Players Id -> user
   std::unordered_map<Row, std::size_t> by_group_;            // Groups Id -> group
+  std::unordered_set<Row> message_ids_;                      // MessageHistories Ids seen
 };
 
 Error partial(const Error& error) {

@@ -103,6 +103,8 @@ TEST_F(ImportOriginalTest, AnExportThatContradictsItselfWritesNothing) {
   latin1.messages.push_back({1004, 10, 1, "caf\xE9", at(14)});
   OriginalExport same_player = sample();
   same_player.players.push_back({1, "guid-b", "Bob", "", "", at(2)});
+  OriginalExport same_message = sample();
+  same_message.messages.push_back({1002, 10, 1, "the same Id again", at(15)});
 
   const std::pair<OriginalExport*, std::string> cases[] = {
       {&unknown_player, "MessageHistories row 1003: no Players row 99"},
@@ -110,6 +112,7 @@ TEST_F(ImportOriginalTest, AnExportThatContradictsItselfWritesNothing) {
       {&same_name, "AspNetUsers row guid-c: a second account named ALICE"},
       {&bad_name, "AspNetUsers row guid-d: "},
       {&same_player, "Players row 1: the Id appears twice"},
+      {&same_message, "MessageHistories row 1002: the Id appears twice"},
       {&latin1, "MessageHistories row 1004: the text is not UTF-8"},
   };
   for (const auto& [data, message] : cases) {
