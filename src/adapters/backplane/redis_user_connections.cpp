@@ -148,8 +148,9 @@ void RedisUserConnections::sendAdmission(Change& change) {
 
 // Redis not answering in time: no answer, and the caller goes by this node's own counts.
 void RedisUserConnections::online(std::vector<UserId> users, Online done) {
-  boost::asio::post(loop_, [this, users = std::move(users), done = std::move(done)]() mutable {
-    if (stopped_ || !connection_.isUp() || users.empty()) {
+  boost::asio::post(loop_, [this, alive = std::weak_ptr<char>(alive_), users = std::move(users),
+                            done = std::move(done)]() mutable {
+    if (alive.expired() || stopped_ || !connection_.isUp() || users.empty()) {
       return done(users.empty() ? std::optional<std::vector<bool>>(std::vector<bool>())
                                 : std::nullopt);
     }
@@ -198,8 +199,9 @@ void RedisUserConnections::beat() {
   if (stopped_) return;
   sendHeartbeat();
   heartbeat_.expires_after(options_.heartbeat_interval);
-  heartbeat_.async_wait([this](boost::system::error_code ec) {
-    if (!ec) beat();
+  // A wait that completed just before the destructor ran still has its handler queued.
+  heartbeat_.async_wait([this, alive = std::weak_ptr<char>(alive_)](boost::system::error_code ec) {
+    if (!ec && !alive.expired()) beat();
   });
 }
 

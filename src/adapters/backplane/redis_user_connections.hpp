@@ -12,6 +12,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -71,6 +72,8 @@ class RedisUserConnections final : public signalr::ClusterConnections {
   boost::asio::steady_timer heartbeat_;
   runtime::LoopInbox<Change> changes_;
   bool stopped_ = false;
+  // Handlers queued on the loop check it: this may be destroyed, on the loop, before they run.
+  std::shared_ptr<char> alive_ = std::make_shared<char>();
 };
 
 }  // namespace chat::backplane
