@@ -205,9 +205,9 @@ int run(const Config& config) {
         .member_left = [&events](GroupId group,
                                  UserId user) { events.memberLeftLocally(group, user); },
         .group_event =
-            [&events](GroupId group, UserId from, std::string_view target,
-                      boost::json::object argument) {
-              events.eventLocally(group, from, target, std::move(argument));
+            [&events](GroupId group, UserId from, signalr::Audience audience,
+                      std::string_view target, boost::json::object argument) {
+              events.eventLocally(group, from, audience, target, std::move(argument));
             },
         .session_ended =
             [&session_endings](std::string_view id, Timestamp forget_at) {

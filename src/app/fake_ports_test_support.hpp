@@ -185,6 +185,8 @@ class FakeGroups : public Groups {
     UserId owner = 0;
     Timestamp created;
     std::set<UserId> members;
+    Seq last_seq = 0;  // set by setLastSeq: the fake keeps no messages
+    std::map<UserId, Seq> read_seq;
   };
   struct AddMemberCall {
     GroupId group;
@@ -197,7 +199,7 @@ class FakeGroups : public Groups {
     std::lock_guard lock(mutex_);
     if (failure) return *failure;
     const GroupId id = next_id_++;
-    groups_[id] = Group{id, std::string(name), owner, now, {owner}};
+    groups_[id] = Group{id, std::string(name), owner, now, {owner}, 0, {}};
     return Created{CreateGroupOutcome::kCreated, id};
   }
   Result<std::vector<GroupSummary>> list(UserId viewer) override {
@@ -205,7 +207,7 @@ class FakeGroups : public Groups {
     if (failure) return *failure;
     std::vector<GroupSummary> summaries;
     for (const auto& [id, group] : groups_) {
-      summaries.push_back({id, group.name, group.members.count(viewer) > 0});
+      summaries.push_back({id, group.name, group.members.count(viewer) > 0, 0, 0, std::nullopt});
     }
     return summaries;
   }
@@ -239,6 +241,16 @@ class FakeGroups : public Groups {
     auto it = groups_.find(group);
     if (it == groups_.end()) return Membership::kNoSuchGroup;
     return it->second.members.count(user) > 0 ? Membership::kMember : Membership::kNotMember;
+  }
+  Result<MarkedRead> markRead(GroupId group, UserId user, Seq seq) override {
+    std::lock_guard lock(mutex_);
+    if (failure) return *failure;
+    auto it = groups_.find(group);
+    if (it == groups_.end()) return MarkedRead{MarkReadOutcome::kNoSuchGroup, {}};
+    if (it->second.members.count(user) == 0) return MarkedRead{MarkReadOutcome::kNotMember, {}};
+    Seq& read = it->second.read_seq[user];
+    read = std::max(read, std::min(seq, it->second.last_seq));
+    return MarkedRead{MarkReadOutcome::kMarked, {group, read, it->second.last_seq}};
   }
   // Names are "user<id>": the fake does not see the users.
   Result<std::vector<GroupMember>> members(GroupId group, UserId after, int limit) override {
@@ -277,8 +289,12 @@ class FakeGroups : public Groups {
     std::lock_guard lock(mutex_);
     const GroupId id = next_id_++;
     members.insert(owner);
-    groups_[id] = Group{id, std::move(name), owner, Timestamp{}, std::move(members)};
+    groups_[id] = Group{id, std::move(name), owner, Timestamp{}, std::move(members), 0, {}};
     return id;
+  }
+  void setLastSeq(GroupId group, Seq seq) {
+    std::lock_guard lock(mutex_);
+    groups_.at(group).last_seq = seq;
   }
   void addMemberDirectly(GroupId group, UserId user) {
     std::lock_guard lock(mutex_);
@@ -701,6 +717,14 @@ class RecordingGroupEvents : public GroupEvents {
     std::lock_guard lock(mutex_);
     return typing_;
   }
+  void readMarkerMoved(UserId user, const ReadMarker& marker) override {
+    std::lock_guard lock(mutex_);
+    read_markers_.emplace_back(user, marker);
+  }
+  std::vector<std::pair<UserId, ReadMarker>> readMarkers() {
+    std::lock_guard lock(mutex_);
+    return read_markers_;
+  }
   std::vector<Message> stored() {
     std::lock_guard lock(mutex_);
     return stored_;
@@ -722,6 +746,7 @@ class RecordingGroupEvents : public GroupEvents {
   std::vector<std::pair<GroupId, UserId>> typing_;
   std::vector<std::pair<GroupId, UserId>> joined_;
   std::vector<PresenceChange> presence_;
+  std::vector<std::pair<UserId, ReadMarker>> read_markers_;
 };
 
 class RecordingSessionRevocations : public SessionRevocations {

@@ -12,6 +12,7 @@
 #include "app/list_members.hpp"
 #include "app/login.hpp"
 #include "app/logout.hpp"
+#include "app/mark_read.hpp"
 #include "app/read_group_heads.hpp"
 #include "app/refresh_session.hpp"
 #include "app/register_user.hpp"
@@ -35,6 +36,7 @@ struct UseCases {
         send_message(context),
         get_history(context),
         indicate_typing(context),
+        mark_read(context),
         subscribe_to_group(context),
         check_health(context),
         announce_presence(context),
@@ -52,6 +54,7 @@ struct UseCases {
   SendMessage send_message;
   GetHistory get_history;
   IndicateTyping indicate_typing;
+  MarkRead mark_read;
   SubscribeToGroup subscribe_to_group;
   CheckHealth check_health;
   AnnouncePresence announce_presence;

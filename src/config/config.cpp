@@ -106,6 +106,9 @@ std::variant<Config, int> parseConfig(int argc, char** argv,
   add("typing-per-second", c.limits.typing_per_second,
       "Typing indications per user a second, after a burst of three")
       ->check(CLI::Range(0.01, 1000.0));
+  add("read-marks-per-second", c.limits.read_marks_per_second,
+      "Read markers per user a second, after a burst of twenty")
+      ->check(CLI::Range(0.01, 1000.0));
   add("max-connections", c.http.max_connections,
       "Open connections in all; lowered to fit the file descriptor limit")
       ->check(CLI::Range(1, 10000000));

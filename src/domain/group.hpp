@@ -1,7 +1,9 @@
 #pragma once
+#include <optional>
 #include <string>
 
 #include "domain/ids.hpp"
+#include "domain/message.hpp"
 
 namespace chat {
 
@@ -9,6 +11,20 @@ struct GroupSummary {
   GroupId id = 0;
   std::string name;
   bool is_member = false;
+  // Set for members only: the seq of the group's newest message, how far the viewer has
+  // read (unread = last_seq - last_read_seq: seqs leave no gaps), and that message.
+  Seq last_seq = 0;
+  Seq last_read_seq = 0;
+  std::optional<Message> last_message;
+};
+
+// How far a member has read a group, shared by all their devices, and the group's newest
+// seq when it was set.
+struct ReadMarker {
+  GroupId group_id = 0;
+  Seq last_read_seq = 0;
+  Seq last_seq = 0;
+  Seq unread() const { return last_seq - last_read_seq; }
 };
 
 // A member's standing in a group: its owner (who created it, or was handed it) or a member.

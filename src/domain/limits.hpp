@@ -19,6 +19,10 @@ struct Limits {
   // second. Clients send one every few seconds while someone types.
   double typing_per_second = 1;
   double typing_burst = 3;
+  // Read markers per user, over every group and device: clients send one as the newest
+  // message comes into view, at most about once a second.
+  double read_marks_per_second = 5;
+  double read_marks_burst = 20;
 };
 
 }  // namespace chat

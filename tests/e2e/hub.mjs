@@ -196,6 +196,9 @@ export class HubClient {
       this.received.push(args[0]);
     });
     connection.on('UserTyping', (typing) => this.typing.push(typing));
+    /** ReadMarkerUpdated arguments: this user's reading, from any of their devices. */
+    this.readMarkers = [];
+    connection.on('ReadMarkerUpdated', (marker) => this.readMarkers.push(marker));
     /** MemberOnline, MemberOffline, MemberJoined and MemberLeft, as { kind, ...argument }. */
     this.memberEvents = [];
     for (const kind of ['MemberOnline', 'MemberOffline', 'MemberJoined', 'MemberLeft']) {

@@ -43,8 +43,9 @@ describe('groups', () => {
     const { groupId } = response.body;
     assert.ok(Number.isInteger(groupId) && groupId > 0);
 
-    assert.deepEqual(findGroup(await listGroups(server.url, owner.token), groupId),
-                     { groupId, name, isMember: true });
+    assert.deepEqual(findGroup(await listGroups(server.url, owner.token), groupId), {
+      groupId, name, isMember: true, lastSeq: 0, lastReadSeq: 0, unreadCount: 0, lastMessage: null,
+    });
     assert.deepEqual(findGroup(await listGroups(server.url, other.token), groupId),
                      { groupId, name, isMember: false });
   });
@@ -60,8 +61,13 @@ describe('groups', () => {
     for (const [index, id] of ids.entries()) {
       assert.deepEqual(findGroup(groups, id), { groupId: id, name: names[index], isMember: false });
     }
+    // Members also see where their reading stands; the original's three fields come first.
+    const memberFields = ['groupId', 'isMember', 'lastMessage', 'lastReadSeq', 'lastSeq', 'name',
+      'unreadCount'];
     for (const group of groups) {
-      assert.deepEqual(Object.keys(group).sort(), ['groupId', 'isMember', 'name']);
+      assert.deepEqual(Object.keys(group).slice(0, 3), ['groupId', 'name', 'isMember']);
+      assert.deepEqual(Object.keys(group).sort(),
+        group.isMember ? memberFields : ['groupId', 'isMember', 'name']);
       assert.equal(typeof group.isMember, 'boolean');
     }
   });

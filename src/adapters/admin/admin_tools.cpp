@@ -21,6 +21,7 @@ class NoGroupEvents final : public GroupEvents {
   void memberPresence(std::span<const GroupId>, UserId, std::string_view, bool) override {}
   void memberLeft(GroupId, UserId) override {}
   void memberTyping(GroupId, UserId, std::string_view) override {}
+  void readMarkerMoved(UserId, const ReadMarker&) override {}
 };
 
 }  // namespace

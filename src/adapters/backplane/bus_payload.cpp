@@ -14,6 +14,7 @@ constexpr std::string_view kMessageTag = "m1";
 constexpr std::string_view kDepartureTag = "l1";
 constexpr std::string_view kSessionEndedTag = "s1";
 constexpr std::string_view kEventTag = "e1";
+constexpr std::string_view kOwnEventTag = "o1";  // for the connections of `from` only
 
 template <typename T>
 std::optional<T> parseNumber(std::string_view text) {
@@ -84,9 +85,9 @@ std::optional<BusDeparture> decodeDeparture(std::string_view payload) {
   return BusDeparture{(*fields)[1], *group, *user};
 }
 
-std::string encodeEvent(std::string_view node, UserId from, std::string_view target,
-                        std::string_view argument) {
-  std::string payload(kEventTag);
+std::string encodeEvent(std::string_view node, UserId from, bool theirs_only,
+                        std::string_view target, std::string_view argument) {
+  std::string payload(theirs_only ? kOwnEventTag : kEventTag);
   payload.append("\n").append(node).append("\n").append(std::to_string(from));
   payload.append("\n").append(target).append("\n").append(argument);
   return payload;
@@ -94,10 +95,12 @@ std::string encodeEvent(std::string_view node, UserId from, std::string_view tar
 
 std::optional<BusEvent> decodeEvent(std::string_view payload) {
   auto fields = split(payload, 4);
-  if (!fields || (*fields)[0] != kEventTag || (*fields)[3].empty()) return std::nullopt;
+  if (!fields || (*fields)[3].empty()) return std::nullopt;
+  const std::string_view tag = (*fields)[0];
+  if (tag != kEventTag && tag != kOwnEventTag) return std::nullopt;
   auto from = parseWholeNumber<UserId>((*fields)[2]);
   if (!from) return std::nullopt;
-  return BusEvent{(*fields)[1], *from, (*fields)[3], (*fields)[4]};
+  return BusEvent{(*fields)[1], *from, tag == kOwnEventTag, (*fields)[3], (*fields)[4]};
 }
 
 std::string encodeSessionEnded(std::string_view node, std::string_view session_id,

@@ -37,16 +37,18 @@ std::string encodeDeparture(std::string_view node, GroupId group, UserId user);
 std::optional<BusDeparture> decodeDeparture(std::string_view payload);
 
 // An ephemeral event of a group (typing, presence), on the group's channel: the user it is
-// about, the hub event's target and its JSON argument.
+// about, whether it is for that user's connections only (else for everyone else's), the
+// hub event's target and its JSON argument.
 struct BusEvent {
   std::string_view node;
   UserId from = 0;
+  bool theirs_only = false;
   std::string_view target;
   std::string_view argument;
 };
 
-std::string encodeEvent(std::string_view node, UserId from, std::string_view target,
-                        std::string_view argument);
+std::string encodeEvent(std::string_view node, UserId from, bool theirs_only,
+                        std::string_view target, std::string_view argument);
 std::optional<BusEvent> decodeEvent(std::string_view payload);
 
 struct BusSessionEnded {

@@ -36,11 +36,12 @@ TEST(BusPayload, RefusesWhatIsNotOurs) {
 
 TEST(BusPayload, AnEventRoundTripsAndIsNeitherAMessageNorADeparture) {
   const std::string argument = "{\"playerName\":\"a\\nb\"}\n";
-  const std::string payload = encodeEvent("node-b", 9, "UserTyping", argument);
+  const std::string payload = encodeEvent("node-b", 9, false, "UserTyping", argument);
   auto decoded = decodeEvent(payload);
   ASSERT_TRUE(decoded);
   EXPECT_EQ(decoded->node, "node-b");
   EXPECT_EQ(decoded->from, 9);
+  EXPECT_FALSE(decoded->theirs_only);
   EXPECT_EQ(decoded->target, "UserTyping");
   EXPECT_EQ(decoded->argument, argument);
   EXPECT_FALSE(decodeMessage(payload));
@@ -50,6 +51,16 @@ TEST(BusPayload, AnEventRoundTripsAndIsNeitherAMessageNorADeparture) {
        {"e1", "e1\na\n1\n", "e1\na\nx\nT\n{}", "e1\na\n1\n\n{}", "e2\na\n1\nT\n{}"}) {
     EXPECT_FALSE(decodeEvent(bad)) << bad;
   }
+}
+
+TEST(BusPayload, AnEventForItsUsersOwnConnectionsSaysSo) {
+  const std::string payload = encodeEvent("node-b", 9, true, "ReadMarkerUpdated", "{}");
+  auto decoded = decodeEvent(payload);
+  ASSERT_TRUE(decoded);
+  EXPECT_TRUE(decoded->theirs_only);
+  EXPECT_EQ(decoded->from, 9);
+  EXPECT_EQ(decoded->target, "ReadMarkerUpdated");
+  EXPECT_FALSE(decodeEvent("o2\na\n1\nT\n{}"));
 }
 
 TEST(BusPayload, ChannelsNameTheirGroup) {

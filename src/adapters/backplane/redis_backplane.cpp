@@ -87,10 +87,11 @@ void RedisBackplane::publishMemberLeft(GroupId group, UserId user) {
   outgoing_.push(Outgoing{controlChannel(prefix_), encodeDeparture(node_id_, group, user)});
 }
 
-void RedisBackplane::publishEvent(GroupId group, UserId from, std::string_view target,
-                                  std::string_view argument) {
-  outgoing_.push(
-      Outgoing{groupChannel(prefix_, group), encodeEvent(node_id_, from, target, argument)});
+void RedisBackplane::publishEvent(GroupId group, UserId from, signalr::Audience audience,
+                                  std::string_view target, std::string_view argument) {
+  const bool theirs_only = audience == signalr::Audience::kThemOnly;
+  outgoing_.push(Outgoing{groupChannel(prefix_, group),
+                          encodeEvent(node_id_, from, theirs_only, target, argument)});
 }
 
 void RedisBackplane::publishSessionEnded(std::string_view session_id, Timestamp forget_at) {
@@ -166,7 +167,10 @@ void RedisBackplane::received(std::string_view channel, std::string_view payload
       boost::system::error_code ec;
       auto argument = boost::json::parse(event->argument, ec);
       if (ec || !argument.is_object()) return;  // not one of ours
-      listener_.group_event(*group, event->from, event->target, std::move(argument.as_object()));
+      listener_.group_event(
+          *group, event->from,
+          event->theirs_only ? signalr::Audience::kThemOnly : signalr::Audience::kOthers,
+          event->target, std::move(argument.as_object()));
       return;
     }
     auto message = decodeMessage(payload);

@@ -40,7 +40,7 @@ class RedisBackplane final : public signalr::Backplane {
 
   void publish(const signalr::GroupDelivery& delivery) override;
   void publishMemberLeft(GroupId group, UserId user) override;
-  void publishEvent(GroupId group, UserId from, std::string_view target,
+  void publishEvent(GroupId group, UserId from, signalr::Audience audience, std::string_view target,
                     std::string_view argument) override;
   void publishSessionEnded(std::string_view session_id, Timestamp forget_at) override;
   void follow(GroupId group, bool following) override;

@@ -28,7 +28,8 @@ Response CorsPolicy::preflight(const Request& request) const {
   Response response = emptyResponse(Status::no_content);
   decorate(request, response);
   if (allows(request[beast_http::field::origin])) {
-    response.set(beast_http::field::access_control_allow_methods, "GET, POST, DELETE, OPTIONS");
+    response.set(beast_http::field::access_control_allow_methods,
+                 "GET, POST, PUT, DELETE, OPTIONS");
     response.set(beast_http::field::access_control_allow_headers, kAllowedHeaders);
     response.set(beast_http::field::access_control_max_age, kMaxAgeSeconds);
   }

@@ -21,7 +21,8 @@ class Backplane {
     std::function<void(GroupDelivery)> delivered;
     std::function<void(GroupId, UserId)> member_left;
     // An ephemeral event of the group (typing, presence): its target and JSON argument.
-    std::function<void(GroupId, UserId from, std::string_view target, boost::json::object argument)>
+    std::function<void(GroupId, UserId from, Audience, std::string_view target,
+                       boost::json::object argument)>
         group_event;
     // A session another node ended, to refuse until `forget_at`: from its publish, or
     // read back from what Redis keeps once the link is up (the ones missed meanwhile).
@@ -37,7 +38,7 @@ class Backplane {
   virtual void publishMemberLeft(GroupId group, UserId user) = 0;
   // An ephemeral event (typing, presence; `argument` is its JSON): reaches the nodes that
   // follow the group, at most once.
-  virtual void publishEvent(GroupId group, UserId from, std::string_view target,
+  virtual void publishEvent(GroupId group, UserId from, Audience audience, std::string_view target,
                             std::string_view argument) = 0;
   // A session ended here (logout): the other nodes refuse its tokens and close its
   // connections too, until `forget_at`.

@@ -102,12 +102,15 @@ void GroupSubscriptions::deliver(const GroupDelivery& delivery) {
   compact();
 }
 
-void GroupSubscriptions::signal(GroupId group, UserId from, const SharedEvent& event) {
+void GroupSubscriptions::signal(GroupId group, UserId from, Audience audience,
+                                const SharedEvent& event) {
   auto it = groups_.find(group);
   if (it == groups_.end()) return;
   ++delivering_;  // a recipient that closes (a slow reader) unsubscribes meanwhile
   for (Subscription& subscription : it->second) {
-    if (subscription.subscriber && subscription.subscriber->principal().user_id != from) {
+    if (!subscription.subscriber) continue;
+    const bool theirs = subscription.subscriber->principal().user_id == from;
+    if (theirs == (audience == Audience::kThemOnly)) {
       subscription.subscriber->receiveEvent(event);
     }
   }

@@ -24,6 +24,11 @@
 
 namespace chat::signalr {
 
+// Which of a group's readers an ephemeral event is for: all but the connections of the
+// user it is about (typing, presence), or only theirs (their read marker, for their other
+// devices).
+enum class Audience { kOthers, kThemOnly };
+
 // One stored message of a group, serialized, for whoever subscribed to the group.
 struct GroupDelivery {
   GroupId group = 0;
@@ -90,9 +95,9 @@ class GroupSubscriptions {
   void unsubscribe(GroupId group, GroupSubscriber* subscriber);
   // A stored message, in whatever order it arrives.
   void deliver(const GroupDelivery& delivery);
-  // An ephemeral event: to every subscriber of `group` now, except those of user `from`;
-  // never held, ordered or replayed.
-  void signal(GroupId group, UserId from, const SharedEvent& event);
+  // An ephemeral event: to the subscribers of `group` now that `audience` picks by user
+  // `from`; never held, ordered or replayed.
+  void signal(GroupId group, UserId from, Audience audience, const SharedEvent& event);
   // Storage says `group` has messages up to `head`: a subscriber that has not had them
   // all reads them now (what was published but never arrived, say).
   void headIs(GroupId group, Seq head);

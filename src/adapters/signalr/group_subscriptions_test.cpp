@@ -330,7 +330,7 @@ TEST_F(GroupSubscriptionsTest, SignalsReachEveryoneButTheirSenderNowAndAreNeverR
   arrive(1);
   arrive(3);  // held: a gap before it does not hold a signal back
   auto typing = std::make_shared<const PushedEvent>("T", boost::json::value(1));
-  subscriptions.signal(kGroup, /*from=*/1, typing);
+  subscriptions.signal(kGroup, /*from=*/1, Audience::kOthers, typing);
   EXPECT_TRUE(alice.events.empty());
   EXPECT_TRUE(alice_on_a_phone.events.empty());
   ASSERT_EQ(bob.events.size(), 1u);
@@ -342,6 +342,18 @@ TEST_F(GroupSubscriptionsTest, SignalsReachEveryoneButTheirSenderNowAndAreNeverR
   run();
   EXPECT_TRUE(dave_later.events.empty());
   EXPECT_EQ(bob.events.size(), 1u);
+}
+
+TEST_F(GroupSubscriptionsTest, ASignalForItsUserReachesOnlyTheirConnections) {
+  RecordingSubscriber alice_on_a_phone{1};
+  subscribeLive(alice);
+  subscribeLive(alice_on_a_phone);
+  subscribeLive(bob);
+  auto marker = std::make_shared<const PushedEvent>("R", boost::json::value(2));
+  subscriptions.signal(kGroup, /*from=*/1, Audience::kThemOnly, marker);
+  EXPECT_EQ(alice.events.size(), 1u);
+  EXPECT_EQ(alice_on_a_phone.events.size(), 1u);
+  EXPECT_TRUE(bob.events.empty());
 }
 
 TEST_F(GroupSubscriptionsTest, ARecipientMayLeaveWhileASignalIsDelivered) {
@@ -360,7 +372,8 @@ TEST_F(GroupSubscriptionsTest, ARecipientMayLeaveWhileASignalIsDelivered) {
   LeavesOnSignal leaver(subscriptions);
   subscriptions.subscribe(kGroup, &leaver, std::nullopt, [](const Status&) {});
   subscribeLive(bob);
-  subscriptions.signal(kGroup, 1, std::make_shared<const PushedEvent>("T", boost::json::value(1)));
+  subscriptions.signal(kGroup, 1, Audience::kOthers,
+                       std::make_shared<const PushedEvent>("T", boost::json::value(1)));
   EXPECT_EQ(bob.events.size(), 1u);
   EXPECT_EQ(subscriptions.principalsOf(kGroup).size(), 1u);
 }

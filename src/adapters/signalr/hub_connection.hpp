@@ -139,6 +139,9 @@ class HubConnection final : public std::enable_shared_from_this<HubConnection>,
   void removeFromGroup(const std::optional<std::string>& id, const boost::json::array& arguments);
   void sendMessage(std::optional<std::string> id, const boost::json::array& arguments);
   void sendTyping(const std::optional<std::string>& id, const boost::json::array& arguments);
+  void markRead(std::optional<std::string> id, const boost::json::array& arguments);
+  boost::asio::awaitable<void> storeReadMarker(std::optional<std::string> id, GroupId group,
+                                               Seq seq);
 
   Principal principal_;
   std::string connection_id_;

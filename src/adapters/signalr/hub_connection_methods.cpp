@@ -1,9 +1,10 @@
 // The hub methods of HubConnection: ConnectToGroup (with replay after a seq),
-// RemoveFromGroup, GetConnectionId, SendMessage and SendTyping.
+// RemoveFromGroup, GetConnectionId, SendMessage, SendTyping and MarkRead.
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/json/parse.hpp>
 
+#include "adapters/dto/read_marker_dto.hpp"
 #include "adapters/metrics/server_metrics.hpp"
 #include "adapters/runtime/offload.hpp"
 #include "adapters/signalr/hub_arguments.hpp"
@@ -52,6 +53,7 @@ void HubConnection::onInvocation(Invocation& invocation) {
     return removeFromGroup(id, invocation.arguments);
   }
   if (equalsIgnoreCase(target, "SendTyping")) return sendTyping(id, invocation.arguments);
+  if (equalsIgnoreCase(target, "MarkRead")) return markRead(std::move(id), invocation.arguments);
   if (equalsIgnoreCase(target, "GetConnectionId")) {
     return complete(id, boost::json::value(connection_id_));
   }
@@ -153,6 +155,26 @@ void HubConnection::sendTyping(const std::optional<std::string>& id,
     return completeVoid(id, Error::forbidden("Call ConnectToGroup(groupId) before SendTyping."));
   }
   completeVoid(id, services_.use_cases.indicate_typing.handleForMember({principal_, *group}));
+}
+
+void HubConnection::markRead(std::optional<std::string> id, const boost::json::array& arguments) {
+  auto group = idArgument(arguments, 0, "groupId");
+  if (!group) return complete(id, group.error());
+  auto seq = optionalCountArgument(arguments, 1, "seq");
+  if (!seq) return complete(id, seq.error());
+  if (!*seq) return complete(id, Error::invalid("seq must be a non-negative integer"));
+  asio::co_spawn(shard_.loop(), storeReadMarker(std::move(id), *group, **seq), asio::detached);
+}
+
+asio::awaitable<void> HubConnection::storeReadMarker(std::optional<std::string> id, GroupId group,
+                                                     Seq seq) {
+  auto self = shared_from_this();
+  MarkRead::Command command{principal_, group, seq};
+  auto marked = co_await runtime::offload(
+      services_.workers, [&] { return services_.use_cases.mark_read.handle(command); });
+  if (finished_) co_return;
+  if (!marked) co_return complete(id, marked.error());
+  complete(id, boost::json::value(readMarkerDto(*marked)));
 }
 
 void HubConnection::sendStored(const std::optional<std::string>& invocation_id,

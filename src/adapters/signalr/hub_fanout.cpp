@@ -4,6 +4,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "adapters/dto/read_marker_dto.hpp"
 #include "adapters/signalr/pushed_message.hpp"
 #include "app/indicate_typing.hpp"
 
@@ -15,6 +16,7 @@ constexpr std::string_view kMemberJoined = "MemberJoined";
 constexpr std::string_view kMemberLeft = "MemberLeft";
 constexpr std::string_view kMemberOnline = "MemberOnline";
 constexpr std::string_view kMemberOffline = "MemberOffline";
+constexpr std::string_view kReadMarkerUpdated = "ReadMarkerUpdated";
 
 boost::json::object memberOf(GroupId group, UserId user, std::string_view user_name) {
   return {{"groupId", group}, {"playerId", user}, {"playerName", user_name}};
@@ -30,7 +32,7 @@ void HubFanout::messageStored(const Message& message) {
 }
 
 void HubFanout::memberJoined(GroupId group, UserId user, std::string_view user_name) {
-  groupEvent(group, user, kMemberJoined, memberOf(group, user, user_name));
+  groupEvent(group, user, Audience::kOthers, kMemberJoined, memberOf(group, user, user_name));
 }
 
 void HubFanout::memberLeft(GroupId group, UserId user) {
@@ -41,28 +43,33 @@ void HubFanout::memberLeft(GroupId group, UserId user) {
 void HubFanout::memberTyping(GroupId group, UserId user, std::string_view user_name) {
   boost::json::object typing = memberOf(group, user, user_name);
   typing["expiresInMs"] = kTypingShownFor.count();
-  groupEvent(group, user, kUserTyping, std::move(typing));
+  groupEvent(group, user, Audience::kOthers, kUserTyping, std::move(typing));
 }
 
 void HubFanout::memberPresence(std::span<const GroupId> groups, UserId user,
                                std::string_view user_name, bool online) {
   for (GroupId group : groups) {
-    groupEvent(group, user, online ? kMemberOnline : kMemberOffline,
+    groupEvent(group, user, Audience::kOthers, online ? kMemberOnline : kMemberOffline,
                memberOf(group, user, user_name));
   }
 }
 
-void HubFanout::groupEvent(GroupId group, UserId from, std::string_view target,
-                           boost::json::object argument) {
-  if (backplane_) {
-    backplane_->publishEvent(group, from, target, boost::json::serialize(argument));
-  }
-  eventLocally(group, from, target, std::move(argument));
+void HubFanout::readMarkerMoved(UserId user, const ReadMarker& marker) {
+  groupEvent(marker.group_id, user, Audience::kThemOnly, kReadMarkerUpdated, readMarkerDto(marker));
 }
 
-void HubFanout::eventLocally(GroupId group, UserId from, std::string_view target,
+void HubFanout::groupEvent(GroupId group, UserId from, Audience audience, std::string_view target,
+                           boost::json::object argument) {
+  if (backplane_) {
+    backplane_->publishEvent(group, from, audience, target, boost::json::serialize(argument));
+  }
+  eventLocally(group, from, audience, target, std::move(argument));
+}
+
+void HubFanout::eventLocally(GroupId group, UserId from, Audience audience, std::string_view target,
                              boost::json::object argument) {
-  GroupSignal signal{group, from, std::make_shared<const PushedEvent>(target, std::move(argument))};
+  GroupSignal signal{group, from, audience,
+                     std::make_shared<const PushedEvent>(target, std::move(argument))};
   for (auto& shard : shards_) shard->inbox().push(signal);
 }
 
@@ -77,7 +84,8 @@ void HubFanout::memberLeftLocally(GroupId group, UserId user) {
     boost::asio::post(shard->loop(),
                       [shard = shard.get(), group, user] { shard->dropMember(group, user); });
   }
-  eventLocally(group, user, kMemberLeft, {{"groupId", group}, {"playerId", user}});
+  eventLocally(group, user, Audience::kOthers, kMemberLeft,
+               {{"groupId", group}, {"playerId", user}});
 }
 
 }  // namespace chat::signalr

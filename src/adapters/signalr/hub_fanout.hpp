@@ -26,6 +26,9 @@ class HubFanout final : public GroupEvents {
   void memberJoined(GroupId group, UserId user, std::string_view user_name) override;
   void memberLeft(GroupId group, UserId user) override;
   void memberTyping(GroupId group, UserId user, std::string_view user_name) override;
+  // ReadMarkerUpdated ({groupId, lastReadSeq, lastSeq, unreadCount}) to the user's own
+  // connections that follow the group, on every node.
+  void readMarkerMoved(UserId user, const ReadMarker& marker) override;
   // MemberOnline or MemberOffline in each of `groups`.
   void memberPresence(std::span<const GroupId> groups, UserId user, std::string_view user_name,
                       bool online) override;
@@ -33,11 +36,11 @@ class HubFanout final : public GroupEvents {
   // For this node's loops only (what another node published, say).
   void deliverLocally(const GroupDelivery& delivery);
   void memberLeftLocally(GroupId group, UserId user);
-  void eventLocally(GroupId group, UserId from, std::string_view target,
+  void eventLocally(GroupId group, UserId from, Audience audience, std::string_view target,
                     boost::json::object argument);
 
  private:
-  void groupEvent(GroupId group, UserId from, std::string_view target,
+  void groupEvent(GroupId group, UserId from, Audience audience, std::string_view target,
                   boost::json::object argument);
 
   LoopShards& shards_;

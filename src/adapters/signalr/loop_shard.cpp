@@ -26,7 +26,7 @@ void LoopShard::handle(ShardEvent& event) {
   }
   if (auto* ended = std::get_if<SessionEnded>(&event)) return endSession(ended->session_id);
   if (auto* signal = std::get_if<GroupSignal>(&event)) {
-    return subscriptions_.signal(signal->group, signal->from, signal->event);
+    return subscriptions_.signal(signal->group, signal->from, signal->audience, signal->event);
   }
   auto& send = std::get<StoredSend>(event);
   send.connection->sendStored(send.invocation_id, send.outcome, send.arrived);

@@ -46,10 +46,11 @@ struct SessionEnded {
   std::string session_id;
 };
 
-// An ephemeral event of a group (someone typing): for its readers other than `from`.
+// An ephemeral event of a group (someone typing): for the readers `audience` picks.
 struct GroupSignal {
   GroupId group = 0;
   UserId from = 0;
+  Audience audience = Audience::kOthers;
   SharedEvent event;
 };
 

@@ -99,6 +99,10 @@ class FaultyStorage final : public Storage {
       if (auto failure = s.current()) return *failure;
       return s.engine_.groups().membership(group, user);
     }
+    Result<MarkedRead> markRead(GroupId group, UserId user, Seq seq) override {
+      if (auto failure = s.current()) return *failure;
+      return s.engine_.groups().markRead(group, user, seq);
+    }
     Result<std::vector<GroupMember>> members(GroupId group, UserId after, int limit) override {
       if (auto failure = s.current()) return *failure;
       return s.engine_.groups().members(group, after, limit);

@@ -244,5 +244,78 @@ TEST_P(GroupsContract, HeadsReportLastSeqAndMemberDepartures) {
   EXPECT_EQ((*heads)[1].member_version, 1);  // only a departure that happened counts
 }
 
+TEST_P(GroupsContract, ReadMarkersMoveForwardOnlyUpToTheNewestSeq) {
+  const UserId alice = addUser("alice");
+  const UserId bob = addUser("bob");
+  const GroupId group = createGroup("talk", alice);
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_TRUE(
+        appendAndWait(storage->messages(), NewMessage{group, alice, "m", at(4), std::nullopt})
+            .ok());
+  }
+  auto marked = storage->groups().markRead(group, alice, 2);
+  ASSERT_TRUE(marked.ok()) << marked.error().message;
+  ASSERT_EQ(marked->outcome, MarkReadOutcome::kMarked);
+  EXPECT_EQ(marked->marker.group_id, group);
+  EXPECT_EQ(marked->marker.last_read_seq, 2);
+  EXPECT_EQ(marked->marker.last_seq, 4);
+  EXPECT_EQ(marked->marker.unread(), 2);
+
+  // A device that is behind does not move it back; a seq past the newest means all.
+  EXPECT_EQ(storage->groups().markRead(group, alice, 1)->marker.last_read_seq, 2);
+  EXPECT_EQ(storage->groups().markRead(group, alice, 99)->marker.last_read_seq, 4);
+
+  EXPECT_EQ(storage->groups().markRead(group, bob, 1)->outcome, MarkReadOutcome::kNotMember);
+  EXPECT_EQ(storage->groups().markRead(group + 100, alice, 1)->outcome,
+            MarkReadOutcome::kNoSuchGroup);
+}
+
+TEST_P(GroupsContract, ListCarriesUnreadCountsAndTheNewestMessageForMembersOnly) {
+  const UserId alice = addUser("alice");
+  const UserId bob = addUser("bob");
+  const UserId carol = addUser("carol");
+  const GroupId talk = createGroup("talk", alice);
+  const GroupId quiet = createGroup("quiet", alice);
+  for (const char* text : {"one", "two", "three"}) {
+    ASSERT_TRUE(
+        appendAndWait(storage->messages(), NewMessage{talk, alice, text, at(4), std::nullopt})
+            .ok());
+  }
+  // Bob joins after three messages: they count as read for him.
+  ASSERT_EQ(*storage->groups().addMember(talk, bob, 0, at(5)), JoinOutcome::kJoined);
+  ASSERT_TRUE(
+      appendAndWait(storage->messages(), NewMessage{talk, alice, "four", at(6), std::nullopt})
+          .ok());
+  ASSERT_TRUE(storage->groups().markRead(talk, alice, 1).ok());
+
+  auto for_alice = storage->groups().list(alice);
+  ASSERT_TRUE(for_alice.ok()) << for_alice.error().message;
+  ASSERT_EQ(for_alice->size(), 2u);
+  const GroupSummary& seen = (*for_alice)[0];
+  EXPECT_EQ(seen.last_seq, 4);
+  EXPECT_EQ(seen.last_read_seq, 1);
+  ASSERT_TRUE(seen.last_message);
+  EXPECT_EQ(seen.last_message->text, "four");
+  EXPECT_EQ(seen.last_message->seq, 4);
+  EXPECT_EQ(seen.last_message->group_id, talk);
+  EXPECT_EQ(seen.last_message->sender_id, alice);
+  EXPECT_EQ(seen.last_message->sender_name, "alice");
+  EXPECT_EQ(seen.last_message->sent_on, at(6));
+  EXPECT_EQ((*for_alice)[1].id, quiet);
+  EXPECT_EQ((*for_alice)[1].last_seq, 0);
+  EXPECT_FALSE((*for_alice)[1].last_message);
+
+  auto for_bob = storage->groups().list(bob);
+  ASSERT_TRUE(for_bob.ok());
+  EXPECT_EQ((*for_bob)[0].last_seq, 4);
+  EXPECT_EQ((*for_bob)[0].last_read_seq, 3);
+
+  auto for_carol = storage->groups().list(carol);  // not a member: nothing of its content
+  ASSERT_TRUE(for_carol.ok());
+  EXPECT_FALSE((*for_carol)[0].is_member);
+  EXPECT_EQ((*for_carol)[0].last_seq, 0);
+  EXPECT_FALSE((*for_carol)[0].last_message);
+}
+
 }  // namespace
 }  // namespace chat::storage_contract

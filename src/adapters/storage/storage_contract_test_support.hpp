@@ -73,7 +73,7 @@ class StorageContractTest : public ::testing::TestWithParam<Engine> {
 
   GroupId createGroup(const std::string& name, UserId owner) {
     auto id = storage->groups().create(name, owner, at(2000));
-    EXPECT_TRUE(id.ok()) << id.error().message;
+    EXPECT_TRUE(id.ok()) << id.error().message << " " << id.error().detail;
     return id.ok() ? id->id : 0;
   }
 

@@ -6,6 +6,7 @@
 #include <span>
 #include <string_view>
 
+#include "domain/group.hpp"
 #include "domain/ids.hpp"
 #include "domain/message.hpp"
 
@@ -25,6 +26,8 @@ class GroupEvents {
                               std::string_view user_name, bool online) = 0;
   // A member is typing in the group: ephemeral, never stored; at most once and late is fine.
   virtual void memberTyping(GroupId group, UserId user, std::string_view user_name) = 0;
+  // The user's read marker moved: for their own connections (their other devices).
+  virtual void readMarkerMoved(UserId user, const ReadMarker& marker) = 0;
 };
 
 }  // namespace chat

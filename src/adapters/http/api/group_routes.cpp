@@ -1,5 +1,7 @@
 #include <algorithm>
 
+#include "adapters/dto/message_dto.hpp"
+#include "adapters/dto/read_marker_dto.hpp"
 #include "adapters/http/api/api.hpp"
 #include "adapters/http/api/handler_support.hpp"
 #include "adapters/http/api/run_use_case.hpp"
@@ -15,8 +17,17 @@ boost::asio::awaitable<Response> listGroups(ApiDependencies& deps, RequestContex
         boost::json::array body;
         body.reserve(groups.size());
         for (const GroupSummary& group : groups) {
-          body.push_back(boost::json::object{
-              {"groupId", group.id}, {"name", group.name}, {"isMember", group.is_member}});
+          boost::json::object entry{
+              {"groupId", group.id}, {"name", group.name}, {"isMember", group.is_member}};
+          // Members also see where they stand: the original client ignores these.
+          if (group.is_member) {
+            entry["lastSeq"] = group.last_seq;
+            entry["lastReadSeq"] = group.last_read_seq;
+            entry["unreadCount"] = group.last_seq - group.last_read_seq;
+            entry["lastMessage"] =
+                group.last_message ? messageDto(*group.last_message) : boost::json::value();
+          }
+          body.push_back(std::move(entry));
         }
         return jsonResponse(Status::ok, body);
       });
@@ -52,6 +63,22 @@ boost::asio::awaitable<Response> leaveGroup(ApiDependencies& deps, RequestContex
   LeaveGroup::Command command{caller(ctx), *id};
   co_return co_await runUseCase(
       deps.workers, [&] { return deps.use_cases.leave_group.handle(command); }, emptyJsonObject);
+}
+
+// The body is {"seq": N}: what the caller has read up to, for all their devices.
+boost::asio::awaitable<Response> markRead(ApiDependencies& deps, RequestContext& ctx) {
+  auto id = parseId(ctx.route_params["id"], "id");
+  if (!id) co_return errorResponse(id.error());
+  auto [body, failure] = readJsonBody(ctx);
+  if (!body) co_return failure;
+  const boost::json::value* seq = body->if_contains("seq");
+  if (!seq || !seq->is_int64() || seq->as_int64() < 0) {
+    co_return errorResponse(Error::invalid("seq must be a non-negative integer"));
+  }
+  MarkRead::Command command{caller(ctx), *id, seq->as_int64()};
+  co_return co_await runUseCase(
+      deps.workers, [&] { return deps.use_cases.mark_read.handle(command); },
+      [](const ReadMarker& marker) { return jsonResponse(Status::ok, readMarkerDto(marker)); });
 }
 
 const char* roleName(GroupRole role) {
@@ -96,6 +123,8 @@ void mountGroupRoutes(Router& router, ApiDependencies* deps) {
              [deps](RequestContext& ctx) { return joinGroup(*deps, ctx); });
   router.add(Verb::delete_, "/api/Groups/groups/{id}/player", Access::kBearer,
              [deps](RequestContext& ctx) { return leaveGroup(*deps, ctx); });
+  router.add(Verb::put, "/api/Groups/groups/{id}/read", Access::kBearer,
+             [deps](RequestContext& ctx) { return markRead(*deps, ctx); });
   router.add(Verb::get, "/api/Groups/groups/{id}/members", Access::kBearer,
              [deps](RequestContext& ctx) { return listMembers(*deps, ctx); });
 }

@@ -22,6 +22,7 @@ struct StoredGroup {
   Seq last_seq = 0;
   std::int64_t member_version = 0;
   UserId owner = 0;
+  std::map<UserId, Seq> read_seq;  // of members only
 };
 
 struct StoredMessage {
@@ -114,6 +115,7 @@ class MemoryStorage::MemoryUsers final : public Users {
     state_.user_by_key[name] = id;
     for (auto& [group_id, group] : state_.groups) {
       if (group.members.erase(id) > 0) ++group.member_version;
+      group.read_seq.erase(id);
     }
     std::erase_if(state_.tokens,
                   [id](const auto& entry) { return entry.second.record.user_id == id; });
@@ -148,14 +150,25 @@ class MemoryStorage::MemoryGroups final : public Groups {
     std::lock_guard lock(state_.mutex);
     if (!state_.users.contains(owner)) return Created{CreateGroupOutcome::kNoSuchOwner, 0};
     const GroupId id = state_.next_group++;
-    state_.groups[id] = StoredGroup{std::string(name), {owner}, 0, 0, owner};
+    state_.groups[id] = StoredGroup{std::string(name), {owner}, 0, 0, owner, {}};
     return Created{CreateGroupOutcome::kCreated, id};
   }
   Result<std::vector<GroupSummary>> list(UserId viewer) override {
     std::lock_guard lock(state_.mutex);
     std::vector<GroupSummary> summaries;
     for (const auto& [id, group] : state_.groups) {
-      summaries.push_back({id, group.name, group.members.contains(viewer)});
+      GroupSummary summary{id, group.name, group.members.contains(viewer), 0, 0, std::nullopt};
+      if (summary.is_member) {
+        summary.last_seq = group.last_seq;
+        auto read = group.read_seq.find(viewer);
+        summary.last_read_seq = read == group.read_seq.end() ? 0 : read->second;
+        auto messages = state_.messages.find(id);
+        if (group.last_seq > 0 && messages != state_.messages.end() &&
+            messages->second.size() >= static_cast<std::size_t>(group.last_seq)) {
+          summary.last_message = messages->second.at(group.last_seq - 1).message;
+        }
+      }
+      summaries.push_back(std::move(summary));
     }
     return summaries;
   }
@@ -170,6 +183,7 @@ class MemoryStorage::MemoryGroups final : public Groups {
     }
     if (!state_.users.contains(user)) return JoinOutcome::kNoSuchUser;
     members.insert(user);
+    it->second.read_seq[user] = it->second.last_seq;
     return JoinOutcome::kJoined;
   }
   Result<LeaveOutcome> removeMember(GroupId group, UserId user) override {
@@ -177,6 +191,7 @@ class MemoryStorage::MemoryGroups final : public Groups {
     auto it = state_.groups.find(group);
     if (it == state_.groups.end()) return LeaveOutcome::kNoSuchGroup;
     if (it->second.members.erase(user) == 0) return LeaveOutcome::kNotMember;
+    it->second.read_seq.erase(user);
     ++it->second.member_version;
     return LeaveOutcome::kLeft;
   }
@@ -185,6 +200,16 @@ class MemoryStorage::MemoryGroups final : public Groups {
     auto it = state_.groups.find(group);
     if (it == state_.groups.end()) return Membership::kNoSuchGroup;
     return it->second.members.contains(user) ? Membership::kMember : Membership::kNotMember;
+  }
+  Result<MarkedRead> markRead(GroupId group, UserId user, Seq seq) override {
+    std::lock_guard lock(state_.mutex);
+    auto it = state_.groups.find(group);
+    if (it == state_.groups.end()) return MarkedRead{MarkReadOutcome::kNoSuchGroup, {}};
+    StoredGroup& stored = it->second;
+    if (!stored.members.contains(user)) return MarkedRead{MarkReadOutcome::kNotMember, {}};
+    Seq& read = stored.read_seq[user];
+    read = std::max(read, std::min(seq, stored.last_seq));
+    return MarkedRead{MarkReadOutcome::kMarked, {group, read, stored.last_seq}};
   }
   Result<std::vector<GroupMember>> members(GroupId group, UserId after, int limit) override {
     std::lock_guard lock(state_.mutex);

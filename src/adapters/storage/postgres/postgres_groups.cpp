@@ -29,17 +29,34 @@ Result<Groups::Created> GroupRepository::create(std::string_view name, UserId ow
 
 Result<std::vector<GroupSummary>> GroupRepository::list(UserId viewer) {
   return pool_.run([&](Connection& connection) -> Result<std::vector<GroupSummary>> {
+    // The newest message is found by its (group_id, seq) key, for members only.
     auto rows = connection.query(
-        "SELECT g.id, g.name, "
-        "EXISTS (SELECT 1 FROM group_members WHERE group_id = g.id AND user_id = $1) "
-        "FROM groups AS g ORDER BY g.id",
+        "SELECT g.id, g.name, gm.user_id IS NOT NULL, g.last_seq, gm.last_read_seq, "
+        "m.id, m.sender_id, u.user_name, m.text, m.sent_at "
+        "FROM groups AS g "
+        "LEFT JOIN group_members AS gm ON gm.group_id = g.id AND gm.user_id = $1 "
+        "LEFT JOIN messages AS m "
+        "  ON gm.user_id IS NOT NULL AND m.group_id = g.id AND m.seq = g.last_seq "
+        "LEFT JOIN users AS u ON u.id = m.sender_id "
+        "ORDER BY g.id",
         Params().add(viewer));
     if (!rows) return rows.error();
     std::vector<GroupSummary> groups;
     groups.reserve(static_cast<std::size_t>(rows->rows()));
     for (int row = 0; row < rows->rows(); ++row) {
-      groups.push_back(
-          GroupSummary{rows->integer(row, 0), rows->string(row, 1), rows->boolean(row, 2)});
+      GroupSummary group{rows->integer(row, 0), rows->string(row, 1), rows->boolean(row, 2), 0, 0,
+                         std::nullopt};
+      if (group.is_member) {
+        group.last_seq = rows->integer(row, 3);
+        group.last_read_seq = rows->integer(row, 4);
+        if (!rows->isNull(row, 5)) {
+          group.last_message = Message{rows->integer(row, 5), group.id,
+                                       group.last_seq,        rows->integer(row, 6),
+                                       rows->string(row, 7),  rows->string(row, 8),
+                                       rows->time(row, 9)};
+        }
+      }
+      groups.push_back(std::move(group));
     }
     return groups;
   });
@@ -70,7 +87,9 @@ Result<JoinOutcome> GroupRepository::addMember(GroupId group, UserId user, int m
     if (!state.boolean(0, 2)) return JoinOutcome::kNoSuchUser;
 
     const std::array<Statement, 2> join{
-        Statement{"INSERT INTO group_members (group_id, user_id, joined_at) VALUES ($1, $2, $3)",
+        // What the group said before the join counts as read.
+        Statement{"INSERT INTO group_members (group_id, user_id, joined_at, last_read_seq) "
+                  "SELECT $1, $2, $3, last_seq FROM groups WHERE id = $1",
                   Params().add(group).add(user).add(now)},
         Statement{"COMMIT"},
     };
@@ -112,6 +131,28 @@ Result<Membership> GroupRepository::membership(GroupId group, UserId user) {
     if (!rows) return rows.error();
     if (rows->rows() == 0) return Membership::kNoSuchGroup;
     return rows->boolean(0, 0) ? Membership::kMember : Membership::kNotMember;
+  });
+}
+
+Result<Groups::MarkedRead> GroupRepository::markRead(GroupId group, UserId user, Seq seq) {
+  return pool_.run([&](Connection& connection) -> Result<MarkedRead> {
+    // One statement: the marker moves forward, capped at the newest seq; the second part
+    // tells a missing group from a non-member when nothing was updated.
+    auto rows = connection.query(
+        "WITH marked AS ("
+        "  UPDATE group_members AS gm "
+        "  SET last_read_seq = GREATEST(gm.last_read_seq, LEAST($3, g.last_seq)) "
+        "  FROM groups AS g WHERE g.id = gm.group_id AND gm.group_id = $1 AND gm.user_id = $2 "
+        "  RETURNING gm.last_read_seq, g.last_seq) "
+        "SELECT last_read_seq, last_seq, true FROM marked "
+        "UNION ALL SELECT 0, 0, false FROM groups WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM "
+        "marked)",
+        Params().add(group).add(user).add(seq));
+    if (!rows) return rows.error();
+    if (rows->rows() == 0) return MarkedRead{MarkReadOutcome::kNoSuchGroup, {}};
+    if (!rows->boolean(0, 2)) return MarkedRead{MarkReadOutcome::kNotMember, {}};
+    return MarkedRead{MarkReadOutcome::kMarked,
+                      ReadMarker{group, rows->integer(0, 0), rows->integer(0, 1)}};
   });
 }
 

@@ -20,6 +20,7 @@ class GroupRepository final : public Groups {
                                 Timestamp now) override;
   Result<LeaveOutcome> removeMember(GroupId group, UserId user) override;
   Result<Membership> membership(GroupId group, UserId user) override;
+  Result<MarkedRead> markRead(GroupId group, UserId user, Seq seq) override;
   Result<std::vector<GroupMember>> members(GroupId group, UserId after, int limit) override;
   Result<std::vector<GroupId>> groupsOf(UserId user) override;
   Result<std::vector<GroupHead>> heads(std::span<const GroupId> groups) override;

@@ -28,11 +28,12 @@ Result<std::optional<GroupMembership>> findMembership(Connection& connection, Gr
       GroupMembership{select->columnInt(0) != 0, select->columnInt(1)});
 }
 
-// Inserts the membership unless `user` does not exist (then reports false).
+// Inserts the membership unless `user` does not exist (then reports false). What the group
+// said before the join counts as read.
 Result<bool> insertMember(Connection& connection, GroupId group, UserId user, Timestamp now) {
   auto insert = connection.prepare(
-      "INSERT INTO group_members (group_id, user_id, joined_at) "
-      "SELECT ?, id, ? FROM users WHERE id = ?");
+      "INSERT INTO group_members (group_id, user_id, joined_at, last_read_seq) "
+      "SELECT ?, id, ?, (SELECT last_seq FROM groups WHERE id = ?1) FROM users WHERE id = ?");
   if (!insert) return insert.error();
   if (auto inserted = insert->bindInt(1, group).bindTime(2, now).bindInt(3, user).run();
       !inserted) {
@@ -67,10 +68,16 @@ Result<Groups::Created> GroupRepository::create(std::string_view name, UserId ow
 
 Result<std::vector<GroupSummary>> GroupRepository::list(UserId viewer) {
   return database_.read([&](Connection& connection) -> Result<std::vector<GroupSummary>> {
+    // The newest message is found by its (group_id, seq) key, for members only.
     auto select = connection.prepare(
-        "SELECT g.id, g.name, "
-        "EXISTS (SELECT 1 FROM group_members WHERE group_id = g.id AND user_id = ?) "
-        "FROM groups AS g ORDER BY g.id");
+        "SELECT g.id, g.name, gm.user_id IS NOT NULL, g.last_seq, gm.last_read_seq, "
+        "m.id, m.sender_id, u.user_name, m.text, m.sent_at "
+        "FROM groups AS g "
+        "LEFT JOIN group_members AS gm ON gm.group_id = g.id AND gm.user_id = ? "
+        "LEFT JOIN messages AS m "
+        "  ON gm.user_id IS NOT NULL AND m.group_id = g.id AND m.seq = g.last_seq "
+        "LEFT JOIN users AS u ON u.id = m.sender_id "
+        "ORDER BY g.id");
     if (!select) return select.error();
     select->bindInt(1, viewer);
     std::vector<GroupSummary> groups;
@@ -78,8 +85,20 @@ Result<std::vector<GroupSummary>> GroupRepository::list(UserId viewer) {
       auto row = select->step();
       if (!row) return row.error();
       if (!*row) return groups;
-      groups.push_back(
-          GroupSummary{select->columnInt(0), select->columnText(1), select->columnInt(2) != 0});
+      GroupSummary group{
+          select->columnInt(0), select->columnText(1), select->columnInt(2) != 0, 0, 0,
+          std::nullopt};
+      if (group.is_member) {
+        group.last_seq = select->columnInt(3);
+        group.last_read_seq = select->columnInt(4);
+        if (!select->columnIsNull(5)) {
+          group.last_message = Message{select->columnInt(5),  group.id,
+                                       group.last_seq,        select->columnInt(6),
+                                       select->columnText(7), select->columnText(8),
+                                       select->columnTime(9)};
+        }
+      }
+      groups.push_back(std::move(group));
     }
   });
 }
@@ -136,6 +155,30 @@ Result<Membership> GroupRepository::membership(GroupId group, UserId user) {
     if (!row) return row.error();
     if (!*row) return Membership::kNoSuchGroup;
     return select->columnInt(0) != 0 ? Membership::kMember : Membership::kNotMember;
+  });
+}
+
+Result<Groups::MarkedRead> GroupRepository::markRead(GroupId group, UserId user, Seq seq) {
+  return database_.write([&](Connection& connection) -> Result<MarkedRead> {
+    {
+      auto update = connection.prepare(
+          "UPDATE group_members SET last_read_seq = max(last_read_seq, "
+          "  min(?, (SELECT last_seq FROM groups WHERE id = group_id))) "
+          "WHERE group_id = ? AND user_id = ? "
+          "RETURNING last_read_seq, (SELECT last_seq FROM groups WHERE id = group_id)");
+      if (!update) return update.error();
+      auto row = update->bindInt(1, seq).bindInt(2, group).bindInt(3, user).step();
+      if (!row) return row.error();
+      if (*row) {
+        ReadMarker marker{group, update->columnInt(0), update->columnInt(1)};
+        return MarkedRead{MarkReadOutcome::kMarked, marker};
+      }
+    }
+    auto exists = connection.prepare("SELECT 1 FROM groups WHERE id = ?");
+    if (!exists) return exists.error();
+    auto row = exists->bindInt(1, group).step();
+    if (!row) return row.error();
+    return MarkedRead{*row ? MarkReadOutcome::kNotMember : MarkReadOutcome::kNoSuchGroup, {}};
   });
 }
 

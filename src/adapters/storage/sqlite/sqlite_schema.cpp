@@ -81,6 +81,12 @@ CREATE TABLE external_identities (
   PRIMARY KEY (issuer, subject)
 ) WITHOUT ROWID;
 )sql"},
+    {8, "keep read markers", R"sql(
+-- The seq up to which the member has read the group, shared by their devices; unread is
+-- groups.last_seq minus it.
+ALTER TABLE group_members ADD COLUMN last_read_seq INTEGER NOT NULL DEFAULT 0
+  CHECK (last_read_seq >= 0);
+)sql"},
 };
 
 }  // namespace
