@@ -16,6 +16,7 @@ const ROUTES = [
   ['post', '/api/Groups'],
   ['post', '/api/Groups/groups/{id}/player'],
   ['delete', '/api/Groups/groups/{id}/player'],
+  ['put', '/api/Groups/groups/{id}/read'],
   ['post', '/api/Messages/groups/{groupId}'],
   ['get', '/api/Messages/groups/{groupId}'],
   ['get', '/healthz'],
@@ -31,7 +32,7 @@ const ROUTES = [
 const PUBLIC = new Set(['/api/Accounts', '/api/Auth/login', '/api/Auth/refresh', '/api/Auth/logout',
                         '/healthz', '/readyz', '/metrics', '/swagger/v1/swagger.json', '/swagger']);
 const SCHEMAS = ['RegisterRequest', 'RegisterResponse', 'LoginRequest', 'LoginResponse',
-                 'RefreshRequest', 'GroupSummary', 'CreateGroupRequest', 'CreateGroupResponse',
+                 'RefreshRequest', 'GroupSummary', 'ReadMarker', 'MarkReadRequest', 'CreateGroupRequest', 'CreateGroupResponse',
                  'SendMessageRequest', 'MessageDto', 'Problem', 'Health', 'Readiness'];
 
 // Every "$ref" in the document, with where it is.
