@@ -2,9 +2,9 @@
 // on 401, and failures turned into ApiError with words a person can read.
 import { ApiError, OFFLINE_MESSAGE, describeFailure } from './errors';
 import { accessToken, refreshSession, storeLogin } from './session';
-import type { GroupMemberDto, GroupSummary, LoginResponse, MessageDto } from './types';
+import type { GroupMemberDto, GroupSummary, LoginResponse, MessageDto, ReadMarkerDto } from './types';
 
-type Method = 'GET' | 'POST' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 async function send(method: Method, path: string, json: unknown, token: string | null): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -89,6 +89,11 @@ export const api = {
 
   async leaveGroup(groupId: number): Promise<void> {
     await authorized<unknown>('DELETE', `/api/Groups/groups/${groupId}/player`);
+  },
+
+  /** "I have read up to `seq`": the marker only moves forward; above the newest means all. */
+  markRead(groupId: number, seq: number): Promise<ReadMarkerDto> {
+    return authorized<ReadMarkerDto>('PUT', `/api/Groups/groups/${groupId}/read`, { seq });
   },
 
   /** The group's members (the first 1000), with roles and who is online now. */

@@ -5,11 +5,14 @@ import { h } from './dom';
 import { SessionEndedError, errorText } from './errors';
 import { ChatHub, type HubState } from './hub';
 import { Outbox } from './outbox';
+import { ReadMarkers } from './read-markers';
 import { clearSession, currentSession, onSessionChange, type Session } from './session';
 import type { GroupSummary, MessageDto } from './types';
 import { authView } from './views/auth';
 import { ChatView } from './views/chat';
 import { GroupsView } from './views/groups';
+
+const GROUPS_REFRESH_MS = 30_000;
 
 const STATUS_TEXT: Record<HubState, string> = {
   connected: 'Online',
@@ -128,6 +131,7 @@ function mountChat(root: HTMLElement, session: Session, loggedOut: (notice: stri
     reload: loadGroups,
   });
 
+  const readMarkers = new ReadMarkers((marker) => groupsView.readMarker(marker));
   const chat = new ChatView(hub, outbox, isOwn, {
     async join(group) {
       await api.joinGroup(group.groupId);
@@ -139,6 +143,9 @@ function mountChat(root: HTMLElement, session: Session, loggedOut: (notice: stri
     },
     back() {
       location.hash = '#/';
+    },
+    seen(groupId, seq) {
+      readMarkers.seen(groupId, seq);
     },
   });
 
@@ -177,6 +184,20 @@ function mountChat(root: HTMLElement, session: Session, loggedOut: (notice: stri
   const offMessage = hub.onMessage((message) => chat.messageReceived(message));
   const offTyping = hub.onTyping((typing) => chat.userTyping(typing));
   const offMembers = hub.onMemberEvent((event) => chat.memberEvent(event));
+  const offReadMarkers = hub.onReadMarker((marker) => groupsView.readMarker(marker));
+  // Unread counts of the groups not open change with no event here: read them again now and
+  // then, and when the page comes back into view.
+  const refresher = window.setInterval(() => {
+    if (document.visibilityState === 'visible') void loadGroups();
+  }, GROUPS_REFRESH_MS);
+  const onVisible = (): void => {
+    if (document.visibilityState !== 'visible') return;
+    void loadGroups();
+    const open = chat.groupId;
+    const newest = chat.newestSeq;
+    if (open !== null && newest !== null) readMarkers.seen(open, newest);
+  };
+  document.addEventListener('visibilitychange', onVisible);
   const onHashChange = (): void => applyRoute();
   window.addEventListener('hashchange', onHashChange);
 
@@ -192,6 +213,10 @@ function mountChat(root: HTMLElement, session: Session, loggedOut: (notice: stri
     offMessage();
     offTyping();
     offMembers();
+    offReadMarkers();
+    window.clearInterval(refresher);
+    document.removeEventListener('visibilitychange', onVisible);
+    readMarkers.clear();
     outbox.clear();
     void hub.stop();
   }

@@ -7,7 +7,7 @@ import {
 } from '@microsoft/signalr';
 import { SessionEndedError } from './errors';
 import { accessToken, currentSession, refreshSession } from './session';
-import type { MemberEventDto, MessageDto, TypingDto } from './types';
+import type { MemberEventDto, MessageDto, ReadMarkerDto, TypingDto } from './types';
 
 export type HubState = 'connecting' | 'connected' | 'reconnecting' | 'stopped';
 
@@ -54,6 +54,7 @@ export class ChatHub {
   private readonly stateListeners = new Set<StateListener>();
   private readonly messageListeners = new Set<(message: MessageDto) => void>();
   private readonly typingListeners = new Set<(typing: TypingDto) => void>();
+  private readonly readMarkerListeners = new Set<(marker: ReadMarkerDto) => void>();
   private readonly memberListeners = new Set<(event: MemberEventDto) => void>();
 
   constructor() {
@@ -64,6 +65,9 @@ export class ChatHub {
       .build();
     this.connection.on('MessageReceived', (message: MessageDto) => {
       for (const listener of this.messageListeners) listener(message);
+    });
+    this.connection.on('ReadMarkerUpdated', (marker: ReadMarkerDto) => {
+      for (const listener of this.readMarkerListeners) listener(marker);
     });
     this.connection.on('UserTyping', (typing: TypingDto) => {
       for (const listener of this.typingListeners) listener(typing);
@@ -112,6 +116,12 @@ export class ChatHub {
   onTyping(listener: (typing: TypingDto) => void): () => void {
     this.typingListeners.add(listener);
     return () => this.typingListeners.delete(listener);
+  }
+
+  /** This user's reading of a group, moved by any of their devices. */
+  onReadMarker(listener: (marker: ReadMarkerDto) => void): () => void {
+    this.readMarkerListeners.add(listener);
+    return () => this.readMarkerListeners.delete(listener);
   }
 
   onMemberEvent(listener: (event: MemberEventDto) => void): () => void {

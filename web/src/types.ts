@@ -9,6 +9,19 @@ export interface GroupSummary {
   groupId: number;
   name: string;
   isMember: boolean;
+  // Members only: where the user's reading stands, over all their devices.
+  lastSeq?: number;
+  lastReadSeq?: number;
+  unreadCount?: number;
+  lastMessage?: MessageDto | null;
+}
+
+/** How far the user has read a group (PUT .../read, and the hub's ReadMarkerUpdated). */
+export interface ReadMarkerDto {
+  groupId: number;
+  lastReadSeq: number;
+  lastSeq: number;
+  unreadCount: number;
 }
 
 export interface MessageDto {

@@ -21,6 +21,8 @@ export interface ChatActions {
   join(group: GroupSummary): Promise<void>;
   leave(group: GroupSummary): Promise<void>;
   back(): void;
+  /** The newest message of the open group on screen: the user has read up to `seq`. */
+  seen(groupId: number, seq: number): void;
 }
 
 export class ChatView {
@@ -99,6 +101,11 @@ export class ChatView {
     return this.group?.groupId ?? null;
   }
 
+  /** The seq of the newest message shown, if any. */
+  get newestSeq(): number | null {
+    return this.list.maxSeq;
+  }
+
   /** Opens a group (or shows the placeholder for null). */
   show(group: GroupSummary | null): void {
     const same = group !== null && this.group?.groupId === group.groupId
@@ -169,6 +176,7 @@ export class ChatView {
     const gapAfter = this.list.maxSeq;
     const stick = this.nearBottom();
     if (this.list.add([message]) === 0) return;
+    this.noteSeen();
     if (this.list.size === 1) this.renderOlder();
     if (stick) this.scrollToBottom(true);
     if (gapAfter !== null && message.seq > gapAfter + 1) void this.fillGap(gapAfter, message.seq);
@@ -199,7 +207,13 @@ export class ChatView {
     if (message.groupId !== this.group?.groupId) return;
     this.list.removePending(message.clientMessageId);
     if (this.historyLoaded && this.list.add([stored]) > 0 && this.list.size === 1) this.renderOlder();
+    this.noteSeen();
     this.scrollToBottom(true);
+  }
+
+  private noteSeen(): void {
+    const newest = this.list.maxSeq;
+    if (this.group !== null && newest !== null) this.actions.seen(this.group.groupId, newest);
   }
 
   private async syncOnce(): Promise<void> {
@@ -231,6 +245,7 @@ export class ChatView {
       if (generation !== this.generation) return;
       this.list.add(page);
       this.historyLoaded = true;
+      this.noteSeen();
       showError(this.error, '');
       this.renderOlder();
       this.scrollToBottom(true);

@@ -1,7 +1,8 @@
-// The list of all groups, marking the ones the user belongs to, and the form that creates one.
+// The list of all groups, marking the ones the user belongs to (with their unread counts and
+// newest message), and the form that creates one.
 import { busy, h, showError } from '../dom';
 import { errorText } from '../errors';
-import type { GroupSummary } from '../types';
+import type { GroupSummary, ReadMarkerDto } from '../types';
 
 const MAX_GROUP_NAME = 100;
 
@@ -64,6 +65,21 @@ export class GroupsView {
     this.render();
   }
 
+  /** The user read a group (here or on another device): its unread count changes. */
+  readMarker(marker: ReadMarkerDto): void {
+    const group = this.groups.find((g) => g.groupId === marker.groupId);
+    if (group === undefined || !group.isMember) return;
+    if ((group.lastSeq ?? 0) > marker.lastSeq) { // newer messages than the marker knows of
+      group.lastReadSeq = Math.max(group.lastReadSeq ?? 0, marker.lastReadSeq);
+      group.unreadCount = Math.max(0, (group.lastSeq ?? 0) - group.lastReadSeq);
+    } else {
+      group.lastSeq = marker.lastSeq;
+      group.lastReadSeq = marker.lastReadSeq;
+      group.unreadCount = marker.unreadCount;
+    }
+    this.render();
+  }
+
   setError(message: string): void {
     showError(this.error, message);
     if (message !== '') this.element.dataset.state = 'failed';
@@ -82,8 +98,16 @@ export class GroupsView {
 
   private render(): void {
     const items = this.groups.map((group) => {
+      const unread = group.unreadCount ?? 0;
+      const last = group.lastMessage;
       const open = h('button', { type: 'button', class: 'group-open' },
-        h('span', { class: 'group-name' }, group.name),
+        h('span', { class: 'group-text' },
+          h('span', { class: 'group-name' }, group.name),
+          last ? h('span', { class: 'group-last' }, `${last.playerName}: ${last.message}`) : null),
+        unread > 0
+          ? h('span', { class: 'unread', title: `${unread} unread`, 'aria-label': `${unread} unread` },
+            unread > 999 ? '999+' : String(unread))
+          : null,
         group.isMember ? h('span', { class: 'badge' }, 'Member') : null);
       open.addEventListener('click', () => this.actions.open(group));
       const item = h('li', { 'data-group-id': group.groupId, class: group.isMember ? 'member' : '' }, open);
