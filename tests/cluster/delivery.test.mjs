@@ -163,4 +163,35 @@ describe('delivery across nodes', { timeout: 120_000 }, () => {
     assert.equal(bobOnB.typing.length, 1, 'bob hears only alice');
     assert.deepEqual(await history(a.url, alice.token, groupId), [], 'nothing is stored');
   });
+
+  test('a read marker set on one node reaches the devices of its reader on the others, no one else', async () => {
+    const { alice, bob } = users;
+    const groupId = await createSharedGroup(a.url, alice, bob);
+    for (const text of ['one', 'two']) {
+      const sent = await fetch(`${a.url}/api/Messages/groups/${groupId}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${alice.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ message: text }),
+      });
+      assert.equal(sent.status, 200);
+    }
+    const bobOnA = await hubs.a.subscribe(bob.token, groupId, { label: 'bob on a' });
+    const bobOnC = await hubs.c.subscribe(bob.token, groupId, { label: 'bob on c' });
+    const aliceOnC = await hubs.c.subscribe(alice.token, groupId, { label: 'alice on c' });
+    await sleep(500); // c follows the group's channel
+
+    const marked = await fetch(`${b.url}/api/Groups/groups/${groupId}/read`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${bob.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ seq: 2 }),
+    });
+    assert.equal(marked.status, 200);
+    const expected = { groupId, lastReadSeq: 2, lastSeq: 2, unreadCount: 0 };
+    for (const client of [bobOnA, bobOnC]) {
+      await eventually(() => client.readMarkers.length === 1, `${client.label} hears bob read`);
+      assert.deepEqual(client.readMarkers[0], expected, client.label);
+    }
+    await sleep(300);
+    assert.deepEqual(aliceOnC.readMarkers, [], 'alice hears nothing of it');
+  });
 });
