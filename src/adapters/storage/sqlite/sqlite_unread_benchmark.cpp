@@ -85,7 +85,7 @@ struct RawDatabase {
 };
 
 std::string seededDatabase() {
-  const std::string path =
+  std::string path =
       (std::filesystem::temp_directory_path() / "chat-unread-benchmark-v1.db").string();
   // The engine creates the schema; the seed then fills it.
   { auto storage = std::move(SqliteStorage::open(path)).value(); }
