@@ -14,7 +14,7 @@ export class ReadMarkers {
 
   constructor(private readonly marked: (marker: ReadMarkerDto) => void) {}
 
-  /** The user has seen the group up to `seq` (a very large seq: everything there is). */
+  /** The user has seen the group up to `seq`, its newest message on screen. */
   seen(groupId: number, seq: number): void {
     if (document.visibilityState !== 'visible') return;
     if (seq <= Math.max(this.sent.get(groupId) ?? 0, this.wanted.get(groupId) ?? 0)) return;

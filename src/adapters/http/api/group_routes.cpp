@@ -19,11 +19,13 @@ boost::asio::awaitable<Response> listGroups(ApiDependencies& deps, RequestContex
         for (const GroupSummary& group : groups) {
           boost::json::object entry{
               {"groupId", group.id}, {"name", group.name}, {"isMember", group.is_member}};
-          // Members also see where they stand: the original client ignores these.
+          // Members also see where they stand, as MarkRead answers it (groupId is set
+          // already): the original client ignores these.
           if (group.is_member) {
-            entry["lastSeq"] = group.last_seq;
-            entry["lastReadSeq"] = group.last_read_seq;
-            entry["unreadCount"] = group.last_seq - group.last_read_seq;
+            for (const auto& field :
+                 readMarkerDto(ReadMarker{group.id, group.last_read_seq, group.last_seq})) {
+              entry[field.key()] = field.value();
+            }
             entry["lastMessage"] =
                 group.last_message ? messageDto(*group.last_message) : boost::json::value();
           }
