@@ -1,6 +1,6 @@
 # The two commands: `make run` and `make test`. Everything else is a step of those.
 .PHONY: run test build deps node-deps web test-unit test-integration test-e2e test-browser \
-	test-bench-smoke test-suites test-lane-a test-lane-b test-tsan test-unit-tsan test-integration-tsan \
+	test-bench-smoke test-suites test-tsan test-unit-tsan test-integration-tsan \
 	test-e2e-tsan test-cluster test-cluster-tsan check-style \
 	format clean
 
@@ -39,9 +39,8 @@ web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 	@touch $@
 
 # Builds the release, ASan+UBSan and TSan binaries one after the other (each uses every core),
-# checks the style of the changed C++ files, then runs two lanes side by side, about even in
-# time: most suites of the release and ASan binaries (test-lane-a), and those of the TSan
-# binary followed by the fault and package suites (test-lane-b). Each suite's output is printed
+# checks the style of the changed C++ files, then runs two lanes side by side: the suites of
+# the release and ASan binaries, and those of the TSan binary. Each suite's output is printed
 # in one piece when it ends; any failure fails `make test`. A throwaway PostgreSQL serves
 # both lanes (scripts/with-postgres.sh); the cluster suites start their own Redis.
 # The sanitizer and fuzz presets compile with -O1 -g1 (CMakePresets.json): what ASan and
@@ -55,26 +54,19 @@ test: build
 	@$(call timed,build-tsan)
 	cmake --preset fuzz
 	@$(call timed,build-fuzz)
-	scripts/with-postgres.sh $(MAKE) --no-print-directory -j 2 --output-sync=target test-lane-a test-lane-b
+	scripts/with-postgres.sh $(MAKE) --no-print-directory -j 2 --output-sync=target test-suites test-tsan
 
 # Each suite says how long it took, so that CI's time can be read off its log.
 timed = start=$$(date +%s); $(MAKE) --no-print-directory $(1); status=$$?; \
 	echo "== $(1): $$(( $$(date +%s) - start )) s"; exit $$status
 
-# Every suite of the release and ASan binaries, one after the other.
-test-suites: test-lane-a
-	@$(call timed,test-faults)
-	@$(call timed,test-package)
-
-test-lane-a:
+test-suites:
 	@$(call timed,test-unit)
 	@$(call timed,test-integration)
 	@$(call timed,test-e2e)
 	@$(call timed,test-browser)
 	@$(call timed,test-bench-smoke)
 	@$(call timed,test-cluster)
-
-test-lane-b: test-tsan
 	@$(call timed,test-faults)
 	@$(call timed,test-package)
 
