@@ -23,6 +23,9 @@ struct Limits {
   // message comes into view, at most about once a second.
   double read_marks_per_second = 5;
   double read_marks_burst = 20;
+  // Edits and deletions of messages per user, over every group and device.
+  double message_changes_per_second = 2;
+  double message_changes_burst = 10;
 };
 
 }  // namespace chat
