@@ -207,7 +207,7 @@ class FakeGroups : public Groups {
     if (failure) return *failure;
     std::vector<GroupSummary> summaries;
     for (const auto& [id, group] : groups_) {
-      summaries.push_back({id, group.name, group.members.count(viewer) > 0, 0, 0, std::nullopt});
+      summaries.push_back({id, group.name, group.members.count(viewer) > 0, 0, 0, 0, std::nullopt});
     }
     return summaries;
   }
@@ -242,6 +242,13 @@ class FakeGroups : public Groups {
     if (it == groups_.end()) return Membership::kNoSuchGroup;
     return it->second.members.count(user) > 0 ? Membership::kMember : Membership::kNotMember;
   }
+  // The user's role in the group, none when not a member (for FakeMessages::change).
+  std::optional<GroupRole> roleOf(GroupId group, UserId user) {
+    std::lock_guard lock(mutex_);
+    auto it = groups_.find(group);
+    if (it == groups_.end() || it->second.members.count(user) == 0) return std::nullopt;
+    return it->second.owner == user ? GroupRole::kOwner : GroupRole::kMember;
+  }
   Result<MarkedRead> markRead(GroupId group, UserId user, Seq seq) override {
     std::lock_guard lock(mutex_);
     if (failure) return *failure;
@@ -250,7 +257,7 @@ class FakeGroups : public Groups {
     if (it->second.members.count(user) == 0) return MarkedRead{MarkReadOutcome::kNotMember, {}};
     Seq& read = it->second.read_seq[user];
     read = std::max(read, std::min(seq, it->second.last_seq));
-    return MarkedRead{MarkReadOutcome::kMarked, {group, read, it->second.last_seq}};
+    return MarkedRead{MarkReadOutcome::kMarked, {group, read, it->second.last_seq, 0}};
   }
   // Names are "user<id>": the fake does not see the users.
   Result<std::vector<GroupMember>> members(GroupId group, UserId after, int limit) override {
@@ -383,6 +390,38 @@ class FakeMessages : public Messages {
     return selected;
   }
 
+  Result<ChangedMessage> change(const MessageChangeRequest& request,
+                                const ChangeJudge& judge) override {
+    std::lock_guard lock(mutex_);
+    if (change_failure) return *change_failure;
+    auto found = std::find_if(stored_.begin(), stored_.end(),
+                              [&](const Message& m) { return m.id == request.message_id; });
+    if (found == stored_.end()) return ChangedMessage{ChangeOutcome::kNoSuchMessage, Message{}};
+    auto verdict = judge(*found, groups_.roleOf(found->group_id, request.by));
+    if (!verdict) return verdict.error();
+    if (*verdict == ChangeVerdict::kNothingToDo) {
+      return ChangedMessage{ChangeOutcome::kUnchanged, *found};
+    }
+    *found = applyChange(*found, request, ++last_seq_[found->group_id]);
+    changes_.push_back({found->change_seq,
+                        request.kind == MessageChangeKind::kEdit ? TimelineEntry::Kind::kEdit
+                                                                 : TimelineEntry::Kind::kDelete,
+                        *found});
+    return ChangedMessage{ChangeOutcome::kChanged, *found};
+  }
+
+  Result<std::vector<TimelineEntry>> changesAfter(GroupId group, Seq after, int limit) override {
+    std::lock_guard lock(mutex_);
+    if (page_failure) return *page_failure;
+    std::vector<TimelineEntry> selected;
+    for (const TimelineEntry& change : changes_) {
+      if (change.message.group_id != group || change.seq <= after) continue;
+      if (static_cast<int>(selected.size()) >= limit) break;
+      selected.push_back(change);
+    }
+    return selected;
+  }
+
   // The next appendBatch call blocks until release(); entered() waits until it does.
   void holdNextBatch() {
     std::lock_guard lock(hold_mutex_);
@@ -406,6 +445,7 @@ class FakeMessages : public Messages {
 
   std::optional<Error> batch_failure;
   std::optional<Error> page_failure;
+  std::optional<Error> change_failure;
   std::optional<std::size_t> max_outcomes;  // drop outcomes past this many
 
  private:
@@ -450,13 +490,14 @@ class FakeMessages : public Messages {
       return AppendedMessage{AppendOutcome::kNotMember, Message{}};
     }
     auto sender = users_.get(message.sender_id);
-    Message stored{next_id_++,
-                   message.group_id,
-                   ++last_seq_[message.group_id],
-                   message.sender_id,
-                   sender ? sender->user_name : "user" + std::to_string(message.sender_id),
-                   message.text,
-                   message.sent_on};
+    Message stored;
+    stored.id = next_id_++;
+    stored.group_id = message.group_id;
+    stored.seq = ++last_seq_[message.group_id];
+    stored.sender_id = message.sender_id;
+    stored.sender_name = sender ? sender->user_name : "user" + std::to_string(message.sender_id);
+    stored.text = message.text;
+    stored.sent_on = message.sent_on;
     if (message.client_message_id) client_ids_[stored.id] = *message.client_message_id;
     stored_.push_back(stored);
     return AppendedMessage{AppendOutcome::kStored, stored};
@@ -468,6 +509,7 @@ class FakeMessages : public Messages {
   MessageId next_id_ = 1;
   std::map<GroupId, Seq> last_seq_;
   std::vector<Message> stored_;
+  std::vector<TimelineEntry> changes_;  // in seq order within each group
   std::map<MessageId, std::string> client_ids_;
   std::vector<std::size_t> batch_sizes_;
   std::vector<HistoryQuery> queries_;
@@ -682,6 +724,14 @@ class RecordingGroupEvents : public GroupEvents {
     std::lock_guard lock(mutex_);
     stored_.push_back(message);
   }
+  void messageChanged(const Message& message) override {
+    std::lock_guard lock(mutex_);
+    changed_.push_back(message);
+  }
+  std::vector<Message> changed() {
+    std::lock_guard lock(mutex_);
+    return changed_;
+  }
   void memberLeft(GroupId group, UserId user) override {
     std::lock_guard lock(mutex_);
     left_.emplace_back(group, user);
@@ -742,6 +792,7 @@ class RecordingGroupEvents : public GroupEvents {
  private:
   std::mutex mutex_;
   std::vector<Message> stored_;
+  std::vector<Message> changed_;
   std::vector<std::pair<GroupId, UserId>> left_;
   std::vector<std::pair<GroupId, UserId>> typing_;
   std::vector<std::pair<GroupId, UserId>> joined_;

@@ -25,4 +25,13 @@ Result<std::vector<Message>> GetHistory::handle(const Query& query) {
       HistoryQuery{query.group_id, limit, query.before, query.after});
 }
 
+Result<TimelinePage> GetHistory::timelineAfter(const Principal& caller, GroupId group, Seq after) {
+  const int limit = context_.limits.max_page_size;
+  auto messages = handle(Query{caller, group, limit, std::nullopt, after});
+  if (!messages) return messages.error();
+  auto changes = context_.storage.messages().changesAfter(group, after, limit);
+  if (!changes) return changes.error();
+  return mergeTimeline(*messages, std::move(changes).value(), limit);
+}
+
 }  // namespace chat

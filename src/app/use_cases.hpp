@@ -2,6 +2,7 @@
 // Every use case handler, built once over one context. The adapters (HTTP API, SignalR
 // hub) call these and nothing below them.
 #include "app/announce_presence.hpp"
+#include "app/change_message.hpp"
 #include "app/check_health.hpp"
 #include "app/create_group.hpp"
 #include "app/get_history.hpp"
@@ -34,6 +35,7 @@ struct UseCases {
         leave_group(context),
         list_members(context),
         send_message(context),
+        change_message(context),
         get_history(context),
         indicate_typing(context),
         mark_read(context),
@@ -52,6 +54,7 @@ struct UseCases {
   LeaveGroup leave_group;
   ListMembers list_members;
   SendMessage send_message;
+  ChangeMessage change_message;
   GetHistory get_history;
   IndicateTyping indicate_typing;
   MarkRead mark_read;

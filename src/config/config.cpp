@@ -109,6 +109,9 @@ std::variant<Config, int> parseConfig(int argc, char** argv,
   add("read-marks-per-second", c.limits.read_marks_per_second,
       "Read markers per user a second, after a burst of twenty")
       ->check(CLI::Range(0.01, 1000.0));
+  add("message-changes-per-second", c.limits.message_changes_per_second,
+      "Edits and deletions of messages per user a second, after a burst of ten")
+      ->check(CLI::Range(0.01, 1000.0));
   add("max-connections", c.http.max_connections,
       "Open connections in all; lowered to fit the file descriptor limit")
       ->check(CLI::Range(1, 10000000));

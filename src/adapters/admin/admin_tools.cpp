@@ -17,6 +17,7 @@ namespace {
 class NoGroupEvents final : public GroupEvents {
  public:
   void messageStored(const Message&) override {}
+  void messageChanged(const Message&) override {}
   void memberJoined(GroupId, UserId, std::string_view) override {}
   void memberPresence(std::span<const GroupId>, UserId, std::string_view, bool) override {}
   void memberLeft(GroupId, UserId) override {}

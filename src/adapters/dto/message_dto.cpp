@@ -47,7 +47,7 @@ void appendField(std::string& out, std::string_view name, Timestamp value) {
 }  // namespace
 
 boost::json::value messageDto(const Message& message) {
-  return boost::json::object{
+  boost::json::object dto{
       {"messageId", message.id},
       {"groupId", message.group_id},
       {"seq", message.seq},
@@ -56,6 +56,11 @@ boost::json::value messageDto(const Message& message) {
       {"message", message.text},
       {"sentOn", formatIsoTime(message.sent_on)},
   };
+  // Only once changed, so that what the original server sent stays byte for byte the same.
+  if (message.edited_on) dto["editedOn"] = formatIsoTime(*message.edited_on);
+  if (message.deleted_on) dto["deletedOn"] = formatIsoTime(*message.deleted_on);
+  if (message.change_seq != 0) dto["changeSeq"] = message.change_seq;
+  return dto;
 }
 
 // Written directly, in messageDto's field order and byte for byte what serializing it
@@ -77,6 +82,9 @@ void appendMessageDtoJson(std::string& out, const Message& message) {
   appendField(out, "playerName", message.sender_name);
   appendField(out, "message", message.text);
   appendField(out, "sentOn", message.sent_on);
+  if (message.edited_on) appendField(out, "editedOn", *message.edited_on);
+  if (message.deleted_on) appendField(out, "deletedOn", *message.deleted_on);
+  if (message.change_seq != 0) appendField(out, "changeSeq", message.change_seq);
   out.back() = '}';
 }
 
@@ -101,8 +109,29 @@ std::optional<Message> messageFromDto(const boost::json::value& dto) {
   }
   const auto when = parseIsoTime(*sent_on);
   if (!when) return std::nullopt;
-  return Message{*id,  *group, *seq, *sender, std::string(*sender_name), std::string(*message_text),
-                 *when};
+  Message message;
+  message.id = *id;
+  message.group_id = *group;
+  message.seq = *seq;
+  message.sender_id = *sender;
+  message.sender_name = std::string(*sender_name);
+  message.text = std::string(*message_text);
+  message.sent_on = *when;
+  // The fields of a changed message: absent on one never changed.
+  for (auto [name, field] :
+       {std::pair{"editedOn", &message.edited_on}, std::pair{"deletedOn", &message.deleted_on}}) {
+    if (!object->contains(name)) continue;
+    const auto* time = text(name);
+    const auto parsed = time ? parseIsoTime(*time) : std::nullopt;
+    if (!parsed) return std::nullopt;
+    *field = *parsed;
+  }
+  if (object->contains("changeSeq")) {
+    const auto change_seq = integer("changeSeq");
+    if (!change_seq) return std::nullopt;
+    message.change_seq = *change_seq;
+  }
+  return message;
 }
 
 }  // namespace chat

@@ -33,10 +33,11 @@ TEST(IsoTime, WritesTimesBefore1970) {
 TEST(MessageDto, SerializedTextMatchesTheJsonValue) {
   const std::string awkward = std::string("quote\" \\ \n tab\t \x01 \xC3\xA9 </script>");
   const Message messages[] = {
-      {1, 2, 3, 4, "bob", "plain", Timestamp{std::chrono::milliseconds(1575368130123)}},
+      {1, 2, 3, 4, "bob", "plain", Timestamp{std::chrono::milliseconds(1575368130123)},
+       std::nullopt, std::nullopt, 0},
       {9007199254740993, 42, 1234567890123, 77, awkward, awkward,
-       Timestamp{std::chrono::milliseconds(1798761599999)}},
-      {7, 3, 2, 5, "", "", Timestamp{}},
+       Timestamp{std::chrono::milliseconds(1798761599999)}, std::nullopt, std::nullopt, 0},
+      {7, 3, 2, 5, "", "", Timestamp{}, std::nullopt, std::nullopt, 0},
   };
   for (const Message& message : messages) {
     EXPECT_EQ(messageDtoJson(message), boost::json::serialize(messageDto(message)));
@@ -44,7 +45,16 @@ TEST(MessageDto, SerializedTextMatchesTheJsonValue) {
 }
 
 TEST(MessageDto, HasTheOriginalFieldsPlusIdAndSeq) {
-  Message message{7, 3, 2, 5, "alice", "hi \"there\"", Timestamp{std::chrono::milliseconds(0)}};
+  Message message{7,
+                  3,
+                  2,
+                  5,
+                  "alice",
+                  "hi \"there\"",
+                  Timestamp{std::chrono::milliseconds(0)},
+                  std::nullopt,
+                  std::nullopt,
+                  0};
   EXPECT_EQ(messageDtoJson(message),
             R"({"messageId":7,"groupId":3,"seq":2,"playerId":5,"playerName":"alice",)"
             R"("message":"hi \"there\"","sentOn":"1970-01-01T00:00:00.000Z"})");
@@ -52,10 +62,11 @@ TEST(MessageDto, HasTheOriginalFieldsPlusIdAndSeq) {
 
 TEST(MessageDto, ReadsBackWhatItWrites) {
   const Message messages[] = {
-      {1, 2, 3, 4, "bob", "plain", Timestamp{std::chrono::milliseconds(1575368130123)}},
+      {1, 2, 3, 4, "bob", "plain", Timestamp{std::chrono::milliseconds(1575368130123)},
+       std::nullopt, std::nullopt, 0},
       {9007199254740993, 42, 1234567890123, 77, "\xC3\xA9 \"q\"", "line\nbreak",
-       Timestamp{std::chrono::milliseconds(253402300799999)}},
-      {7, 3, 2, 5, "", "", Timestamp{}},
+       Timestamp{std::chrono::milliseconds(253402300799999)}, std::nullopt, std::nullopt, 0},
+      {7, 3, 2, 5, "", "", Timestamp{}, std::nullopt, std::nullopt, 0},
   };
   for (const Message& message : messages) {
     auto read = messageFromDto(boost::json::parse(messageDtoJson(message)));
@@ -64,8 +75,50 @@ TEST(MessageDto, ReadsBackWhatItWrites) {
   }
 }
 
+TEST(MessageDto, CarriesAChangeOnlyOnceMade) {
+  Message message{7,
+                  3,
+                  2,
+                  5,
+                  "alice",
+                  "hi",
+                  Timestamp{std::chrono::milliseconds(0)},
+                  std::nullopt,
+                  std::nullopt,
+                  0};
+  message.edited_on = Timestamp{std::chrono::milliseconds(1000)};
+  message.change_seq = 4;
+  EXPECT_EQ(messageDtoJson(message),
+            R"({"messageId":7,"groupId":3,"seq":2,"playerId":5,"playerName":"alice",)"
+            R"("message":"hi","sentOn":"1970-01-01T00:00:00.000Z",)"
+            R"("editedOn":"1970-01-01T00:00:01.000Z","changeSeq":4})");
+  EXPECT_EQ(messageDtoJson(message), boost::json::serialize(messageDto(message)));
+  message.text.clear();
+  message.deleted_on = Timestamp{std::chrono::milliseconds(2000)};
+  message.change_seq = 6;
+  EXPECT_EQ(messageDtoJson(message), boost::json::serialize(messageDto(message)));
+  auto read = messageFromDto(boost::json::parse(messageDtoJson(message)));
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ(read->edited_on, message.edited_on);
+  EXPECT_EQ(read->deleted_on, message.deleted_on);
+  EXPECT_EQ(read->change_seq, 6);
+
+  auto dto = messageDto(message);
+  dto.as_object()["editedOn"] = "yesterday";
+  EXPECT_FALSE(messageFromDto(dto).has_value()) << "a change's field is read or refused";
+}
+
 TEST(MessageDto, RefusesWhatItDidNotWrite) {
-  Message message{7, 3, 2, 5, "alice", "hi", Timestamp{std::chrono::milliseconds(0)}};
+  Message message{7,
+                  3,
+                  2,
+                  5,
+                  "alice",
+                  "hi",
+                  Timestamp{std::chrono::milliseconds(0)},
+                  std::nullopt,
+                  std::nullopt,
+                  0};
   auto dto = messageDto(message);
   EXPECT_FALSE(messageFromDto(boost::json::value(5)).has_value());
   for (const char* field :

@@ -140,6 +140,10 @@ class HubConnection final : public std::enable_shared_from_this<HubConnection>,
   void sendMessage(std::optional<std::string> id, const boost::json::array& arguments);
   void sendTyping(const std::optional<std::string>& id, const boost::json::array& arguments);
   void markRead(std::optional<std::string> id, const boost::json::array& arguments);
+  void changeMessage(std::optional<std::string> id, MessageChangeKind kind,
+                     const boost::json::array& arguments);
+  boost::asio::awaitable<void> storeChange(std::optional<std::string> id,
+                                           ChangeMessage::Command command);
   boost::asio::awaitable<void> storeReadMarker(std::optional<std::string> id, GroupId group,
                                                Seq seq);
 

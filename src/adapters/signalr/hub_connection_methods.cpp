@@ -1,5 +1,6 @@
 // The hub methods of HubConnection: ConnectToGroup (with replay after a seq),
-// RemoveFromGroup, GetConnectionId, SendMessage, SendTyping and MarkRead.
+// RemoveFromGroup, GetConnectionId, SendMessage, EditMessage, DeleteMessage, SendTyping and
+// MarkRead.
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/json/parse.hpp>
@@ -54,6 +55,12 @@ void HubConnection::onInvocation(Invocation& invocation) {
   }
   if (equalsIgnoreCase(target, "SendTyping")) return sendTyping(id, invocation.arguments);
   if (equalsIgnoreCase(target, "MarkRead")) return markRead(std::move(id), invocation.arguments);
+  if (equalsIgnoreCase(target, "EditMessage")) {
+    return changeMessage(std::move(id), MessageChangeKind::kEdit, invocation.arguments);
+  }
+  if (equalsIgnoreCase(target, "DeleteMessage")) {
+    return changeMessage(std::move(id), MessageChangeKind::kDelete, invocation.arguments);
+  }
   if (equalsIgnoreCase(target, "GetConnectionId")) {
     return complete(id, boost::json::value(connection_id_));
   }
@@ -175,6 +182,32 @@ asio::awaitable<void> HubConnection::storeReadMarker(std::optional<std::string> 
   if (finished_) co_return;
   if (!marked) co_return complete(id, marked.error());
   complete(id, boost::json::value(readMarkerDto(*marked)));
+}
+
+void HubConnection::changeMessage(std::optional<std::string> id, MessageChangeKind kind,
+                                  const boost::json::array& arguments) {
+  auto message = idArgument(arguments, 0, "messageId");
+  if (!message) return complete(id, message.error());
+  ChangeMessage::Command command{principal_, *message, kind, {}};
+  if (kind == MessageChangeKind::kEdit) {
+    auto text = stringArgument(arguments, 1, "text");
+    if (!text) return complete(id, text.error());
+    command.text = std::move(text).value();
+  }
+  asio::co_spawn(shard_.loop(), storeChange(std::move(id), std::move(command)), asio::detached);
+}
+
+// The subscribers (this connection among them) get the change in seq order, from the
+// fan-out; the caller gets the message as it is now.
+asio::awaitable<void> HubConnection::storeChange(std::optional<std::string> id,
+                                                 ChangeMessage::Command command) {
+  auto self = shared_from_this();
+  auto changed = co_await runtime::offload(services_.workers, [&] {
+    return services_.use_cases.change_message.handle(std::move(command));
+  });
+  if (finished_) co_return;
+  if (!changed) co_return complete(id, changed.error());
+  if (id) send(protocol_->completionWithMessage(*id, *changed));
 }
 
 void HubConnection::sendStored(const std::optional<std::string>& invocation_id,

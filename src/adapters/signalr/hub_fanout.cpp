@@ -31,6 +31,14 @@ void HubFanout::messageStored(const Message& message) {
   if (backplane_) backplane_->publish(delivery);
 }
 
+void HubFanout::messageChanged(const Message& message) {
+  GroupDelivery delivery{message.group_id, message.change_seq,
+                         std::make_shared<const PushedMessage>(
+                             message, message.deleted_on ? kMessageDeleted : kMessageEdited)};
+  deliverLocally(delivery);
+  if (backplane_) backplane_->publish(delivery);
+}
+
 void HubFanout::memberJoined(GroupId group, UserId user, std::string_view user_name) {
   groupEvent(group, user, Audience::kOthers, kMemberJoined, memberOf(group, user, user_name));
 }

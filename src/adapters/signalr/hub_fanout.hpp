@@ -21,6 +21,9 @@ class HubFanout final : public GroupEvents {
   void setBackplane(Backplane* backplane) { backplane_ = backplane; }
 
   void messageStored(const Message& message) override;
+  // MessageEdited or MessageDeleted (the MessageDto as the change left it), in seq order
+  // with the group's messages: the change took a seq of its own.
+  void messageChanged(const Message& message) override;
   // Ephemeral events to the group's readers other than `user`'s connections:
   // MemberJoined, MemberLeft and UserTyping ({groupId, playerId, playerName, expiresInMs}).
   void memberJoined(GroupId group, UserId user, std::string_view user_name) override;

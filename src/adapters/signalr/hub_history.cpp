@@ -12,16 +12,16 @@ namespace asio = boost::asio;
 
 namespace {
 
-asio::awaitable<void> readPage(GetHistory& history, asio::thread_pool& workers,
-                               GetHistory::Query query, HistorySource::Done done) {
-  auto messages = co_await runtime::offload(workers, [&] { return history.handle(query); });
-  if (!messages) co_return done(messages.error());
+asio::awaitable<void> readPage(GetHistory& history, asio::thread_pool& workers, Principal reader,
+                               GroupId group, Seq after, HistorySource::Done done) {
+  auto timeline = co_await runtime::offload(
+      workers, [&] { return history.timelineAfter(reader, group, after); });
+  if (!timeline) co_return done(timeline.error());
   HistorySource::Page page;
-  page.full = static_cast<int>(messages->size()) >= *query.limit;
-  page.deliveries.reserve(messages->size());
-  for (const Message& message : *messages) {
-    page.deliveries.push_back(
-        {message.group_id, message.seq, std::make_shared<const PushedMessage>(message)});
+  page.full = timeline->full;
+  page.deliveries.reserve(timeline->entries.size());
+  for (const TimelineEntry& entry : timeline->entries) {
+    page.deliveries.push_back({group, entry.seq, pushOf(entry)});
   }
   done(std::move(page));
 }
@@ -29,10 +29,9 @@ asio::awaitable<void> readPage(GetHistory& history, asio::thread_pool& workers,
 }  // namespace
 
 void HubHistory::OnLoop::readAfter(const Principal& reader, GroupId group, Seq after, Done done) {
-  GetHistory::Query query{reader, group, history_.history_.maxPageSize(), std::nullopt, after};
-  asio::co_spawn(loop_,
-                 readPage(history_.history_, history_.workers_, std::move(query), std::move(done)),
-                 asio::detached);
+  asio::co_spawn(
+      loop_, readPage(history_.history_, history_.workers_, reader, group, after, std::move(done)),
+      asio::detached);
 }
 
 }  // namespace chat::signalr

@@ -1,7 +1,8 @@
 #pragma once
-// The hub's HistorySource: a page of a group's history read by the GetHistory use case on
-// the worker pool (so membership is checked as for any reader), serialized as
-// MessageReceived records, and answered on the asking loop. Thread-safe.
+// The hub's HistorySource: a stretch of a group's timeline (its messages and the changes to
+// them) read by the GetHistory use case on the worker pool (so membership is checked as for
+// any reader), serialized as the records a live subscriber gets (MessageReceived,
+// MessageEdited, MessageDeleted), and answered on the asking loop. Thread-safe.
 #include <boost/asio/thread_pool.hpp>
 
 #include "adapters/signalr/group_subscriptions.hpp"

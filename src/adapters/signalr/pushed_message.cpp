@@ -8,27 +8,48 @@
 namespace chat::signalr {
 namespace {
 
-// The MessageDto in a MessageReceived record of the JSON protocol.
-std::optional<Message> messageOfRecord(std::string_view record) {
+struct RecordedPush {
+  std::string_view target;
+  Message message;
+};
+
+// One of the targets a stored message is pushed as, in their static storage.
+std::optional<std::string_view> knownTarget(std::string_view target) {
+  for (std::string_view known : {kMessageReceived, kMessageEdited, kMessageDeleted}) {
+    if (target == known) return known;
+  }
+  return std::nullopt;
+}
+
+// The target and MessageDto of a pushed message's record in the JSON protocol.
+std::optional<RecordedPush> pushOfRecord(std::string_view record) {
   if (record.empty() || record.back() != kRecordSeparator) return std::nullopt;
   record.remove_suffix(1);
   boost::system::error_code ec;
   const auto value = boost::json::parse(record, ec);
   const auto* invocation = value.if_object();
   if (ec || invocation == nullptr) return std::nullopt;
+  const auto* target = invocation->if_contains("target");
+  const auto known = target && target->is_string()
+                         ? knownTarget(std::string_view(target->get_string()))
+                         : std::nullopt;
   const auto* arguments = invocation->if_contains("arguments");
-  if (arguments == nullptr || !arguments->is_array() || arguments->as_array().size() != 1) {
+  if (!known || arguments == nullptr || !arguments->is_array() ||
+      arguments->as_array().size() != 1) {
     return std::nullopt;
   }
-  return messageFromDto(arguments->as_array().front());
+  auto message = messageFromDto(arguments->as_array().front());
+  if (!message) return std::nullopt;
+  return RecordedPush{*known, std::move(*message)};
 }
 
 }  // namespace
 
-PushedMessage::PushedMessage(Message message) : message_(std::move(message)) {
+PushedMessage::PushedMessage(Message message, std::string_view target)
+    : message_(std::move(message)), target_(target) {
   const HubProtocol& json = jsonHubProtocol();
   std::call_once(written_[index(json.id())], [&] {
-    records_[index(json.id())] = makeRecord(json.messageInvocation(kMessageReceived, *message_));
+    records_[index(json.id())] = makeRecord(json.messageInvocation(target_, *message_));
   });
 }
 
@@ -42,17 +63,27 @@ const SharedRecord& PushedMessage::recordFor(const HubProtocol& protocol) const 
   std::call_once(written_[slot], [&] {
     // Only a published record lacks its message, and only the first non-JSON protocol
     // reads it back; the JSON record is written by now.
-    std::optional<Message> read;
-    const Message* message = message_ ? &*message_ : nullptr;
-    if (message == nullptr && json()) {
-      read = messageOfRecord(*json());
-      if (read) message = &*read;
-    }
-    if (message != nullptr) {
-      records_[slot] = makeRecord(protocol.messageInvocation(kMessageReceived, *message));
+    if (message_) {
+      records_[slot] = makeRecord(protocol.messageInvocation(target_, *message_));
+    } else if (json()) {
+      if (auto read = pushOfRecord(*json())) {
+        records_[slot] = makeRecord(protocol.messageInvocation(read->target, read->message));
+      }
     }
   });
   return records_[slot];
+}
+
+SharedPush pushOf(const TimelineEntry& entry) {
+  switch (entry.kind) {
+    case TimelineEntry::Kind::kEdit:
+      return std::make_shared<const PushedMessage>(entry.message, kMessageEdited);
+    case TimelineEntry::Kind::kDelete:
+      return std::make_shared<const PushedMessage>(entry.message, kMessageDeleted);
+    case TimelineEntry::Kind::kMessage:
+      break;
+  }
+  return std::make_shared<const PushedMessage>(entry.message);
 }
 
 }  // namespace chat::signalr

@@ -131,6 +131,15 @@ class FaultyStorage final : public Storage {
       if (auto failure = s.current()) return *failure;
       return s.engine_.messages().page(query);
     }
+    Result<ChangedMessage> change(const MessageChangeRequest& request,
+                                  const ChangeJudge& judge) override {
+      if (auto failure = s.current()) return *failure;
+      return s.engine_.messages().change(request, judge);
+    }
+    Result<std::vector<TimelineEntry>> changesAfter(GroupId group, Seq after, int limit) override {
+      if (auto failure = s.current()) return *failure;
+      return s.engine_.messages().changesAfter(group, after, limit);
+    }
     FaultyStorage& s;
   };
   struct FaultyRefreshTokens final : RefreshTokens {

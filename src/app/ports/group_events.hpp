@@ -17,6 +17,9 @@ class GroupEvents {
   virtual ~GroupEvents() = default;
   // A message just stored.
   virtual void messageStored(const Message& message) = 0;
+  // A message just edited or deleted: `message` as the change left it, whose change_seq
+  // is the seq the change took.
+  virtual void messageChanged(const Message& message) = 0;
   // The user joined the group.
   virtual void memberJoined(GroupId group, UserId user, std::string_view user_name) = 0;
   // The user is no longer a member: their subscriptions to the group must end.

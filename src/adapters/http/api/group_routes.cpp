@@ -22,8 +22,8 @@ boost::asio::awaitable<Response> listGroups(ApiDependencies& deps, RequestContex
           // Members also see where they stand, as MarkRead answers it (groupId is set
           // already): the original client ignores these.
           if (group.is_member) {
-            for (const auto& field :
-                 readMarkerDto(ReadMarker{group.id, group.last_read_seq, group.last_seq})) {
+            for (const auto& field : readMarkerDto(ReadMarker{
+                     group.id, group.last_read_seq, group.last_seq, group.changes_unread})) {
               entry[field.key()] = field.value();
             }
             entry["lastMessage"] =

@@ -69,6 +69,25 @@ boost::asio::awaitable<Response> history(ApiDependencies& deps, RequestContext& 
       });
 }
 
+// Edits or deletes a message (the sender's own; the group's owner deletes anyone's). The
+// group's subscribers hear of it on the hub; the answer is the message as it is now.
+boost::asio::awaitable<Response> changeMessage(ApiDependencies& deps, RequestContext& ctx,
+                                               MessageChangeKind kind) {
+  auto message = parseId(ctx.route_params["messageId"], "messageId");
+  if (!message) co_return errorResponse(message.error());
+  ChangeMessage::Command command{caller(ctx), *message, kind, {}};
+  if (kind == MessageChangeKind::kEdit) {
+    auto [body, failure] = readJsonBody(ctx);
+    if (!body) co_return failure;
+    auto text = stringOrEmpty(*body, "message");
+    if (!text) co_return errorResponse(text.error());
+    command.text = std::move(text).value();
+  }
+  co_return co_await runUseCase(
+      deps.workers, [&] { return deps.use_cases.change_message.handle(std::move(command)); },
+      [](const Message& changed) { return jsonResponse(Status::ok, messageDto(changed)); });
+}
+
 // "I am typing": told to the group's readers on the hub, never stored. For clients without
 // a hub connection; a hub client calls SendTyping.
 boost::asio::awaitable<Response> typing(ApiDependencies& deps, RequestContext& ctx) {
@@ -89,6 +108,13 @@ void mountMessageRoutes(Router& router, ApiDependencies* deps) {
              [deps](RequestContext& ctx) { return history(*deps, ctx); });
   router.add(Verb::post, "/api/Messages/groups/{groupId}/typing", Access::kBearer,
              [deps](RequestContext& ctx) { return typing(*deps, ctx); });
+  router.add(Verb::put, "/api/Messages/{messageId}", Access::kBearer, [deps](RequestContext& ctx) {
+    return changeMessage(*deps, ctx, MessageChangeKind::kEdit);
+  });
+  router.add(Verb::delete_, "/api/Messages/{messageId}", Access::kBearer,
+             [deps](RequestContext& ctx) {
+               return changeMessage(*deps, ctx, MessageChangeKind::kDelete);
+             });
 }
 
 }  // namespace chat::http

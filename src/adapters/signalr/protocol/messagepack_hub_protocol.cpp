@@ -110,7 +110,10 @@ void packTimestamp(Frame& frame, Timestamp time) {
 
 // The keys and order of the JSON MessageDto (adapters/dto/message_dto.cpp).
 void packMessageDto(Frame& frame, const Message& message) {
-  frame.pack().pack_map(7);
+  // The fields of a changed message only once changed, as in the JSON protocol.
+  const bool edited = message.edited_on.has_value(), deleted = message.deleted_on.has_value(),
+             changed = message.change_seq != 0;
+  frame.pack().pack_map(7 + (edited ? 1 : 0) + (deleted ? 1 : 0) + (changed ? 1 : 0));
   frame.string("messageId");
   frame.pack().pack_int64(message.id);
   frame.string("groupId");
@@ -125,10 +128,23 @@ void packMessageDto(Frame& frame, const Message& message) {
   frame.string(message.text);
   frame.string("sentOn");
   packTimestamp(frame, message.sent_on);
+  if (edited) {
+    frame.string("editedOn");
+    packTimestamp(frame, *message.edited_on);
+  }
+  if (deleted) {
+    frame.string("deletedOn");
+    packTimestamp(frame, *message.deleted_on);
+  }
+  if (changed) {
+    frame.string("changeSeq");
+    frame.pack().pack_int64(message.change_seq);
+  }
 }
 
 std::size_t messageDtoSize(const Message& message) {
-  return kMessageDtoSize + message.sender_name.size() + message.text.size();
+  const std::size_t changed_fields = message.change_seq != 0 ? 64 : 0;
+  return kMessageDtoSize + changed_fields + message.sender_name.size() + message.text.size();
 }
 
 // Server values only, whose depth the server chooses: recursion is safe here.

@@ -46,7 +46,9 @@ struct MemoryStorage::State {
   UserId next_user = 1;
   std::map<GroupId, StoredGroup> groups;
   GroupId next_group = 1;
-  std::map<GroupId, std::vector<StoredMessage>> messages;  // by seq: index seq - 1
+  std::map<GroupId, std::vector<StoredMessage>> messages;           // in seq order
+  std::map<MessageId, std::pair<GroupId, std::size_t>> message_at;  // its place in `messages`
+  std::map<GroupId, std::vector<TimelineEntry>> changes;            // in seq order
   std::map<std::pair<UserId, std::string>, Message> by_client_id;
   MessageId next_message = 1;
   std::map<std::string, StoredToken> tokens;
@@ -157,15 +159,15 @@ class MemoryStorage::MemoryGroups final : public Groups {
     std::lock_guard lock(state_.mutex);
     std::vector<GroupSummary> summaries;
     for (const auto& [id, group] : state_.groups) {
-      GroupSummary summary{id, group.name, group.members.contains(viewer), 0, 0, std::nullopt};
+      GroupSummary summary{id, group.name, group.members.contains(viewer), 0, 0, 0, std::nullopt};
       if (summary.is_member) {
         summary.last_seq = group.last_seq;
         auto read = group.read_seq.find(viewer);
         summary.last_read_seq = read == group.read_seq.end() ? 0 : read->second;
+        summary.changes_unread = changesAfter(id, summary.last_read_seq);
         auto messages = state_.messages.find(id);
-        if (group.last_seq > 0 && messages != state_.messages.end() &&
-            messages->second.size() >= static_cast<std::size_t>(group.last_seq)) {
-          summary.last_message = messages->second.at(group.last_seq - 1).message;
+        if (messages != state_.messages.end() && !messages->second.empty()) {
+          summary.last_message = messages->second.back().message;
         }
       }
       summaries.push_back(std::move(summary));
@@ -209,7 +211,8 @@ class MemoryStorage::MemoryGroups final : public Groups {
     if (!stored.members.contains(user)) return MarkedRead{MarkReadOutcome::kNotMember, {}};
     Seq& read = stored.read_seq[user];
     read = std::max(read, std::min(seq, stored.last_seq));
-    return MarkedRead{MarkReadOutcome::kMarked, {group, read, stored.last_seq}};
+    return MarkedRead{MarkReadOutcome::kMarked,
+                      {group, read, stored.last_seq, changesAfter(group, read)}};
   }
   Result<std::vector<GroupMember>> members(GroupId group, UserId after, int limit) override {
     std::lock_guard lock(state_.mutex);
@@ -237,6 +240,9 @@ class MemoryStorage::MemoryGroups final : public Groups {
     std::lock_guard lock(state_.mutex);
     if (state_.groups.erase(group) == 0) return false;
     state_.messages.erase(group);
+    state_.changes.erase(group);
+    std::erase_if(state_.message_at,
+                  [group](const auto& entry) { return entry.second.first == group; });
     std::erase_if(state_.by_client_id,
                   [group](const auto& entry) { return entry.second.group_id == group; });
     return true;
@@ -254,6 +260,13 @@ class MemoryStorage::MemoryGroups final : public Groups {
   }
 
  private:
+  // How many of the group's changes have a seq above `seq` (the caller holds the mutex).
+  Seq changesAfter(GroupId group, Seq seq) const {
+    auto it = state_.changes.find(group);
+    if (it == state_.changes.end()) return 0;
+    return std::count_if(it->second.begin(), it->second.end(),
+                         [seq](const TimelineEntry& change) { return change.seq > seq; });
+  }
   State& state_;
 };
 
@@ -292,6 +305,55 @@ class MemoryStorage::MemoryMessages final : public Messages {
     return selected;
   }
 
+  Result<ChangedMessage> change(const MessageChangeRequest& request,
+                                const ChangeJudge& judge) override {
+    std::lock_guard lock(state_.mutex);
+    if (state_.writes_stopped) return Error::unavailable("The server is shutting down");
+    auto at = state_.message_at.find(request.message_id);
+    if (at == state_.message_at.end()) return ChangedMessage{ChangeOutcome::kNoSuchMessage, {}};
+    const auto [group_id, index] = at->second;
+    Message& message = state_.messages.at(group_id).at(index).message;
+    message.sender_name = state_.users.at(message.sender_id).user_name;
+    StoredGroup& group = state_.groups.at(group_id);
+    std::optional<GroupRole> role;
+    if (group.members.contains(request.by)) {
+      role = group.owner == request.by ? GroupRole::kOwner : GroupRole::kMember;
+    }
+    auto verdict = judge(message, role);
+    if (!verdict) return verdict.error();
+    if (*verdict == ChangeVerdict::kNothingToDo) {
+      return ChangedMessage{ChangeOutcome::kUnchanged, message};
+    }
+    message = applyChange(message, request, ++group.last_seq);
+    auto& changes = state_.changes[group_id];
+    if (request.kind == MessageChangeKind::kDelete) {
+      // What the message said is gone, from its earlier edits too.
+      for (TimelineEntry& earlier : changes) {
+        if (earlier.message.id == message.id) earlier.message.text.clear();
+      }
+    }
+    changes.push_back({message.change_seq,
+                       request.kind == MessageChangeKind::kEdit ? TimelineEntry::Kind::kEdit
+                                                                : TimelineEntry::Kind::kDelete,
+                       message});
+    return ChangedMessage{ChangeOutcome::kChanged, message};
+  }
+
+  Result<std::vector<TimelineEntry>> changesAfter(GroupId group, Seq after, int limit) override {
+    std::lock_guard lock(state_.mutex);
+    std::vector<TimelineEntry> selected;
+    auto it = state_.changes.find(group);
+    if (it == state_.changes.end()) return selected;
+    for (const TimelineEntry& change : it->second) {
+      if (static_cast<int>(selected.size()) >= limit) break;
+      if (change.seq > after) selected.push_back(change);
+    }
+    for (TimelineEntry& change : selected) {
+      change.message.sender_name = state_.users.at(change.message.sender_id).user_name;
+    }
+    return selected;
+  }
+
  private:
   Result<AppendedMessage> store(const NewMessage& message) {
     std::lock_guard lock(state_.mutex);
@@ -307,14 +369,17 @@ class MemoryStorage::MemoryMessages final : public Messages {
     if (!group->second.members.contains(message.sender_id)) {
       return AppendedMessage{AppendOutcome::kNotMember, {}};
     }
-    Message stored{state_.next_message++,
-                   message.group_id,
-                   ++group->second.last_seq,
-                   message.sender_id,
-                   state_.users.at(message.sender_id).user_name,
-                   message.text,
-                   message.sent_on};
-    state_.messages[message.group_id].push_back({stored, message.client_message_id});
+    Message stored;
+    stored.id = state_.next_message++;
+    stored.group_id = message.group_id;
+    stored.seq = ++group->second.last_seq;
+    stored.sender_id = message.sender_id;
+    stored.sender_name = state_.users.at(message.sender_id).user_name;
+    stored.text = message.text;
+    stored.sent_on = message.sent_on;
+    auto& group_messages = state_.messages[message.group_id];
+    state_.message_at[stored.id] = {message.group_id, group_messages.size()};
+    group_messages.push_back({stored, message.client_message_id});
     if (message.client_message_id) {
       state_.by_client_id[{message.sender_id, *message.client_message_id}] = stored;
     }

@@ -29,9 +29,11 @@ constexpr const char* kSelectMembers =
 constexpr const char* kSelectNames =
     "SELECT id, user_name FROM users WHERE id = ANY ($1::bigint[])";
 constexpr const char* kSelectEarlierCopies =
-    "SELECT c.sender_id, c.client_message_id, m.id, m.group_id, m.seq, m.text, m.sent_at "
+    "SELECT c.sender_id, c.client_message_id, m.id, m.group_id, m.seq, m.text, m.sent_at, "
+    "m.edited_at, m.deleted_at, m.change_seq "
     "FROM unnest($1::bigint[], $2::text[]) AS c (sender_id, client_message_id) "
-    "CROSS JOIN LATERAL (SELECT id, group_id, seq, text, sent_at FROM messages "
+    "CROSS JOIN LATERAL (SELECT id, group_id, seq, text, sent_at, edited_at, deleted_at, "
+    "  change_seq FROM messages "
     "  WHERE sender_id = c.sender_id AND client_message_id = c.client_message_id "
     "  LIMIT 1) AS m";
 constexpr const char* kInsertMessages =
@@ -122,10 +124,18 @@ Result<Snapshot> lockAndRead(Connection& connection, const std::vector<NewMessag
     const QueryResult& copies = (*results)[4];
     for (int row = 0; row < copies.rows(); ++row) {
       const UserId sender = copies.integer(row, 0);
-      snapshot.earlier.emplace(
-          ClientKey{sender, copies.string(row, 1)},
-          Message{copies.integer(row, 2), copies.integer(row, 3), copies.integer(row, 4), sender,
-                  snapshot.names[sender], copies.string(row, 5), copies.time(row, 6)});
+      Message copy;
+      copy.id = copies.integer(row, 2);
+      copy.group_id = copies.integer(row, 3);
+      copy.seq = copies.integer(row, 4);
+      copy.sender_id = sender;
+      copy.sender_name = snapshot.names[sender];
+      copy.text = copies.string(row, 5);
+      copy.sent_on = copies.time(row, 6);
+      if (!copies.isNull(row, 7)) copy.edited_on = copies.time(row, 7);
+      if (!copies.isNull(row, 8)) copy.deleted_on = copies.time(row, 8);
+      copy.change_seq = copies.integer(row, 9);
+      snapshot.earlier.emplace(ClientKey{sender, copies.string(row, 1)}, std::move(copy));
     }
   }
   return snapshot;
@@ -170,10 +180,14 @@ Plan plan(const std::vector<NewMessage>& messages, Snapshot& snapshot) {
     const Seq seq = ++last_seq->second;
     plan.new_last_seq[message.group_id] = seq;
     plan.stored.push_back(i);
-    outcome =
-        AppendedMessage{AppendOutcome::kStored,
-                        Message{0, message.group_id, seq, message.sender_id,
-                                snapshot.names[message.sender_id], message.text, message.sent_on}};
+    Message stored;
+    stored.group_id = message.group_id;
+    stored.seq = seq;
+    stored.sender_id = message.sender_id;
+    stored.sender_name = snapshot.names[message.sender_id];
+    stored.text = message.text;
+    stored.sent_on = message.sent_on;
+    outcome = AppendedMessage{AppendOutcome::kStored, std::move(stored)};
     if (message.client_message_id) {
       stored_by_client_id.emplace(ClientKey{message.sender_id, *message.client_message_id}, i);
     }

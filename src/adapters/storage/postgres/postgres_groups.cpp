@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "adapters/storage/postgres/postgres_message_row.hpp"
+
 namespace chat::postgres {
 namespace {
 
@@ -29,14 +31,18 @@ Result<Groups::Created> GroupRepository::create(std::string_view name, UserId ow
 
 Result<std::vector<GroupSummary>> GroupRepository::list(UserId viewer) {
   return pool_.run([&](Connection& connection) -> Result<std::vector<GroupSummary>> {
-    // The newest message is found by its (group_id, seq) key, for members only.
+    // For members only: the newest message, the last by its (group_id, seq) key, and the
+    // changes after the read marker, counted on their own (group_id, seq) key.
     auto rows = connection.query(
         "SELECT g.id, g.name, gm.user_id IS NOT NULL, g.last_seq, gm.last_read_seq, "
-        "m.id, m.sender_id, u.user_name, m.text, m.sent_at "
+        "m.id, m.group_id, m.seq, m.sender_id, u.user_name, m.text, m.sent_at, m.edited_at, "
+        "m.deleted_at, m.change_seq, "
+        "CASE WHEN gm.user_id IS NULL THEN 0 ELSE (SELECT count(*) FROM message_changes AS c "
+        "  WHERE c.group_id = g.id AND c.seq > gm.last_read_seq) END "
         "FROM groups AS g "
         "LEFT JOIN group_members AS gm ON gm.group_id = g.id AND gm.user_id = $1 "
-        "LEFT JOIN messages AS m "
-        "  ON gm.user_id IS NOT NULL AND m.group_id = g.id AND m.seq = g.last_seq "
+        "LEFT JOIN LATERAL (SELECT * FROM messages WHERE gm.user_id IS NOT NULL "
+        "  AND group_id = g.id ORDER BY seq DESC LIMIT 1) AS m ON true "
         "LEFT JOIN users AS u ON u.id = m.sender_id "
         "ORDER BY g.id",
         Params().add(viewer));
@@ -44,17 +50,14 @@ Result<std::vector<GroupSummary>> GroupRepository::list(UserId viewer) {
     std::vector<GroupSummary> groups;
     groups.reserve(static_cast<std::size_t>(rows->rows()));
     for (int row = 0; row < rows->rows(); ++row) {
-      GroupSummary group{rows->integer(row, 0), rows->string(row, 1), rows->boolean(row, 2), 0, 0,
-                         std::nullopt};
+      GroupSummary group{
+          rows->integer(row, 0), rows->string(row, 1), rows->boolean(row, 2), 0, 0, 0,
+          std::nullopt};
       if (group.is_member) {
         group.last_seq = rows->integer(row, 3);
         group.last_read_seq = rows->integer(row, 4);
-        if (!rows->isNull(row, 5)) {
-          group.last_message = Message{rows->integer(row, 5), group.id,
-                                       group.last_seq,        rows->integer(row, 6),
-                                       rows->string(row, 7),  rows->string(row, 8),
-                                       rows->time(row, 9)};
-        }
+        group.changes_unread = rows->integer(row, 15);
+        if (!rows->isNull(row, 5)) group.last_message = messageAt(*rows, row, 5);
       }
       groups.push_back(std::move(group));
     }
@@ -144,15 +147,17 @@ Result<Groups::MarkedRead> GroupRepository::markRead(GroupId group, UserId user,
         "  SET last_read_seq = GREATEST(gm.last_read_seq, LEAST($3, g.last_seq)) "
         "  FROM groups AS g WHERE g.id = gm.group_id AND gm.group_id = $1 AND gm.user_id = $2 "
         "  RETURNING gm.last_read_seq, g.last_seq) "
-        "SELECT last_read_seq, last_seq, true FROM marked "
-        "UNION ALL SELECT 0, 0, false FROM groups WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM "
+        "SELECT last_read_seq, last_seq, true, (SELECT count(*) FROM message_changes AS c "
+        "  WHERE c.group_id = $1 AND c.seq > marked.last_read_seq) FROM marked "
+        "UNION ALL SELECT 0, 0, false, 0 FROM groups WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM "
         "marked)",
         Params().add(group).add(user).add(seq));
     if (!rows) return rows.error();
     if (rows->rows() == 0) return MarkedRead{MarkReadOutcome::kNoSuchGroup, {}};
     if (!rows->boolean(0, 2)) return MarkedRead{MarkReadOutcome::kNotMember, {}};
-    return MarkedRead{MarkReadOutcome::kMarked,
-                      ReadMarker{group, rows->integer(0, 0), rows->integer(0, 1)}};
+    return MarkedRead{
+        MarkReadOutcome::kMarked,
+        ReadMarker{group, rows->integer(0, 0), rows->integer(0, 1), rows->integer(0, 3)}};
   });
 }
 
@@ -207,8 +212,9 @@ Result<std::vector<GroupHead>> GroupRepository::heads(std::span<const GroupId> g
 
 Result<bool> GroupRepository::remove(GroupId group) {
   return pool_.run([&](Connection& connection) -> Result<bool> {
-    const std::array<Statement, 5> remove{
+    const std::array<Statement, 6> remove{
         Statement{"BEGIN"},
+        Statement{"DELETE FROM message_changes WHERE group_id = $1", Params().add(group)},
         Statement{"DELETE FROM messages WHERE group_id = $1", Params().add(group)},
         Statement{"DELETE FROM group_members WHERE group_id = $1", Params().add(group)},
         Statement{"DELETE FROM groups WHERE id = $1 RETURNING 1", Params().add(group)},
@@ -216,7 +222,7 @@ Result<bool> GroupRepository::remove(GroupId group) {
     };
     auto removed = connection.pipeline(remove);
     if (!removed) return removed.error();
-    return (*removed)[3].rows() > 0;
+    return (*removed)[4].rows() > 0;
   });
 }
 

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "adapters/storage/postgres/postgres_append_batch.hpp"
+#include "adapters/storage/postgres/postgres_message_row.hpp"
 
 namespace chat::postgres {
 namespace {
@@ -78,11 +79,13 @@ Result<std::vector<Message>> MessageRepository::page(const HistoryQuery& query) 
   const bool forward = query.after && !query.before;
   return pool_.run([&](Connection& connection) -> Result<std::vector<Message>> {
     auto rows = connection.query(
-        forward ? "SELECT m.id, m.group_id, m.seq, m.sender_id, u.user_name, m.text, m.sent_at "
+        forward ? "SELECT m.id, m.group_id, m.seq, m.sender_id, u.user_name, m.text, m.sent_at, "
+                  "m.edited_at, m.deleted_at, m.change_seq "
                   "FROM messages AS m JOIN users AS u ON u.id = m.sender_id "
                   "WHERE m.group_id = $1 AND m.seq < $2 AND m.seq > $3 "
                   "ORDER BY m.seq ASC LIMIT $4"
-                : "SELECT m.id, m.group_id, m.seq, m.sender_id, u.user_name, m.text, m.sent_at "
+                : "SELECT m.id, m.group_id, m.seq, m.sender_id, u.user_name, m.text, m.sent_at, "
+                  "m.edited_at, m.deleted_at, m.change_seq "
                   "FROM messages AS m JOIN users AS u ON u.id = m.sender_id "
                   "WHERE m.group_id = $1 AND m.seq < $2 AND m.seq > $3 "
                   "ORDER BY m.seq DESC LIMIT $4",
@@ -94,13 +97,106 @@ Result<std::vector<Message>> MessageRepository::page(const HistoryQuery& query) 
     if (!rows) return rows.error();
     std::vector<Message> messages;
     messages.reserve(static_cast<std::size_t>(rows->rows()));
-    for (int row = 0; row < rows->rows(); ++row) {
-      messages.push_back(Message{rows->integer(row, 0), rows->integer(row, 1),
-                                 rows->integer(row, 2), rows->integer(row, 3), rows->string(row, 4),
-                                 rows->string(row, 5), rows->time(row, 6)});
-    }
+    for (int row = 0; row < rows->rows(); ++row) messages.push_back(messageAt(*rows, row));
     if (!forward) std::reverse(messages.begin(), messages.end());
     return messages;
+  });
+}
+
+Result<ChangedMessage> MessageRepository::change(const MessageChangeRequest& request,
+                                                 const ChangeJudge& judge) {
+  return pool_.run([&](Connection& connection) -> Result<ChangedMessage> {
+    if (auto begun = connection.query("BEGIN"); !begun) return begun.error();
+    // The message's row lock orders changes of one message; the group's (below) orders
+    // the change among the group's appends, which lock it too.
+    auto found = connection.query(
+        "SELECT m.id, m.group_id, m.seq, m.sender_id, u.user_name, m.text, m.sent_at, "
+        "m.edited_at, m.deleted_at, m.change_seq, "
+        "(SELECT CASE WHEN g.owner_id = gm.user_id THEN 2 ELSE 1 END FROM group_members AS gm "
+        "  JOIN groups AS g ON g.id = gm.group_id "
+        "  WHERE gm.group_id = m.group_id AND gm.user_id = $2) "
+        "FROM messages AS m JOIN users AS u ON u.id = m.sender_id WHERE m.id = $1 "
+        "FOR UPDATE OF m",
+        Params().add(request.message_id).add(request.by));
+    if (!found) return found.error();
+    if (found->rows() == 0) return ChangedMessage{ChangeOutcome::kNoSuchMessage, Message{}};
+    Message message = messageAt(*found, 0);
+    std::optional<GroupRole> role;
+    if (!found->isNull(0, 10)) {
+      role = found->integer(0, 10) == 2 ? GroupRole::kOwner : GroupRole::kMember;
+    }
+    auto verdict = judge(message, role);
+    if (!verdict) return verdict.error();
+    if (*verdict == ChangeVerdict::kNothingToDo) {
+      return ChangedMessage{ChangeOutcome::kUnchanged, std::move(message)};
+    }
+    auto seq = connection.query(
+        "UPDATE groups SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq",
+        Params().add(message.group_id));
+    if (!seq) return seq.error();
+    if (seq->rows() == 0) return Error::internal("the group of a message vanished");
+    const bool deletion = request.kind == MessageChangeKind::kDelete;
+    Message changed = applyChange(std::move(message), request, seq->integer(0, 0));
+    const Timestamp at = deletion ? *changed.deleted_on : *changed.edited_on;
+    Params update;
+    update.add(changed.id).add(changed.text);
+    changed.edited_on ? update.add(*changed.edited_on) : update.addNull();
+    changed.deleted_on ? update.add(*changed.deleted_on) : update.addNull();
+    update.add(changed.change_seq);
+    std::vector<Statement> store;
+    store.push_back(
+        {"UPDATE messages SET text = $2, edited_at = $3, deleted_at = $4, "
+         "change_seq = $5 WHERE id = $1",
+         std::move(update)});
+    if (deletion) {
+      // What the message said is gone, from its earlier edits too.
+      store.push_back(
+          {"UPDATE message_changes SET text = '' WHERE message_id = $1", Params().add(changed.id)});
+    }
+    store.push_back(
+        {"INSERT INTO message_changes (group_id, seq, message_id, kind, text, "
+         "changed_at) VALUES ($1, $2, $3, $4, $5, $6)",
+         Params()
+             .add(changed.group_id)
+             .add(changed.change_seq)
+             .add(changed.id)
+             .add(std::int64_t{deletion ? 2 : 1})
+             .add(changed.text)
+             .add(at)});
+    store.push_back({"COMMIT"});
+    if (auto stored = connection.pipeline(store); !stored) return stored.error();
+    return ChangedMessage{ChangeOutcome::kChanged, std::move(changed)};
+  });
+}
+
+Result<std::vector<TimelineEntry>> MessageRepository::changesAfter(GroupId group, Seq after,
+                                                                   int limit) {
+  if (limit <= 0) return std::vector<TimelineEntry>();
+  return pool_.run([&](Connection& connection) -> Result<std::vector<TimelineEntry>> {
+    auto rows = connection.query(
+        "SELECT m.id, m.group_id, m.seq, m.sender_id, u.user_name, m.text, m.sent_at, "
+        "m.edited_at, m.deleted_at, m.change_seq, c.seq, c.kind, c.text, c.changed_at "
+        "FROM message_changes AS c JOIN messages AS m ON m.id = c.message_id "
+        "JOIN users AS u ON u.id = m.sender_id "
+        "WHERE c.group_id = $1 AND c.seq > $2 ORDER BY c.seq ASC LIMIT $3",
+        Params().add(group).add(after).add(std::int64_t{limit}));
+    if (!rows) return rows.error();
+    std::vector<TimelineEntry> changes;
+    changes.reserve(static_cast<std::size_t>(rows->rows()));
+    for (int row = 0; row < rows->rows(); ++row) {
+      // The message as this change left it: its text then, and only this change's time.
+      Message message = messageAt(*rows, row);
+      const Seq seq = rows->integer(row, 10);
+      const bool deletion = rows->integer(row, 11) == 2;
+      message.text = rows->string(row, 12);
+      message.change_seq = seq;
+      message.edited_on.reset();
+      message.deleted_on.reset();
+      (deletion ? message.deleted_on : message.edited_on) = rows->time(row, 13);
+      changes.push_back({seq, deletion ? TimelineEntry::Kind::kDelete : TimelineEntry::Kind::kEdit,
+                         std::move(message)});
+    }
+    return changes;
   });
 }
 

@@ -24,6 +24,9 @@ class MessageRepository final : public Messages {
 
   void append(NewMessage message, Appended done) override;
   Result<std::vector<Message>> page(const HistoryQuery& query) override;
+  Result<ChangedMessage> change(const MessageChangeRequest& request,
+                                const ChangeJudge& judge) override;
+  Result<std::vector<TimelineEntry>> changesAfter(GroupId group, Seq after, int limit) override;
   // One transaction for many messages (see MessageCommitQueue::StoreBatch), on the first
   // writer's connection; for tests and benchmarks.
   std::vector<Result<AppendedMessage>> appendBatch(const std::vector<NewMessage>& messages);

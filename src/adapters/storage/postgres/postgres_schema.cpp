@@ -91,6 +91,26 @@ CREATE TABLE external_identities (
 ALTER TABLE group_members ADD COLUMN last_read_seq BIGINT NOT NULL DEFAULT 0
   CHECK (last_read_seq >= 0);
 )sql"},
+    {9, "keep message edits and deletions", R"sql(
+-- A message's latest state: when it was last edited or deleted (its text is then empty),
+-- and the seq of that change.
+ALTER TABLE messages ADD COLUMN edited_at BIGINT;
+ALTER TABLE messages ADD COLUMN deleted_at BIGINT;
+ALTER TABLE messages ADD COLUMN change_seq BIGINT NOT NULL DEFAULT 0;
+-- Each change takes the group's next seq, so that a replay after a seq carries it: kind 1
+-- is an edit (with the text it set), 2 a deletion. A deletion empties the texts of the
+-- message's earlier edits too.
+CREATE TABLE message_changes (
+  group_id BIGINT NOT NULL REFERENCES groups (id),
+  seq BIGINT NOT NULL CHECK (seq >= 1),
+  message_id BIGINT NOT NULL REFERENCES messages (id),
+  kind SMALLINT NOT NULL CHECK (kind IN (1, 2)),
+  text TEXT NOT NULL,
+  changed_at BIGINT NOT NULL,
+  PRIMARY KEY (group_id, seq)
+);
+CREATE INDEX message_changes_by_message ON message_changes (message_id);
+)sql"},
 };
 
 }  // namespace

@@ -68,14 +68,18 @@ Result<Groups::Created> GroupRepository::create(std::string_view name, UserId ow
 
 Result<std::vector<GroupSummary>> GroupRepository::list(UserId viewer) {
   return database_.read([&](Connection& connection) -> Result<std::vector<GroupSummary>> {
-    // The newest message is found by its (group_id, seq) key, for members only.
+    // For members only: the newest message, the last by its (group_id, seq) key, and the
+    // changes after the read marker, counted on their own (group_id, seq) key.
     auto select = connection.prepare(
         "SELECT g.id, g.name, gm.user_id IS NOT NULL, g.last_seq, gm.last_read_seq, "
-        "m.id, m.sender_id, u.user_name, m.text, m.sent_at "
+        "m.id, m.seq, m.sender_id, u.user_name, m.text, m.sent_at, m.edited_at, m.deleted_at, "
+        "m.change_seq, "
+        "CASE WHEN gm.user_id IS NULL THEN 0 ELSE (SELECT count(*) FROM message_changes AS c "
+        "  WHERE c.group_id = g.id AND c.seq > gm.last_read_seq) END "
         "FROM groups AS g "
         "LEFT JOIN group_members AS gm ON gm.group_id = g.id AND gm.user_id = ? "
-        "LEFT JOIN messages AS m "
-        "  ON gm.user_id IS NOT NULL AND m.group_id = g.id AND m.seq = g.last_seq "
+        "LEFT JOIN messages AS m ON gm.user_id IS NOT NULL AND m.group_id = g.id "
+        "  AND m.seq = (SELECT max(seq) FROM messages WHERE group_id = g.id) "
         "LEFT JOIN users AS u ON u.id = m.sender_id "
         "ORDER BY g.id");
     if (!select) return select.error();
@@ -86,16 +90,25 @@ Result<std::vector<GroupSummary>> GroupRepository::list(UserId viewer) {
       if (!row) return row.error();
       if (!*row) return groups;
       GroupSummary group{
-          select->columnInt(0), select->columnText(1), select->columnInt(2) != 0, 0, 0,
+          select->columnInt(0), select->columnText(1), select->columnInt(2) != 0, 0, 0, 0,
           std::nullopt};
       if (group.is_member) {
         group.last_seq = select->columnInt(3);
         group.last_read_seq = select->columnInt(4);
+        group.changes_unread = select->columnInt(14);
         if (!select->columnIsNull(5)) {
-          group.last_message = Message{select->columnInt(5),  group.id,
-                                       group.last_seq,        select->columnInt(6),
-                                       select->columnText(7), select->columnText(8),
-                                       select->columnTime(9)};
+          Message last;
+          last.id = select->columnInt(5);
+          last.group_id = group.id;
+          last.seq = select->columnInt(6);
+          last.sender_id = select->columnInt(7);
+          last.sender_name = select->columnText(8);
+          last.text = select->columnText(9);
+          last.sent_on = select->columnTime(10);
+          if (!select->columnIsNull(11)) last.edited_on = select->columnTime(11);
+          if (!select->columnIsNull(12)) last.deleted_on = select->columnTime(12);
+          last.change_seq = select->columnInt(13);
+          group.last_message = std::move(last);
         }
       }
       groups.push_back(std::move(group));
@@ -165,12 +178,14 @@ Result<Groups::MarkedRead> GroupRepository::markRead(GroupId group, UserId user,
           "UPDATE group_members SET last_read_seq = max(last_read_seq, "
           "  min(?, (SELECT last_seq FROM groups WHERE id = group_id))) "
           "WHERE group_id = ? AND user_id = ? "
-          "RETURNING last_read_seq, (SELECT last_seq FROM groups WHERE id = group_id)");
+          "RETURNING last_read_seq, (SELECT last_seq FROM groups WHERE id = group_id), "
+          "(SELECT count(*) FROM message_changes AS c "
+          "  WHERE c.group_id = group_members.group_id AND c.seq > last_read_seq)");
       if (!update) return update.error();
       auto row = update->bindInt(1, seq).bindInt(2, group).bindInt(3, user).step();
       if (!row) return row.error();
       if (*row) {
-        ReadMarker marker{group, update->columnInt(0), update->columnInt(1)};
+        ReadMarker marker{group, update->columnInt(0), update->columnInt(1), update->columnInt(2)};
         return MarkedRead{MarkReadOutcome::kMarked, marker};
       }
     }
@@ -239,7 +254,8 @@ Result<std::vector<GroupHead>> GroupRepository::heads(std::span<const GroupId> g
 Result<bool> GroupRepository::remove(GroupId group) {
   return database_.write([&](Connection& connection) -> Result<bool> {
     for (const char* sql :
-         {"DELETE FROM messages WHERE group_id = ?", "DELETE FROM group_members WHERE group_id = ?",
+         {"DELETE FROM message_changes WHERE group_id = ?",
+          "DELETE FROM messages WHERE group_id = ?", "DELETE FROM group_members WHERE group_id = ?",
           "DELETE FROM groups WHERE id = ?"}) {
       auto statement = connection.prepare(sql);
       if (!statement) return statement.error();

@@ -8,19 +8,29 @@
 namespace chat::sqlite {
 namespace {
 
+// What a message is read as: `kMessageColumns` from `messages AS m JOIN users AS u`.
+#define CHAT_MESSAGE_COLUMNS                                                            \
+  "m.id, m.group_id, m.seq, m.sender_id, u.user_name, m.text, m.sent_at, m.edited_at, " \
+  "m.deleted_at, m.change_seq "
+
+std::optional<Timestamp> optionalTime(const Statement& row, int column) {
+  if (row.columnIsNull(column)) return std::nullopt;
+  return row.columnTime(column);
+}
+
 Message readMessage(const Statement& row) {
-  return Message{row.columnInt(0),  row.columnInt(1),  row.columnInt(2), row.columnInt(3),
-                 row.columnText(4), row.columnText(5), row.columnTime(6)};
+  return Message{row.columnInt(0),     row.columnInt(1),  row.columnInt(2),  row.columnInt(3),
+                 row.columnText(4),    row.columnText(5), row.columnTime(6), optionalTime(row, 7),
+                 optionalTime(row, 8), row.columnInt(9)};
 }
 
 // The message stored earlier under the same (sender, client id), if any. Earlier entries
 // of the running batch are visible too, so a repeat inside one batch finds the first.
 Result<std::optional<Message>> findByClientId(Connection& connection, UserId sender,
                                               const std::string& client_message_id) {
-  auto select = connection.prepare(
-      "SELECT m.id, m.group_id, m.seq, m.sender_id, u.user_name, m.text, m.sent_at "
-      "FROM messages AS m JOIN users AS u ON u.id = m.sender_id "
-      "WHERE m.sender_id = ? AND m.client_message_id = ?");
+  auto select = connection.prepare("SELECT " CHAT_MESSAGE_COLUMNS
+                                   "FROM messages AS m JOIN users AS u ON u.id = m.sender_id "
+                                   "WHERE m.sender_id = ? AND m.client_message_id = ?");
   if (!select) return select.error();
   auto row = select->bindInt(1, sender).bindText(2, client_message_id).step();
   if (!row) return row.error();
@@ -138,9 +148,84 @@ Result<Result<AppendedMessage>> appendOne(Connection& connection, BatchState& ba
   if (!seq) return seq.error();
   auto id = insertMessage(connection, message, *seq);
   if (!id) return id.error();
-  return Result<AppendedMessage>(AppendedMessage{
-      AppendOutcome::kStored, Message{*id, message.group_id, *seq, message.sender_id,
-                                      std::move(**sender_name), message.text, message.sent_on}});
+  Message stored;
+  stored.id = *id;
+  stored.group_id = message.group_id;
+  stored.seq = *seq;
+  stored.sender_id = message.sender_id;
+  stored.sender_name = std::move(**sender_name);
+  stored.text = message.text;
+  stored.sent_on = message.sent_on;
+  return Result<AppendedMessage>(AppendedMessage{AppendOutcome::kStored, std::move(stored)});
+}
+
+Result<std::optional<Message>> findById(Connection& connection, MessageId id) {
+  auto select = connection.prepare("SELECT " CHAT_MESSAGE_COLUMNS
+                                   "FROM messages AS m JOIN users AS u ON u.id = m.sender_id "
+                                   "WHERE m.id = ?");
+  if (!select) return select.error();
+  auto row = select->bindInt(1, id).step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<Message>();
+  return std::optional<Message>(readMessage(*select));
+}
+
+Result<std::optional<GroupRole>> roleIn(Connection& connection, GroupId group, UserId user) {
+  auto select = connection.prepare(
+      "SELECT g.owner_id = gm.user_id FROM group_members AS gm JOIN groups AS g "
+      "ON g.id = gm.group_id WHERE gm.group_id = ? AND gm.user_id = ?");
+  if (!select) return select.error();
+  auto row = select->bindInt(1, group).bindInt(2, user).step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<GroupRole>();
+  return std::optional<GroupRole>(select->columnInt(0) != 0 ? GroupRole::kOwner
+                                                            : GroupRole::kMember);
+}
+
+// Stores `changed` (the message after the change) with its change seq, and the change.
+Status storeChange(Connection& connection, const Message& changed, MessageChangeKind kind) {
+  const bool deletion = kind == MessageChangeKind::kDelete;
+  auto take_seq = connection.prepare("UPDATE groups SET last_seq = ? WHERE id = ?");
+  if (!take_seq) return take_seq.error();
+  if (auto done = take_seq->bindInt(1, changed.change_seq).bindInt(2, changed.group_id).run();
+      !done) {
+    return done;
+  }
+  auto update = connection.prepare(
+      "UPDATE messages SET text = ?, edited_at = ?, deleted_at = ?, change_seq = ? WHERE id = ?");
+  if (!update) return update.error();
+  update->bindText(1, changed.text);
+  if (changed.edited_on) update->bindTime(2, *changed.edited_on);
+  if (changed.deleted_on) update->bindTime(3, *changed.deleted_on);
+  if (auto done = update->bindInt(4, changed.change_seq).bindInt(5, changed.id).run(); !done) {
+    return done;
+  }
+  if (deletion) {
+    // What the message said is gone, from its earlier edits too.
+    auto forget = connection.prepare("UPDATE message_changes SET text = '' WHERE message_id = ?");
+    if (!forget) return forget.error();
+    if (auto done = forget->bindInt(1, changed.id).run(); !done) return done;
+  }
+  auto insert = connection.prepare(
+      "INSERT INTO message_changes (group_id, seq, message_id, kind, text, changed_at) "
+      "VALUES (?, ?, ?, ?, ?, ?)");
+  if (!insert) return insert.error();
+  return insert->bindInt(1, changed.group_id)
+      .bindInt(2, changed.change_seq)
+      .bindInt(3, changed.id)
+      .bindInt(4, deletion ? 2 : 1)
+      .bindText(5, changed.text)
+      .bindTime(6, deletion ? *changed.deleted_on : *changed.edited_on)
+      .run();
+}
+
+Result<Seq> lastSeq(Connection& connection, GroupId group) {
+  auto select = connection.prepare("SELECT last_seq FROM groups WHERE id = ?");
+  if (!select) return select.error();
+  auto row = select->bindInt(1, group).step();
+  if (!row) return row.error();
+  if (!*row) return Error::internal("the group of a message vanished");
+  return select->columnInt(0);
 }
 
 }  // namespace
@@ -182,10 +267,10 @@ Result<std::vector<Message>> MessageRepository::page(const HistoryQuery& query) 
   const bool forward = query.after && !query.before;
   return database_.read([&](Connection& connection) -> Result<std::vector<Message>> {
     auto select = connection.prepare(
-        forward ? "SELECT m.id, m.group_id, m.seq, m.sender_id, u.user_name, m.text, m.sent_at "
+        forward ? "SELECT " CHAT_MESSAGE_COLUMNS
                   "FROM messages AS m JOIN users AS u ON u.id = m.sender_id "
                   "WHERE m.group_id = ? AND m.seq < ? AND m.seq > ? ORDER BY m.seq ASC LIMIT ?"
-                : "SELECT m.id, m.group_id, m.seq, m.sender_id, u.user_name, m.text, m.sent_at "
+                : "SELECT " CHAT_MESSAGE_COLUMNS
                   "FROM messages AS m JOIN users AS u ON u.id = m.sender_id "
                   "WHERE m.group_id = ? AND m.seq < ? AND m.seq > ? ORDER BY m.seq DESC LIMIT ?");
     if (!select) return select.error();
@@ -205,4 +290,61 @@ Result<std::vector<Message>> MessageRepository::page(const HistoryQuery& query) 
   });
 }
 
+Result<ChangedMessage> MessageRepository::change(const MessageChangeRequest& request,
+                                                 const ChangeJudge& judge) {
+  return database_.write([&](Connection& connection) -> Result<ChangedMessage> {
+    auto found = findById(connection, request.message_id);
+    if (!found) return found.error();
+    if (!*found) return ChangedMessage{ChangeOutcome::kNoSuchMessage, Message{}};
+    Message& message = **found;
+    auto role = roleIn(connection, message.group_id, request.by);
+    if (!role) return role.error();
+    auto verdict = judge(message, *role);
+    if (!verdict) return verdict.error();
+    if (*verdict == ChangeVerdict::kNothingToDo) {
+      return ChangedMessage{ChangeOutcome::kUnchanged, std::move(message)};
+    }
+    // The write lock is held: no batch of appends is between reading and writing last_seq.
+    auto last_seq = lastSeq(connection, message.group_id);
+    if (!last_seq) return last_seq.error();
+    Message changed = applyChange(std::move(message), request, *last_seq + 1);
+    if (auto stored = storeChange(connection, changed, request.kind); !stored) {
+      return stored.error();
+    }
+    return ChangedMessage{ChangeOutcome::kChanged, std::move(changed)};
+  });
+}
+
+Result<std::vector<TimelineEntry>> MessageRepository::changesAfter(GroupId group, Seq after,
+                                                                   int limit) {
+  if (limit <= 0) return std::vector<TimelineEntry>();
+  return database_.read([&](Connection& connection) -> Result<std::vector<TimelineEntry>> {
+    auto select = connection.prepare(
+        "SELECT " CHAT_MESSAGE_COLUMNS
+        ", c.seq, c.kind, c.text, c.changed_at FROM message_changes AS c "
+        "JOIN messages AS m ON m.id = c.message_id JOIN users AS u ON u.id = m.sender_id "
+        "WHERE c.group_id = ? AND c.seq > ? ORDER BY c.seq ASC LIMIT ?");
+    if (!select) return select.error();
+    select->bindInt(1, group).bindInt(2, after).bindInt(3, limit);
+    std::vector<TimelineEntry> changes;
+    for (;;) {
+      auto row = select->step();
+      if (!row) return row.error();
+      if (!*row) return changes;
+      // The message as this change left it: its text then, and only this change's time.
+      Message message = readMessage(*select);
+      const Seq seq = select->columnInt(10);
+      const bool deletion = select->columnInt(11) == 2;
+      message.text = select->columnText(12);
+      message.change_seq = seq;
+      message.edited_on.reset();
+      message.deleted_on.reset();
+      (deletion ? message.deleted_on : message.edited_on) = select->columnTime(13);
+      changes.push_back({seq, deletion ? TimelineEntry::Kind::kDelete : TimelineEntry::Kind::kEdit,
+                         std::move(message)});
+    }
+  });
+}
+
 }  // namespace chat::sqlite
+#undef CHAT_MESSAGE_COLUMNS

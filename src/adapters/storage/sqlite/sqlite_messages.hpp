@@ -15,6 +15,9 @@ class MessageRepository final : public Messages {
 
   void append(NewMessage message, Appended done) override;
   Result<std::vector<Message>> page(const HistoryQuery& query) override;
+  Result<ChangedMessage> change(const MessageChangeRequest& request,
+                                const ChangeJudge& judge) override;
+  Result<std::vector<TimelineEntry>> changesAfter(GroupId group, Seq after, int limit) override;
   // One transaction for many messages (see MessageCommitQueue::StoreBatch); what the
   // commit queue calls, and tests and benchmarks directly.
   std::vector<Result<AppendedMessage>> appendBatch(const std::vector<NewMessage>& messages);

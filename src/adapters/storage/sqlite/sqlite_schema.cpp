@@ -87,6 +87,26 @@ CREATE TABLE external_identities (
 ALTER TABLE group_members ADD COLUMN last_read_seq INTEGER NOT NULL DEFAULT 0
   CHECK (last_read_seq >= 0);
 )sql"},
+    {9, "keep message edits and deletions", R"sql(
+-- A message's latest state: when it was last edited or deleted (its text is then empty),
+-- and the seq of that change.
+ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+ALTER TABLE messages ADD COLUMN deleted_at INTEGER;
+ALTER TABLE messages ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+-- Each change takes the group's next seq, so that a replay after a seq carries it: kind 1
+-- is an edit (with the text it set), 2 a deletion. A deletion empties the texts of the
+-- message's earlier edits too.
+CREATE TABLE message_changes (
+  group_id INTEGER NOT NULL REFERENCES groups (id),
+  seq INTEGER NOT NULL CHECK (seq >= 1),
+  message_id INTEGER NOT NULL REFERENCES messages (id),
+  kind INTEGER NOT NULL CHECK (kind IN (1, 2)),
+  text TEXT NOT NULL,
+  changed_at INTEGER NOT NULL,
+  PRIMARY KEY (group_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX message_changes_by_message ON message_changes (message_id);
+)sql"},
 };
 
 }  // namespace
