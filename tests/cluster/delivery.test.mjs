@@ -194,4 +194,38 @@ describe('delivery across nodes', { timeout: 120_000 }, () => {
     await sleep(300);
     assert.deepEqual(aliceOnC.readMarkers, [], 'alice hears nothing of it');
   });
+
+  test('an edit and a deletion made on one node reach the subscribers on the others, in seq order', async () => {
+    const { alice, bob } = users;
+    const groupId = await createSharedGroup(a.url, alice, bob);
+    const bobOnA = await hubs.a.subscribe(bob.token, groupId, { label: 'bob on a' });
+    const bobOnC = await hubs.c.subscribe(bob.token, groupId, { label: 'bob on c', protocol: 'messagepack' });
+    await sleep(500); // a and c follow the group's channel
+    const sent = await fetch(`${b.url}/api/Messages/groups/${groupId}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${alice.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'draft' }),
+    }).then((response) => response.json());
+    const edited = await fetch(`${b.url}/api/Messages/${sent.messageId}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${alice.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'final' }),
+    });
+    assert.equal(edited.status, 200);
+    const deleted = await fetch(`${b.url}/api/Messages/${sent.messageId}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${alice.token}` },
+    });
+    assert.equal(deleted.status, 200);
+    for (const client of [bobOnA, bobOnC]) {
+      await eventually(() => client.timeline.length === 3, `${client.label}: ${JSON.stringify(client.timeline)}`);
+      assert.deepEqual(client.timeline, [
+        { kind: 'MessageReceived', seq: 1 },
+        { kind: 'MessageEdited', seq: 2 },
+        { kind: 'MessageDeleted', seq: 3 },
+      ], client.label);
+      assert.equal(client.changes[0].message, 'final', client.label);
+      assert.equal(client.changes[1].message, '', client.label);
+    }
+  });
 });

@@ -33,7 +33,7 @@ export const SETTLE_MS = 400;
 export const RS = '\x1e';
 
 const DTO_KEYS = ['groupId', 'message', 'messageId', 'playerId', 'playerName', 'sentOn', 'seq'];
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?Z$/;
+export const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?Z$/;
 
 function logLevel(levels) {
   const name = (process.env.E2E_SIGNALR_LOG ?? 'none').toLowerCase();
@@ -199,6 +199,17 @@ export class HubClient {
     /** ReadMarkerUpdated arguments: this user's reading, from any of their devices. */
     this.readMarkers = [];
     connection.on('ReadMarkerUpdated', (marker) => this.readMarkers.push(marker));
+    /** MessageEdited and MessageDeleted, as { kind, ...MessageDto }; `timeline` has them and
+     * MessageReceived in arrival order, as { kind, seq } with the seq each took. */
+    this.changes = [];
+    this.timeline = [];
+    connection.on('MessageReceived', (dto) => this.timeline.push({ kind: 'MessageReceived', seq: dto?.seq }));
+    for (const kind of ['MessageEdited', 'MessageDeleted']) {
+      connection.on(kind, (dto) => {
+        this.changes.push({ kind, ...dto });
+        this.timeline.push({ kind, seq: dto?.changeSeq });
+      });
+    }
     /** MemberOnline, MemberOffline, MemberJoined and MemberLeft, as { kind, ...argument }. */
     this.memberEvents = [];
     for (const kind of ['MemberOnline', 'MemberOffline', 'MemberJoined', 'MemberLeft']) {
