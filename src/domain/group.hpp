@@ -12,23 +12,23 @@ struct GroupSummary {
   std::string name;
   bool is_member = false;
   // Set for members only: the group's newest seq, how far the viewer has read, how many
-  // of the seqs after that are changes (edits, deletions) rather than messages, and the
-  // newest message.
+  // of the seqs after that are not unread messages (see ReadMarker), and the newest message.
   Seq last_seq = 0;
   Seq last_read_seq = 0;
-  Seq changes_unread = 0;
+  Seq uncounted_seqs = 0;
   std::optional<Message> last_message;
 };
 
 // How far a member has read a group, shared by all their devices, and the group's newest
 // seq when it was set. Seqs leave no gaps, so the messages unread are the seqs after the
-// marker less the changes among them: a count of the few changes, never of the messages.
+// marker less those not counted: the edits and deletions among them, and the messages
+// among them deleted since. Engines count those from the few changes, never the messages.
 struct ReadMarker {
   GroupId group_id = 0;
   Seq last_read_seq = 0;
   Seq last_seq = 0;
-  Seq changes_unread = 0;
-  Seq unread() const { return last_seq - last_read_seq - changes_unread; }
+  Seq uncounted_seqs = 0;
+  Seq unread() const { return last_seq - last_read_seq - uncounted_seqs; }
 };
 
 // A member's standing in a group: its owner (who created it, or was handed it) or a member.

@@ -35,6 +35,17 @@ Message applyChange(Message message, const MessageChangeRequest& request, Seq se
   return message;
 }
 
+TimelineEntry changeEntry(Message message, Seq seq, MessageChangeKind kind, std::string text,
+                          Timestamp at) {
+  message.edited_on.reset();
+  message.deleted_on.reset();
+  const MessageChangeRequest change{message.id, 0, kind, std::move(text), at};
+  return {
+      seq,
+      kind == MessageChangeKind::kEdit ? TimelineEntry::Kind::kEdit : TimelineEntry::Kind::kDelete,
+      applyChange(std::move(message), change, seq)};
+}
+
 TimelinePage mergeTimeline(const std::vector<Message>& messages, std::vector<TimelineEntry> changes,
                            int limit) {
   const auto limit_size = static_cast<std::size_t>(std::max(limit, 0));

@@ -23,6 +23,11 @@ Result<ChangeVerdict> judgeChange(const MessageChangeRequest& request, const Mes
 // The message as the change, stored with `seq`, leaves it.
 Message applyChange(Message message, const MessageChangeRequest& request, Seq seq);
 
+// A stored change as a replay delivers it: `message` (as it is now) with the text the change
+// set and that change's time and seq only, since later changes come as entries of their own.
+TimelineEntry changeEntry(Message message, Seq seq, MessageChangeKind kind, std::string text,
+                          Timestamp at);
+
 // A stretch of a group's timeline after a seq, oldest first. `full`: more may follow it.
 struct TimelinePage {
   std::vector<TimelineEntry> entries;

@@ -82,6 +82,20 @@ TEST(ApplyChange, AnEditReplacesTheTextAndADeletionLeavesATombstone) {
   EXPECT_EQ(deleted.seq, 1) << "the message keeps its place";
 }
 
+TEST(ChangeEntry, AnEarlierEditOfAMessageDeletedSinceShowsThatEditOnly) {
+  Message now = sentBy(kSender);
+  now.text.clear();
+  now.deleted_on = Timestamp(std::chrono::seconds(20));
+  now.change_seq = 9;
+  TimelineEntry entry =
+      changeEntry(now, 4, MessageChangeKind::kEdit, "", Timestamp(std::chrono::seconds(10)));
+  EXPECT_EQ(entry.seq, 4);
+  EXPECT_EQ(entry.kind, TimelineEntry::Kind::kEdit);
+  EXPECT_EQ(entry.message.change_seq, 4);
+  EXPECT_EQ(entry.message.edited_on, Timestamp(std::chrono::seconds(10)));
+  EXPECT_FALSE(entry.message.deleted_on) << "the deletion comes as an entry of its own";
+}
+
 TimelineEntry changeAt(Seq seq) {
   return {seq, TimelineEntry::Kind::kEdit, sentBy(kSender, 1)};
 }

@@ -107,15 +107,19 @@ describe('edits and deletions', { timeout: 60_000 }, () => {
     }
   });
 
-  test('unread counts count messages, not edits', async () => {
+  test('unread counts count messages, not edits nor deleted messages', async () => {
     const groupId = await createSharedGroup(server.url, alice, bob);
     const first = await restSend(server.url, alice.token, groupId, 'one');
     await restEdit(server.url, alice.token, first.messageId, { message: 'one!' });
-    await restSend(server.url, alice.token, groupId, 'two');
+    const second = await restSend(server.url, alice.token, groupId, 'two');
     const listed = (await listGroups(server.url, bob.token)).find((group) => group.groupId === groupId);
     assert.equal(listed.lastSeq, 3);
     assert.equal(listed.unreadCount, 2);
     assert.equal(listed.lastMessage.message, 'two');
+    await restDelete(server.url, alice.token, second.messageId);
+    const after = (await listGroups(server.url, bob.token)).find((group) => group.groupId === groupId);
+    assert.equal(after.unreadCount, 1, 'the deleted message is not unread');
+    assert.equal(after.lastMessage.deletedOn !== undefined, true);
   });
 
   test('refusals: bad input, strangers, missing messages, no token', async () => {

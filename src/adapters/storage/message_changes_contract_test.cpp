@@ -165,7 +165,7 @@ TEST_P(MessageChangesContract, UnreadCountsCountMessagesNotChanges) {
   const GroupSummary* summary = summaryOf(*listed);
   ASSERT_NE(summary, nullptr);
   EXPECT_EQ(summary->last_seq, 4);
-  EXPECT_EQ(summary->changes_unread, 1);
+  EXPECT_EQ(summary->uncounted_seqs, 1);
   ASSERT_TRUE(summary->last_message);
   EXPECT_EQ(summary->last_message->text, "three");
 
@@ -182,9 +182,24 @@ TEST_P(MessageChangesContract, UnreadCountsCountMessagesNotChanges) {
   ASSERT_TRUE(summary && summary->last_message);
   EXPECT_EQ(summary->last_message->seq, 4);
   EXPECT_TRUE(summary->last_message->deleted_on);
-  EXPECT_EQ(ReadMarker({group, summary->last_read_seq, summary->last_seq, summary->changes_unread})
+  EXPECT_EQ(summary->uncounted_seqs, 3) << "the edit, the deletion and the deleted message";
+  EXPECT_EQ(ReadMarker({group, summary->last_read_seq, summary->last_seq, summary->uncounted_seqs})
                 .unread(),
-            1);
+            0)
+      << "a deleted message is not unread";
+  auto again = storage->groups().markRead(group, bob, 2);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->marker.unread(), 0);
+
+  // A message read before it was deleted is not taken off again.
+  auto all_read = storage->groups().markRead(group, bob, 5);
+  ASSERT_TRUE(all_read.ok());
+  const Message four = send(alice, "four");                               // seq 6
+  ASSERT_TRUE(change(alice, first.id, MessageChangeKind::kDelete).ok());  // seq 7
+  auto later = storage->groups().markRead(group, bob, 5);
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ(later->marker.unread(), 1) << "four; seq 7 deleted a message read long ago";
+  EXPECT_EQ(four.seq, 6);
 }
 
 TEST_P(MessageChangesContract, RemovingTheGroupRemovesItsChanges) {

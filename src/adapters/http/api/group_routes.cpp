@@ -23,7 +23,7 @@ boost::asio::awaitable<Response> listGroups(ApiDependencies& deps, RequestContex
           // already): the original client ignores these.
           if (group.is_member) {
             for (const auto& field : readMarkerDto(ReadMarker{
-                     group.id, group.last_read_seq, group.last_seq, group.changes_unread})) {
+                     group.id, group.last_read_seq, group.last_seq, group.uncounted_seqs})) {
               entry[field.key()] = field.value();
             }
             entry["lastMessage"] =

@@ -164,7 +164,7 @@ class MemoryStorage::MemoryGroups final : public Groups {
         summary.last_seq = group.last_seq;
         auto read = group.read_seq.find(viewer);
         summary.last_read_seq = read == group.read_seq.end() ? 0 : read->second;
-        summary.changes_unread = changesAfter(id, summary.last_read_seq);
+        summary.uncounted_seqs = uncountedAfter(id, summary.last_read_seq);
         auto messages = state_.messages.find(id);
         if (messages != state_.messages.end() && !messages->second.empty()) {
           summary.last_message = messages->second.back().message;
@@ -212,7 +212,7 @@ class MemoryStorage::MemoryGroups final : public Groups {
     Seq& read = stored.read_seq[user];
     read = std::max(read, std::min(seq, stored.last_seq));
     return MarkedRead{MarkReadOutcome::kMarked,
-                      {group, read, stored.last_seq, changesAfter(group, read)}};
+                      {group, read, stored.last_seq, uncountedAfter(group, read)}};
   }
   Result<std::vector<GroupMember>> members(GroupId group, UserId after, int limit) override {
     std::lock_guard lock(state_.mutex);
@@ -260,12 +260,18 @@ class MemoryStorage::MemoryGroups final : public Groups {
   }
 
  private:
-  // How many of the group's changes have a seq above `seq` (the caller holds the mutex).
-  Seq changesAfter(GroupId group, Seq seq) const {
+  // Of the group's seqs above `seq`, how many are not unread messages: the changes, and
+  // the messages deleted since (the caller holds the mutex).
+  Seq uncountedAfter(GroupId group, Seq seq) const {
     auto it = state_.changes.find(group);
     if (it == state_.changes.end()) return 0;
-    return std::count_if(it->second.begin(), it->second.end(),
-                         [seq](const TimelineEntry& change) { return change.seq > seq; });
+    Seq uncounted = 0;
+    for (const TimelineEntry& change : it->second) {
+      if (change.seq <= seq) continue;
+      ++uncounted;
+      if (change.kind == TimelineEntry::Kind::kDelete && change.message.seq > seq) ++uncounted;
+    }
+    return uncounted;
   }
   State& state_;
 };

@@ -32,12 +32,14 @@ Result<Groups::Created> GroupRepository::create(std::string_view name, UserId ow
 Result<std::vector<GroupSummary>> GroupRepository::list(UserId viewer) {
   return pool_.run([&](Connection& connection) -> Result<std::vector<GroupSummary>> {
     // For members only: the newest message, the last by its (group_id, seq) key, and the
-    // changes after the read marker, counted on their own (group_id, seq) key.
+    // seqs after the read marker that are not unread messages, counted from the changes
+    // after it on their own (group_id, seq) key.
     auto rows = connection.query(
         "SELECT g.id, g.name, gm.user_id IS NOT NULL, g.last_seq, gm.last_read_seq, "
         "m.id, m.group_id, m.seq, m.sender_id, u.user_name, m.text, m.sent_at, m.edited_at, "
         "m.deleted_at, m.change_seq, "
-        "CASE WHEN gm.user_id IS NULL THEN 0 ELSE (SELECT count(*) FROM message_changes AS c "
+        "CASE WHEN gm.user_id IS NULL THEN 0 ELSE (SELECT count(*) + count(*) FILTER (WHERE "
+        "  c.kind = 2 AND c.message_seq > gm.last_read_seq) FROM message_changes AS c "
         "  WHERE c.group_id = g.id AND c.seq > gm.last_read_seq) END "
         "FROM groups AS g "
         "LEFT JOIN group_members AS gm ON gm.group_id = g.id AND gm.user_id = $1 "
@@ -56,7 +58,7 @@ Result<std::vector<GroupSummary>> GroupRepository::list(UserId viewer) {
       if (group.is_member) {
         group.last_seq = rows->integer(row, 3);
         group.last_read_seq = rows->integer(row, 4);
-        group.changes_unread = rows->integer(row, 15);
+        group.uncounted_seqs = rows->integer(row, 15);
         if (!rows->isNull(row, 5)) group.last_message = messageAt(*rows, row, 5);
       }
       groups.push_back(std::move(group));
@@ -147,7 +149,8 @@ Result<Groups::MarkedRead> GroupRepository::markRead(GroupId group, UserId user,
         "  SET last_read_seq = GREATEST(gm.last_read_seq, LEAST($3, g.last_seq)) "
         "  FROM groups AS g WHERE g.id = gm.group_id AND gm.group_id = $1 AND gm.user_id = $2 "
         "  RETURNING gm.last_read_seq, g.last_seq) "
-        "SELECT last_read_seq, last_seq, true, (SELECT count(*) FROM message_changes AS c "
+        "SELECT last_read_seq, last_seq, true, (SELECT count(*) + count(*) FILTER (WHERE "
+        "  c.kind = 2 AND c.message_seq > marked.last_read_seq) FROM message_changes AS c "
         "  WHERE c.group_id = $1 AND c.seq > marked.last_read_seq) FROM marked "
         "UNION ALL SELECT 0, 0, false, 0 FROM groups WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM "
         "marked)",

@@ -154,12 +154,13 @@ Result<ChangedMessage> MessageRepository::change(const MessageChangeRequest& req
           {"UPDATE message_changes SET text = '' WHERE message_id = $1", Params().add(changed.id)});
     }
     store.push_back(
-        {"INSERT INTO message_changes (group_id, seq, message_id, kind, text, "
-         "changed_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        {"INSERT INTO message_changes (group_id, seq, message_id, message_seq, kind, text, "
+         "changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
          Params()
              .add(changed.group_id)
              .add(changed.change_seq)
              .add(changed.id)
+             .add(changed.seq)
              .add(std::int64_t{deletion ? 2 : 1})
              .add(changed.text)
              .add(at)});
@@ -184,17 +185,10 @@ Result<std::vector<TimelineEntry>> MessageRepository::changesAfter(GroupId group
     std::vector<TimelineEntry> changes;
     changes.reserve(static_cast<std::size_t>(rows->rows()));
     for (int row = 0; row < rows->rows(); ++row) {
-      // The message as this change left it: its text then, and only this change's time.
-      Message message = messageAt(*rows, row);
-      const Seq seq = rows->integer(row, 10);
-      const bool deletion = rows->integer(row, 11) == 2;
-      message.text = rows->string(row, 12);
-      message.change_seq = seq;
-      message.edited_on.reset();
-      message.deleted_on.reset();
-      (deletion ? message.deleted_on : message.edited_on) = rows->time(row, 13);
-      changes.push_back({seq, deletion ? TimelineEntry::Kind::kDelete : TimelineEntry::Kind::kEdit,
-                         std::move(message)});
+      changes.push_back(changeEntry(
+          messageAt(*rows, row), rows->integer(row, 10),
+          rows->integer(row, 11) == 2 ? MessageChangeKind::kDelete : MessageChangeKind::kEdit,
+          rows->string(row, 12), rows->time(row, 13)));
     }
     return changes;
   });

@@ -69,13 +69,15 @@ Result<Groups::Created> GroupRepository::create(std::string_view name, UserId ow
 Result<std::vector<GroupSummary>> GroupRepository::list(UserId viewer) {
   return database_.read([&](Connection& connection) -> Result<std::vector<GroupSummary>> {
     // For members only: the newest message, the last by its (group_id, seq) key, and the
-    // changes after the read marker, counted on their own (group_id, seq) key.
+    // seqs after the read marker that are not unread messages, counted from the changes
+    // after it on their own (group_id, seq) key.
     auto select = connection.prepare(
         "SELECT g.id, g.name, gm.user_id IS NOT NULL, g.last_seq, gm.last_read_seq, "
         "m.id, m.seq, m.sender_id, u.user_name, m.text, m.sent_at, m.edited_at, m.deleted_at, "
         "m.change_seq, "
-        "CASE WHEN gm.user_id IS NULL THEN 0 ELSE (SELECT count(*) FROM message_changes AS c "
-        "  WHERE c.group_id = g.id AND c.seq > gm.last_read_seq) END "
+        "CASE WHEN gm.user_id IS NULL THEN 0 ELSE (SELECT count(*) + "
+        "  coalesce(sum(c.kind = 2 AND c.message_seq > gm.last_read_seq), 0) "
+        "  FROM message_changes AS c WHERE c.group_id = g.id AND c.seq > gm.last_read_seq) END "
         "FROM groups AS g "
         "LEFT JOIN group_members AS gm ON gm.group_id = g.id AND gm.user_id = ? "
         "LEFT JOIN messages AS m ON gm.user_id IS NOT NULL AND m.group_id = g.id "
@@ -95,7 +97,7 @@ Result<std::vector<GroupSummary>> GroupRepository::list(UserId viewer) {
       if (group.is_member) {
         group.last_seq = select->columnInt(3);
         group.last_read_seq = select->columnInt(4);
-        group.changes_unread = select->columnInt(14);
+        group.uncounted_seqs = select->columnInt(14);
         if (!select->columnIsNull(5)) {
           Message last;
           last.id = select->columnInt(5);
@@ -179,7 +181,8 @@ Result<Groups::MarkedRead> GroupRepository::markRead(GroupId group, UserId user,
           "  min(?, (SELECT last_seq FROM groups WHERE id = group_id))) "
           "WHERE group_id = ? AND user_id = ? "
           "RETURNING last_read_seq, (SELECT last_seq FROM groups WHERE id = group_id), "
-          "(SELECT count(*) FROM message_changes AS c "
+          "(SELECT count(*) + coalesce(sum(c.kind = 2 AND c.message_seq > last_read_seq), 0) "
+          "  FROM message_changes AS c "
           "  WHERE c.group_id = group_members.group_id AND c.seq > last_read_seq)");
       if (!update) return update.error();
       auto row = update->bindInt(1, seq).bindInt(2, group).bindInt(3, user).step();

@@ -207,15 +207,16 @@ Status storeChange(Connection& connection, const Message& changed, MessageChange
     if (auto done = forget->bindInt(1, changed.id).run(); !done) return done;
   }
   auto insert = connection.prepare(
-      "INSERT INTO message_changes (group_id, seq, message_id, kind, text, changed_at) "
-      "VALUES (?, ?, ?, ?, ?, ?)");
+      "INSERT INTO message_changes (group_id, seq, message_id, message_seq, kind, text, "
+      "changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
   if (!insert) return insert.error();
   return insert->bindInt(1, changed.group_id)
       .bindInt(2, changed.change_seq)
       .bindInt(3, changed.id)
-      .bindInt(4, deletion ? 2 : 1)
-      .bindText(5, changed.text)
-      .bindTime(6, deletion ? *changed.deleted_on : *changed.edited_on)
+      .bindInt(4, changed.seq)
+      .bindInt(5, deletion ? 2 : 1)
+      .bindText(6, changed.text)
+      .bindTime(7, deletion ? *changed.deleted_on : *changed.edited_on)
       .run();
 }
 
@@ -331,17 +332,10 @@ Result<std::vector<TimelineEntry>> MessageRepository::changesAfter(GroupId group
       auto row = select->step();
       if (!row) return row.error();
       if (!*row) return changes;
-      // The message as this change left it: its text then, and only this change's time.
-      Message message = readMessage(*select);
-      const Seq seq = select->columnInt(10);
-      const bool deletion = select->columnInt(11) == 2;
-      message.text = select->columnText(12);
-      message.change_seq = seq;
-      message.edited_on.reset();
-      message.deleted_on.reset();
-      (deletion ? message.deleted_on : message.edited_on) = select->columnTime(13);
-      changes.push_back({seq, deletion ? TimelineEntry::Kind::kDelete : TimelineEntry::Kind::kEdit,
-                         std::move(message)});
+      changes.push_back(changeEntry(
+          readMessage(*select), select->columnInt(10),
+          select->columnInt(11) == 2 ? MessageChangeKind::kDelete : MessageChangeKind::kEdit,
+          select->columnText(12), select->columnTime(13)));
     }
   });
 }

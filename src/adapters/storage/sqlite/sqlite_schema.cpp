@@ -95,11 +95,13 @@ ALTER TABLE messages ADD COLUMN deleted_at INTEGER;
 ALTER TABLE messages ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
 -- Each change takes the group's next seq, so that a replay after a seq carries it: kind 1
 -- is an edit (with the text it set), 2 a deletion. A deletion empties the texts of the
--- message's earlier edits too.
+-- message's earlier edits too. message_seq is the message's own seq: unread counts leave
+-- out deleted messages without reading messages.
 CREATE TABLE message_changes (
   group_id INTEGER NOT NULL REFERENCES groups (id),
   seq INTEGER NOT NULL CHECK (seq >= 1),
   message_id INTEGER NOT NULL REFERENCES messages (id),
+  message_seq INTEGER NOT NULL,
   kind INTEGER NOT NULL CHECK (kind IN (1, 2)),
   text TEXT NOT NULL,
   changed_at INTEGER NOT NULL,
