@@ -101,6 +101,16 @@ export const api = {
     return authorized<GroupMemberDto[]>('GET', `/api/Groups/groups/${groupId}/members?limit=1000`);
   },
 
+  /** Changes the text of one's own message (the hub's EditMessage without a hub). */
+  editMessage(messageId: number, text: string): Promise<MessageDto> {
+    return authorized<MessageDto>('PUT', `/api/Messages/${messageId}`, { message: text });
+  },
+
+  /** Deletes a message, leaving a tombstone (the hub's DeleteMessage without a hub). */
+  deleteMessage(messageId: number): Promise<MessageDto> {
+    return authorized<MessageDto>('DELETE', `/api/Messages/${messageId}`);
+  },
+
   /** The newest `limit` messages, or the `limit` before seq `before`; oldest first. */
   history(groupId: number, options: { before?: number; after?: number; limit: number }): Promise<MessageDto[]> {
     const query = new URLSearchParams({ limit: String(options.limit) });

@@ -58,9 +58,9 @@ function routeGroupId(): number | null {
 }
 
 function mountChat(root: HTMLElement, session: Session, loggedOut: (notice: string) => void): () => void {
-  const isOwn = (message: MessageDto): boolean =>
-    session.userId !== null ? message.playerId === session.userId
-      : message.playerName.toLowerCase() === session.userName.toLowerCase();
+  const isOwn = (author: Pick<MessageDto, 'playerId' | 'playerName'>): boolean =>
+    session.userId !== null ? author.playerId === session.userId
+      : author.playerName.toLowerCase() === session.userName.toLowerCase();
 
   const hub = new ChatHub();
   // The views are created below; the outbox only reports to them after that.
@@ -182,6 +182,7 @@ function mountChat(root: HTMLElement, session: Session, loggedOut: (notice: stri
     void chat.sync().then(() => outbox.flush());
   });
   const offMessage = hub.onMessage((message) => chat.messageReceived(message));
+  const offChanges = hub.onMessageChange((change) => chat.messageChanged(change));
   const offTyping = hub.onTyping((typing) => chat.userTyping(typing));
   const offMembers = hub.onMemberEvent((event) => chat.memberEvent(event));
   const offReadMarkers = hub.onReadMarker((marker) => groupsView.readMarker(marker));
@@ -211,6 +212,7 @@ function mountChat(root: HTMLElement, session: Session, loggedOut: (notice: stri
     window.removeEventListener('hashchange', onHashChange);
     offState();
     offMessage();
+    offChanges();
     offTyping();
     offMembers();
     offReadMarkers();

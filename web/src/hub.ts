@@ -7,7 +7,7 @@ import {
 } from '@microsoft/signalr';
 import { SessionEndedError } from './errors';
 import { accessToken, currentSession, refreshSession } from './session';
-import type { MemberEventDto, MessageDto, ReadMarkerDto, TypingDto } from './types';
+import type { MemberEventDto, MessageChange, MessageDto, ReadMarkerDto, TypingDto } from './types';
 
 export type HubState = 'connecting' | 'connected' | 'reconnecting' | 'stopped';
 
@@ -53,6 +53,7 @@ export class ChatHub {
   private wake: (() => void) | null = null;
   private readonly stateListeners = new Set<StateListener>();
   private readonly messageListeners = new Set<(message: MessageDto) => void>();
+  private readonly changeListeners = new Set<(change: MessageChange) => void>();
   private readonly typingListeners = new Set<(typing: TypingDto) => void>();
   private readonly readMarkerListeners = new Set<(marker: ReadMarkerDto) => void>();
   private readonly memberListeners = new Set<(event: MemberEventDto) => void>();
@@ -66,6 +67,11 @@ export class ChatHub {
     this.connection.on('MessageReceived', (message: MessageDto) => {
       for (const listener of this.messageListeners) listener(message);
     });
+    for (const kind of ['MessageEdited', 'MessageDeleted'] as const) {
+      this.connection.on(kind, (message: MessageDto) => {
+        for (const listener of this.changeListeners) listener({ kind, message });
+      });
+    }
     this.connection.on('ReadMarkerUpdated', (marker: ReadMarkerDto) => {
       for (const listener of this.readMarkerListeners) listener(marker);
     });
@@ -113,6 +119,12 @@ export class ChatHub {
     return () => this.messageListeners.delete(listener);
   }
 
+  /** A message edited or deleted (by its sender, or deleted by the group's owner). */
+  onMessageChange(listener: (change: MessageChange) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
   onTyping(listener: (typing: TypingDto) => void): () => void {
     this.typingListeners.add(listener);
     return () => this.typingListeners.delete(listener);
@@ -147,7 +159,10 @@ export class ChatHub {
     this.setState('stopped', false);
   }
 
-  /** Subscribes to a group's messages; the server first replays those with seq > afterSeq. */
+  /**
+   * Subscribes to a group's messages; the server first replays what came after `afterSeq`:
+   * messages with a larger seq, and edits and deletes whose changeSeq is larger.
+   */
   async subscribe(groupId: number, afterSeq: number | null): Promise<void> {
     if (afterSeq === null) await this.call('ConnectToGroup', groupId);
     else await this.call('ConnectToGroup', groupId, afterSeq);
@@ -160,6 +175,16 @@ export class ChatHub {
   /** Sends a message; retrying with the same clientMessageId stores it only once. */
   send(groupId: number, text: string, clientMessageId: string): Promise<MessageDto> {
     return this.call<MessageDto>('SendMessage', groupId, text, clientMessageId);
+  }
+
+  /** Changes the text of one's own message; returns its new state. */
+  edit(messageId: number, text: string): Promise<MessageDto> {
+    return this.call<MessageDto>('EditMessage', messageId, text);
+  }
+
+  /** Deletes a message (one's own, or any in a group one owns); returns the tombstone. */
+  delete(messageId: number): Promise<MessageDto> {
+    return this.call<MessageDto>('DeleteMessage', messageId);
   }
 
   /** Tells the group's other readers that this user is typing; no answer is awaited. */

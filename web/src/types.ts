@@ -30,8 +30,19 @@ export interface MessageDto {
   seq: number;
   playerId: number;
   playerName: string;
-  message: string;
+  message: string; // "" once deleted
   sentOn: string; // ISO 8601, UTC
+  // Present only once the message was changed:
+  editedOn?: string; // ISO 8601, UTC: the last edit
+  deletedOn?: string; // ISO 8601, UTC: a tombstone, kept in its place
+  /** The group seq its latest change took (edits and deletes take seqs of their own). */
+  changeSeq?: number;
+}
+
+/** A hub event that changes a message already sent (MessageEdited, MessageDeleted). */
+export interface MessageChange {
+  kind: 'MessageEdited' | 'MessageDeleted';
+  message: MessageDto;
 }
 
 /** One member of a group (GET /api/Groups/groups/{id}/members). */

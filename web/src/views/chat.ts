@@ -1,19 +1,19 @@
 // The open group: its history (newest page first, older pages on scrolling up), live
-// messages, and the composer. After every (re)connection it re-subscribes with the last
-// seq shown, so the server replays whatever was missed.
+// messages, edits and deletes, and the composer. After every (re)connection it
+// re-subscribes with its recovery cursor (the highest seq or changeSeq it has seen from the
+// server in order), so the server replays whatever was missed.
 import { api } from '../api';
 import { h, showError } from '../dom';
 import { errorText } from '../errors';
 import { HubCallError, HubOfflineError, type ChatHub, type HubState } from '../hub';
 import type { Outbox, PendingMessage } from '../outbox';
-import type { GroupSummary, MemberEventDto, MessageDto, TypingDto } from '../types';
+import type { GroupSummary, MemberEventDto, MessageChange, MessageDto, TypingDto } from '../types';
 import { MembersPanel } from './members';
-import { MessageList } from './message-list';
+import { MAX_MESSAGE_LENGTH, MessageList, type Author } from './message-list';
 
 const PAGE_SIZE = 50;
 const NEAR_TOP_PX = 120;
 const NEAR_BOTTOM_PX = 80;
-const MAX_MESSAGE_LENGTH = 4000;
 // While the user types, one indication this often; the server shows each for 5 s.
 const TYPING_EVERY_MS = 3000;
 
@@ -35,7 +35,7 @@ export class ChatView {
   private readonly scroller = h('div', { class: 'scroller', tabindex: 0 });
   private readonly older = h('div', { class: 'older' });
   private readonly list: MessageList;
-  private readonly members = new MembersPanel();
+  private readonly members = new MembersPanel(() => this.membersChanged());
   private readonly form = h('form', { class: 'composer', novalidate: true });
   private readonly input = h('textarea', {
     id: 'message-input', name: 'message', rows: 1, maxlength: MAX_MESSAGE_LENGTH,
@@ -52,15 +52,21 @@ export class ChatView {
   private group: GroupSummary | null = null;
   private generation = 0;
   private historyLoaded = false;
+  // The recovery cursor: the highest seq (of a message) or changeSeq (of an edit or delete)
+  // known to be reflected on screen from the newest history page and the live events.
+  private cursor = 0;
   private subscribed: number | null = null;
   private loadingOlder = false;
   private syncing: Promise<void> = Promise.resolve();
 
   constructor(private readonly hub: ChatHub, private readonly outbox: Outbox,
-              isOwn: (message: MessageDto) => boolean, private readonly actions: ChatActions) {
+              private readonly isOwn: (author: Author) => boolean, private readonly actions: ChatActions) {
     this.list = new MessageList(isOwn, {
       retry: (id) => outbox.retry(id),
       discard: (id) => outbox.discard(id),
+    }, {
+      edit: (message, text) => this.editMessage(message, text),
+      remove: (message) => this.deleteMessage(message),
     });
     const sendButton = h('button', { type: 'submit' }, 'Send');
     const label = h('label', { for: 'message-input', class: 'visually-hidden' }, 'Message');
@@ -119,6 +125,7 @@ export class ChatView {
     this.generation += 1;
     this.group = group;
     this.historyLoaded = false;
+    this.cursor = 0;
     this.subscribed = null;
     this.list.clear();
     this.clearTypers();
@@ -173,13 +180,29 @@ export class ChatView {
     if (message.groupId !== this.group?.groupId) return;
     this.stoppedTyping(message.playerId);
     if (!this.historyLoaded) return;
-    const gapAfter = this.list.maxSeq;
+    const gapAfter = this.cursor;
+    this.advanceCursor(message);
     const stick = this.nearBottom();
     if (this.list.add([message]) === 0) return;
     this.noteSeen();
     if (this.list.size === 1) this.renderOlder();
     if (stick) this.scrollToBottom(true);
-    if (gapAfter !== null && message.seq > gapAfter + 1) void this.fillGap(gapAfter, message.seq);
+    if (gapAfter > 0 && message.seq > gapAfter + 1) void this.fillGap(gapAfter, message.seq);
+  }
+
+  /** A message edited or deleted (MessageEdited, MessageDeleted), in seq order with the rest. */
+  messageChanged(change: MessageChange): void {
+    const message = change.message;
+    if (message.groupId !== this.group?.groupId || !this.historyLoaded) return;
+    const gapAfter = this.cursor;
+    this.advanceCursor(message);
+    const stick = this.nearBottom();
+    this.list.update(message);
+    if (stick) this.scrollToBottom(true);
+    const changeSeq = message.changeSeq;
+    if (gapAfter > 0 && changeSeq !== undefined && changeSeq > gapAfter + 1) {
+      void this.fillGap(gapAfter, changeSeq);
+    }
   }
 
   memberEvent(event: MemberEventDto): void {
@@ -211,6 +234,38 @@ export class ChatView {
     this.scrollToBottom(true);
   }
 
+  private advanceCursor(message: MessageDto): void {
+    this.cursor = Math.max(this.cursor, message.seq, message.changeSeq ?? 0);
+  }
+
+  /** The signed-in user owns the open group when the members list says so. */
+  private membersChanged(): void {
+    this.list.moderator = this.members.hasOwner((member) => this.isOwn(member));
+  }
+
+  /** Over the hub when it is up (falling back to REST if it drops), else over REST. */
+  private async editMessage(message: MessageDto, text: string): Promise<MessageDto> {
+    if (this.hub.isConnected) {
+      try {
+        return await this.hub.edit(message.messageId, text);
+      } catch (error) {
+        if (!(error instanceof HubOfflineError)) throw error;
+      }
+    }
+    return api.editMessage(message.messageId, text);
+  }
+
+  private async deleteMessage(message: MessageDto): Promise<MessageDto> {
+    if (this.hub.isConnected) {
+      try {
+        return await this.hub.delete(message.messageId);
+      } catch (error) {
+        if (!(error instanceof HubOfflineError)) throw error;
+      }
+    }
+    return api.deleteMessage(message.messageId);
+  }
+
   private noteSeen(): void {
     const newest = this.list.maxSeq;
     if (this.group !== null && newest !== null) this.actions.seen(this.group.groupId, newest);
@@ -226,7 +281,7 @@ export class ChatView {
     }
     if (!this.hub.isConnected || this.subscribed === group.groupId) return;
     try {
-      await this.hub.subscribe(group.groupId, this.list.maxSeq ?? 0);
+      await this.hub.subscribe(group.groupId, this.cursor);
       if (generation === this.generation) {
         this.subscribed = group.groupId;
         showError(this.error, '');
@@ -244,6 +299,8 @@ export class ChatView {
       const page = await api.history(group.groupId, { limit: PAGE_SIZE });
       if (generation !== this.generation) return;
       this.list.add(page);
+      // Taken before subscribing, so everything up to its newest seq or change is in it.
+      for (const message of page) this.advanceCursor(message);
       this.historyLoaded = true;
       this.noteSeen();
       showError(this.error, '');
@@ -288,7 +345,8 @@ export class ChatView {
     if (group === null) return;
     try {
       const missing = await api.history(group.groupId, { after, limit: Math.min(1000, upTo - after - 1) });
-      if (group.groupId === this.group?.groupId) this.list.add(missing);
+      // Only the gap: later ones arrive live, in order (and move the cursor then).
+      if (group.groupId === this.group?.groupId) this.list.add(missing.filter((message) => message.seq < upTo));
     } catch {
       // The next reconnect replays from the last seq anyway.
     }

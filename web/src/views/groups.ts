@@ -71,7 +71,10 @@ export class GroupsView {
     if (group === undefined || !group.isMember) return;
     if ((group.lastSeq ?? 0) > marker.lastSeq) { // newer messages than the marker knows of
       group.lastReadSeq = Math.max(group.lastReadSeq ?? 0, marker.lastReadSeq);
-      group.unreadCount = Math.max(0, (group.lastSeq ?? 0) - group.lastReadSeq);
+      // At most the seqs left (edits and deletes take seqs but are not unread), and never
+      // more than before: the next refresh of the list brings the exact count.
+      group.unreadCount = Math.max(0, Math.min(group.unreadCount ?? Infinity,
+        (group.lastSeq ?? 0) - group.lastReadSeq));
     } else {
       group.lastSeq = marker.lastSeq;
       group.lastReadSeq = marker.lastReadSeq;
@@ -103,7 +106,8 @@ export class GroupsView {
       const open = h('button', { type: 'button', class: 'group-open' },
         h('span', { class: 'group-text' },
           h('span', { class: 'group-name' }, group.name),
-          last ? h('span', { class: 'group-last' }, `${last.playerName}: ${last.message}`) : null),
+          last ? h('span', { class: 'group-last' },
+            `${last.playerName}: ${last.deletedOn ? 'This message was deleted' : last.message}`) : null),
         unread > 0
           ? h('span', { class: 'unread', title: `${unread} unread`, 'aria-label': `${unread} unread` },
             unread > 999 ? '999+' : String(unread))

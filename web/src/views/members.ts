@@ -20,8 +20,14 @@ export class MembersPanel {
   private generation = 0;
   private members: GroupMemberDto[] = [];
 
-  constructor() {
+  /** `changed` runs whenever the list is read again or changes. */
+  constructor(private readonly changed: () => void = () => undefined) {
     this.button.addEventListener('click', () => this.toggle());
+  }
+
+  /** Whether the list as known now has an owner for whom `matches` holds. */
+  hasOwner(matches: (member: GroupMemberDto) => boolean): boolean {
+    return this.members.some((member) => member.role === 'owner' && matches(member));
   }
 
   /** Shows the members of this group (null: none open). */
@@ -33,6 +39,7 @@ export class MembersPanel {
     this.button.textContent = 'Members';
     this.button.removeAttribute('aria-label');
     this.button.hidden = groupId === null;
+    this.changed();
     if (groupId === null) this.close();
     else void this.refresh();
   }
@@ -98,5 +105,6 @@ export class MembersPanel {
     h('span', { class: 'member-name' }, member.playerName),
     member.role === 'owner' ? h('span', { class: 'badge' }, 'Owner') : null));
     this.element.replaceChildren(h('ul', { class: 'member-list' }, ...items));
+    this.changed();
   }
 }
