@@ -19,6 +19,8 @@ const ROUTES = [
   ['put', '/api/Groups/groups/{id}/read'],
   ['post', '/api/Messages/groups/{groupId}'],
   ['get', '/api/Messages/groups/{groupId}'],
+  ['put', '/api/Messages/{messageId}'],
+  ['delete', '/api/Messages/{messageId}'],
   ['get', '/healthz'],
   ['get', '/readyz'],
   ['get', '/metrics'],
@@ -33,7 +35,7 @@ const PUBLIC = new Set(['/api/Accounts', '/api/Auth/login', '/api/Auth/refresh',
                         '/healthz', '/readyz', '/metrics', '/swagger/v1/swagger.json', '/swagger']);
 const SCHEMAS = ['RegisterRequest', 'RegisterResponse', 'LoginRequest', 'LoginResponse',
                  'RefreshRequest', 'GroupSummary', 'ReadMarker', 'MarkReadRequest', 'CreateGroupRequest', 'CreateGroupResponse',
-                 'SendMessageRequest', 'MessageDto', 'Problem', 'Health', 'Readiness'];
+                 'SendMessageRequest', 'EditMessageRequest', 'MessageDto', 'Problem', 'Health', 'Readiness'];
 
 // Every "$ref" in the document, with where it is.
 function collectRefs(node, where = '#', found = []) {
