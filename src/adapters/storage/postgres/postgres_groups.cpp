@@ -1,6 +1,9 @@
 #include "adapters/storage/postgres/postgres_groups.hpp"
 
 #include <array>
+#include <string>
+
+#include "adapters/storage/common/uncounted_seqs_sql.hpp"
 
 #include "adapters/storage/postgres/postgres_message_row.hpp"
 
@@ -32,22 +35,20 @@ Result<Groups::Created> GroupRepository::create(std::string_view name, UserId ow
 Result<std::vector<GroupSummary>> GroupRepository::list(UserId viewer) {
   return pool_.run([&](Connection& connection) -> Result<std::vector<GroupSummary>> {
     // For members only: the newest message, the last by its (group_id, seq) key, and the
-    // seqs after the read marker that are not unread messages, counted from the changes
-    // after it on their own (group_id, seq) key.
-    auto rows = connection.query(
+    // seqs after the read marker that are not unread messages, by key too.
+    static const std::string sql =
         "SELECT g.id, g.name, gm.user_id IS NOT NULL, g.last_seq, gm.last_read_seq, "
         "m.id, m.group_id, m.seq, m.sender_id, u.user_name, m.text, m.sent_at, m.edited_at, "
-        "m.deleted_at, m.change_seq, "
-        "CASE WHEN gm.user_id IS NULL THEN 0 ELSE (SELECT count(*) + count(*) FILTER (WHERE "
-        "  c.kind = 2 AND c.message_seq > gm.last_read_seq) FROM message_changes AS c "
-        "  WHERE c.group_id = g.id AND c.seq > gm.last_read_seq) END "
+        "m.deleted_at, m.change_seq, CASE WHEN gm.user_id IS NULL THEN 0 ELSE " +
+        storage::uncountedSeqsSql("g.id", "gm.last_read_seq") +
+        " END "
         "FROM groups AS g "
         "LEFT JOIN group_members AS gm ON gm.group_id = g.id AND gm.user_id = $1 "
         "LEFT JOIN LATERAL (SELECT * FROM messages WHERE gm.user_id IS NOT NULL "
         "  AND group_id = g.id ORDER BY seq DESC LIMIT 1) AS m ON true "
         "LEFT JOIN users AS u ON u.id = m.sender_id "
-        "ORDER BY g.id",
-        Params().add(viewer));
+        "ORDER BY g.id";
+    auto rows = connection.query(sql.c_str(), Params().add(viewer));
     if (!rows) return rows.error();
     std::vector<GroupSummary> groups;
     groups.reserve(static_cast<std::size_t>(rows->rows()));
@@ -143,18 +144,18 @@ Result<Groups::MarkedRead> GroupRepository::markRead(GroupId group, UserId user,
   return pool_.run([&](Connection& connection) -> Result<MarkedRead> {
     // One statement: the marker moves forward, capped at the newest seq; the second part
     // tells a missing group from a non-member when nothing was updated.
-    auto rows = connection.query(
+    static const std::string sql =
         "WITH marked AS ("
         "  UPDATE group_members AS gm "
         "  SET last_read_seq = GREATEST(gm.last_read_seq, LEAST($3, g.last_seq)) "
         "  FROM groups AS g WHERE g.id = gm.group_id AND gm.group_id = $1 AND gm.user_id = $2 "
         "  RETURNING gm.last_read_seq, g.last_seq) "
-        "SELECT last_read_seq, last_seq, true, (SELECT count(*) + count(*) FILTER (WHERE "
-        "  c.kind = 2 AND c.message_seq > marked.last_read_seq) FROM message_changes AS c "
-        "  WHERE c.group_id = $1 AND c.seq > marked.last_read_seq) FROM marked "
+        "SELECT last_read_seq, last_seq, true, " +
+        storage::uncountedSeqsSql("$1", "marked.last_read_seq") +
+        " FROM marked "
         "UNION ALL SELECT 0, 0, false, 0 FROM groups WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM "
-        "marked)",
-        Params().add(group).add(user).add(seq));
+        "marked)";
+    auto rows = connection.query(sql.c_str(), Params().add(group).add(user).add(seq));
     if (!rows) return rows.error();
     if (rows->rows() == 0) return MarkedRead{MarkReadOutcome::kNoSuchGroup, {}};
     if (!rows->boolean(0, 2)) return MarkedRead{MarkReadOutcome::kNotMember, {}};

@@ -155,7 +155,8 @@ Result<ChangedMessage> MessageRepository::change(const MessageChangeRequest& req
     }
     store.push_back(
         {"INSERT INTO message_changes (group_id, seq, message_id, message_seq, kind, text, "
-         "changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         "changed_at, ordinal) VALUES ($1, $2, $3, $4, $5, $6, $7, 1 + coalesce((SELECT "
+         "ordinal FROM message_changes WHERE group_id = $1 ORDER BY seq DESC LIMIT 1), 0))",
          Params()
              .add(changed.group_id)
              .add(changed.change_seq)

@@ -99,19 +99,24 @@ ALTER TABLE messages ADD COLUMN deleted_at BIGINT;
 ALTER TABLE messages ADD COLUMN change_seq BIGINT NOT NULL DEFAULT 0;
 -- Each change takes the group's next seq, so that a replay after a seq carries it: kind 1
 -- is an edit (with the text it set), 2 a deletion. A deletion empties the texts of the
--- message's earlier edits too. message_seq is the message's own seq: unread counts leave
--- out deleted messages without reading messages.
+-- message's earlier edits too. Unread counts read two keys here, never a range of messages
+-- or of changes: `ordinal` numbers a group's changes (1, 2, ...), so the changes after a
+-- read marker are the newest ordinal less the ordinal at the marker; and the few deleted
+-- messages after a marker are counted by their own seq (message_seq) on a partial index.
 CREATE TABLE message_changes (
   group_id BIGINT NOT NULL REFERENCES groups (id),
   seq BIGINT NOT NULL CHECK (seq >= 1),
   message_id BIGINT NOT NULL REFERENCES messages (id),
   message_seq BIGINT NOT NULL,
+  ordinal BIGINT NOT NULL CHECK (ordinal >= 1),
   kind SMALLINT NOT NULL CHECK (kind IN (1, 2)),
   text TEXT NOT NULL,
   changed_at BIGINT NOT NULL,
   PRIMARY KEY (group_id, seq)
 );
 CREATE INDEX message_changes_by_message ON message_changes (message_id);
+CREATE INDEX message_changes_deletions ON message_changes (group_id, message_seq)
+  WHERE kind = 2;
 )sql"},
 };
 

@@ -1,6 +1,9 @@
 #include "adapters/storage/sqlite/sqlite_groups.hpp"
 
 #include <algorithm>
+#include <string>
+
+#include "adapters/storage/common/uncounted_seqs_sql.hpp"
 
 namespace chat::sqlite {
 namespace {
@@ -69,21 +72,20 @@ Result<Groups::Created> GroupRepository::create(std::string_view name, UserId ow
 Result<std::vector<GroupSummary>> GroupRepository::list(UserId viewer) {
   return database_.read([&](Connection& connection) -> Result<std::vector<GroupSummary>> {
     // For members only: the newest message, the last by its (group_id, seq) key, and the
-    // seqs after the read marker that are not unread messages, counted from the changes
-    // after it on their own (group_id, seq) key.
-    auto select = connection.prepare(
+    // seqs after the read marker that are not unread messages, by key too.
+    static const std::string sql =
         "SELECT g.id, g.name, gm.user_id IS NOT NULL, g.last_seq, gm.last_read_seq, "
         "m.id, m.seq, m.sender_id, u.user_name, m.text, m.sent_at, m.edited_at, m.deleted_at, "
-        "m.change_seq, "
-        "CASE WHEN gm.user_id IS NULL THEN 0 ELSE (SELECT count(*) + "
-        "  coalesce(sum(c.kind = 2 AND c.message_seq > gm.last_read_seq), 0) "
-        "  FROM message_changes AS c WHERE c.group_id = g.id AND c.seq > gm.last_read_seq) END "
+        "m.change_seq, CASE WHEN gm.user_id IS NULL THEN 0 ELSE " +
+        storage::uncountedSeqsSql("g.id", "gm.last_read_seq") +
+        " END "
         "FROM groups AS g "
         "LEFT JOIN group_members AS gm ON gm.group_id = g.id AND gm.user_id = ? "
         "LEFT JOIN messages AS m ON gm.user_id IS NOT NULL AND m.group_id = g.id "
         "  AND m.seq = (SELECT max(seq) FROM messages WHERE group_id = g.id) "
         "LEFT JOIN users AS u ON u.id = m.sender_id "
-        "ORDER BY g.id");
+        "ORDER BY g.id";
+    auto select = connection.prepare(sql);
     if (!select) return select.error();
     select->bindInt(1, viewer);
     std::vector<GroupSummary> groups;
@@ -176,14 +178,13 @@ Result<Membership> GroupRepository::membership(GroupId group, UserId user) {
 Result<Groups::MarkedRead> GroupRepository::markRead(GroupId group, UserId user, Seq seq) {
   return database_.write([&](Connection& connection) -> Result<MarkedRead> {
     {
-      auto update = connection.prepare(
+      static const std::string sql =
           "UPDATE group_members SET last_read_seq = max(last_read_seq, "
           "  min(?, (SELECT last_seq FROM groups WHERE id = group_id))) "
           "WHERE group_id = ? AND user_id = ? "
-          "RETURNING last_read_seq, (SELECT last_seq FROM groups WHERE id = group_id), "
-          "(SELECT count(*) + coalesce(sum(c.kind = 2 AND c.message_seq > last_read_seq), 0) "
-          "  FROM message_changes AS c "
-          "  WHERE c.group_id = group_members.group_id AND c.seq > last_read_seq)");
+          "RETURNING last_read_seq, (SELECT last_seq FROM groups WHERE id = group_id), " +
+          storage::uncountedSeqsSql("group_members.group_id", "group_members.last_read_seq");
+      auto update = connection.prepare(sql);
       if (!update) return update.error();
       auto row = update->bindInt(1, seq).bindInt(2, group).bindInt(3, user).step();
       if (!row) return row.error();

@@ -208,7 +208,8 @@ Status storeChange(Connection& connection, const Message& changed, MessageChange
   }
   auto insert = connection.prepare(
       "INSERT INTO message_changes (group_id, seq, message_id, message_seq, kind, text, "
-      "changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+      "changed_at, ordinal) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1 + coalesce((SELECT ordinal "
+      "FROM message_changes WHERE group_id = ?1 ORDER BY seq DESC LIMIT 1), 0))");
   if (!insert) return insert.error();
   return insert->bindInt(1, changed.group_id)
       .bindInt(2, changed.change_seq)

@@ -1,11 +1,11 @@
 // What the group list with unread counts costs on a big database: a user in 1,000 groups
 // of 10,000 messages each (10 million messages), and 100 edits in each (1%, each with a seq
 // of its own), read part way in each. The list reads each group's newest seq, the user's
-// marker and the newest message by key, and counts the edits after the marker, so its cost
-// follows the groups and the few changes, not the messages; counting the unread messages
-// instead (what the list does not do) is there to compare.
+// marker, the newest message and how many of the seqs after the marker are not messages,
+// all by key, so its cost follows the groups, not the messages nor the changes; counting
+// the unread messages instead (what the list does not do) is there to compare.
 // Run: build/release/benchmarks/sqlite_benchmark --benchmark_filter=Unread
-// The seeded database (about 1 GB) is kept at $TMPDIR/chat-unread-benchmark-v2.db and
+// The seeded database (about 1 GB) is kept at $TMPDIR/chat-unread-benchmark-v3.db and
 // reused by later runs; delete it to seed again.
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
@@ -46,10 +46,11 @@ INSERT INTO messages (group_id, seq, sender_id, text, sent_at)
 SELECT n / 10000 + 1, n % 10000 + 1, 1, 'message number ' || n || ' of the benchmark', n FROM s;
 -- Each group's first 100 messages edited once, at seqs 10,001 to 10,100.
 WITH RECURSIVE e(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM e WHERE n < 99999)
-INSERT INTO message_changes (group_id, seq, message_id, message_seq, kind, text, changed_at)
+INSERT INTO message_changes (group_id, seq, message_id, message_seq, kind, text, changed_at,
+                             ordinal)
 SELECT n / 100 + 1, 10000 + n % 100 + 1,
        (SELECT id FROM messages WHERE group_id = n / 100 + 1 AND seq = n % 100 + 1), n % 100 + 1,
-       1, 'edited', n FROM e;
+       1, 'edited', n, n % 100 + 1 FROM e;
 CREATE TABLE benchmark_seeded (done INTEGER);
 COMMIT;
 )sql";
@@ -94,7 +95,7 @@ struct RawDatabase {
 
 std::string seededDatabase() {
   std::string path =
-      (std::filesystem::temp_directory_path() / "chat-unread-benchmark-v2.db").string();
+      (std::filesystem::temp_directory_path() / "chat-unread-benchmark-v3.db").string();
   // The engine creates the schema; the seed then fills it.
   { auto storage = std::move(SqliteStorage::open(path)).value(); }
   RawDatabase raw(path);
