@@ -25,16 +25,18 @@ boost::json::object memberOf(GroupId group, UserId user, std::string_view user_n
 }  // namespace
 
 void HubFanout::messageStored(const Message& message) {
-  GroupDelivery delivery{message.group_id, message.seq,
-                         std::make_shared<const PushedMessage>(message)};
-  deliverLocally(delivery);
-  if (backplane_) backplane_->publish(delivery);
+  deliverEverywhere(
+      {message.group_id, message.seq, std::make_shared<const PushedMessage>(message)});
 }
 
 void HubFanout::messageChanged(const Message& message) {
-  GroupDelivery delivery{message.group_id, message.change_seq,
-                         std::make_shared<const PushedMessage>(
-                             message, message.deleted_on ? kMessageDeleted : kMessageEdited)};
+  const TimelineEntry change{
+      message.change_seq,
+      message.deleted_on ? TimelineEntry::Kind::kDelete : TimelineEntry::Kind::kEdit, message};
+  deliverEverywhere({message.group_id, change.seq, pushOf(change)});
+}
+
+void HubFanout::deliverEverywhere(const GroupDelivery& delivery) {
   deliverLocally(delivery);
   if (backplane_) backplane_->publish(delivery);
 }

@@ -1,6 +1,7 @@
 #pragma once
 // The hub's side of GroupEvents: each stored message is serialized once, as a
-// MessageReceived invocation, and handed to every event loop's inbox; a loop takes a
+// MessageReceived invocation (a change to one as MessageEdited or MessageDeleted, at the seq
+// the change took), and handed to every event loop's inbox; a loop takes a
 // burst of them in one wake-up, and its subscriptions put each in seq order for their
 // connections. With a backplane, the same bytes go to the other nodes too, and what they
 // publish comes in here. Ephemeral events (typing) take the same ways, outside seq order.
@@ -43,6 +44,8 @@ class HubFanout final : public GroupEvents {
                     boost::json::object argument);
 
  private:
+  // To this node's loops and, with a backplane, to the other nodes.
+  void deliverEverywhere(const GroupDelivery& delivery);
   void groupEvent(GroupId group, UserId from, Audience audience, std::string_view target,
                   boost::json::object argument);
 

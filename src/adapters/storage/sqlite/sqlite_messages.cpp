@@ -8,7 +8,8 @@
 namespace chat::sqlite {
 namespace {
 
-// What a message is read as: `kMessageColumns` from `messages AS m JOIN users AS u`.
+// What a message is read as (readMessage): these columns of `messages AS m JOIN users AS u`.
+// A macro so that each statement stays one literal.
 #define CHAT_MESSAGE_COLUMNS                                                            \
   "m.id, m.group_id, m.seq, m.sender_id, u.user_name, m.text, m.sent_at, m.edited_at, " \
   "m.deleted_at, m.change_seq "
