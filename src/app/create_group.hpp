@@ -5,12 +5,14 @@
 
 namespace chat {
 
-// Creates a group owned by the caller, who becomes its first member.
+// Creates a group owned by the caller, who becomes its first member; a private one is
+// seen only by its members and those they invite.
 class CreateGroup {
  public:
   struct Command {
     Principal caller;
     std::string name;
+    GroupVisibility visibility = GroupVisibility::kPublic;
   };
 
   explicit CreateGroup(UseCaseContext& context) : context_(context) {}

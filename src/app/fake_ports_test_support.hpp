@@ -187,6 +187,15 @@ class FakeGroups : public Groups {
     std::set<UserId> members;
     Seq last_seq = 0;  // set by setLastSeq: the fake keeps no messages
     std::map<UserId, Seq> read_seq;
+    bool is_private = false;
+    std::set<UserId> admins;
+    std::set<UserId> invited;
+
+    std::optional<GroupRole> roleOf(UserId user) const {
+      if (!members.contains(user)) return std::nullopt;
+      if (user == owner) return GroupRole::kOwner;
+      return admins.contains(user) ? GroupRole::kAdmin : GroupRole::kMember;
+    }
   };
   struct AddMemberCall {
     GroupId group;
@@ -195,11 +204,18 @@ class FakeGroups : public Groups {
     Timestamp now;
   };
 
-  Result<Created> create(std::string_view name, UserId owner, Timestamp now) override {
+  Result<Created> create(std::string_view name, UserId owner, GroupVisibility visibility,
+                         Timestamp now) override {
     std::lock_guard lock(mutex_);
     if (failure) return *failure;
     const GroupId id = next_id_++;
-    groups_[id] = Group{id, std::string(name), owner, now, {owner}, 0, {}};
+    Group& group = groups_[id];
+    group.id = id;
+    group.name = name;
+    group.owner = owner;
+    group.created = now;
+    group.members = {owner};
+    group.is_private = visibility == GroupVisibility::kPrivate;
     return Created{CreateGroupOutcome::kCreated, id};
   }
   Result<std::vector<GroupSummary>> list(UserId viewer) override {
@@ -207,7 +223,11 @@ class FakeGroups : public Groups {
     if (failure) return *failure;
     std::vector<GroupSummary> summaries;
     for (const auto& [id, group] : groups_) {
-      summaries.push_back({id, group.name, group.members.count(viewer) > 0, 0, 0, 0, std::nullopt});
+      GroupSummary summary;
+      summary.id = id;
+      summary.name = group.name;
+      summary.is_member = group.members.contains(viewer);
+      summaries.push_back(std::move(summary));
     }
     return summaries;
   }
@@ -231,7 +251,12 @@ class FakeGroups : public Groups {
     if (failure) return *failure;
     auto it = groups_.find(group);
     if (it == groups_.end()) return LeaveOutcome::kNoSuchGroup;
-    if (it->second.members.erase(user) == 0) return LeaveOutcome::kNotMember;
+    const auto role = it->second.roleOf(user);
+    if (!role) return LeaveOutcome::kNotMember;
+    if (!mayLeave(*role, static_cast<std::int64_t>(it->second.members.size()))) {
+      return LeaveOutcome::kOwnerStays;
+    }
+    it->second.members.erase(user);
     return LeaveOutcome::kLeft;
   }
   Result<Membership> membership(GroupId group, UserId user) override {
@@ -246,8 +271,8 @@ class FakeGroups : public Groups {
   std::optional<GroupRole> roleOf(GroupId group, UserId user) {
     std::lock_guard lock(mutex_);
     auto it = groups_.find(group);
-    if (it == groups_.end() || it->second.members.count(user) == 0) return std::nullopt;
-    return it->second.owner == user ? GroupRole::kOwner : GroupRole::kMember;
+    if (it == groups_.end()) return std::nullopt;
+    return it->second.roleOf(user);
   }
   Result<MarkedRead> markRead(GroupId group, UserId user, Seq seq) override {
     std::lock_guard lock(mutex_);
@@ -268,8 +293,7 @@ class FakeGroups : public Groups {
     if (it == groups_.end()) return found;
     for (auto user = it->second.members.upper_bound(after);
          user != it->second.members.end() && static_cast<int>(found.size()) < limit; ++user) {
-      found.push_back({*user, "user" + std::to_string(*user),
-                       *user == it->second.owner ? GroupRole::kOwner : GroupRole::kMember});
+      found.push_back({*user, "user" + std::to_string(*user), *it->second.roleOf(*user)});
     }
     return found;
   }
@@ -290,14 +314,59 @@ class FakeGroups : public Groups {
   Result<std::vector<GroupHead>> heads(std::span<const GroupId>) override {
     return std::vector<GroupHead>{};
   }
+  // Every user exists but kNoSuchUserId; names are "user<id>".
+  Result<ChangedMember> changeMember(const MemberChangeRequest& request,
+                                     const MemberJudge& judge) override {
+    std::lock_guard lock(mutex_);
+    if (failure) return *failure;
+    auto it = groups_.find(request.group);
+    if (it == groups_.end()) return ChangedMember{MemberChangeOutcome::kNoSuchGroup, {}};
+    if (request.target == kNoSuchUserId) return ChangedMember{MemberChangeOutcome::kNoSuchUser, {}};
+    Group& group = it->second;
+    MemberFacts facts;
+    facts.is_private = group.is_private;
+    facts.actor = group.roleOf(request.by);
+    facts.target = group.roleOf(request.target);
+    facts.target_invited = group.invited.contains(request.target);
+    auto verdict = judge(facts);
+    if (!verdict) return verdict.error();
+    const bool was_member = facts.target.has_value();
+    GroupMember target{request.target, "user" + std::to_string(request.target),
+                       facts.target.value_or(GroupRole::kMember)};
+    if (*verdict == MemberVerdict::kNothingToDo) {
+      return ChangedMember{MemberChangeOutcome::kUnchanged, target, was_member};
+    }
+    if (request.action == MemberAction::kInvite) group.invited.insert(request.target);
+    if (request.action == MemberAction::kRemove) {
+      group.invited.erase(request.target);
+      group.members.erase(request.target);
+    }
+    if (request.action == MemberAction::kMakeAdmin) group.admins.insert(request.target);
+    if (request.action == MemberAction::kMakeMember) group.admins.erase(request.target);
+    if (request.action == MemberAction::kHandOver) {
+      group.owner = request.target;
+      group.admins.insert(request.by);
+    }
+    target.role = roleAfter(request.action, facts.target).value_or(GroupRole::kMember);
+    return ChangedMember{MemberChangeOutcome::kChanged, target, was_member};
+  }
+  static constexpr UserId kNoSuchUserId = 999;
 
   // Test helpers: set up state without going through the use cases.
   GroupId addGroup(std::string name, UserId owner, std::set<UserId> members = {}) {
     std::lock_guard lock(mutex_);
     const GroupId id = next_id_++;
     members.insert(owner);
-    groups_[id] = Group{id, std::move(name), owner, Timestamp{}, std::move(members), 0, {}};
+    Group& group = groups_[id];
+    group.id = id;
+    group.name = std::move(name);
+    group.owner = owner;
+    group.members = std::move(members);
     return id;
+  }
+  void setPrivate(GroupId group) {
+    std::lock_guard lock(mutex_);
+    groups_.at(group).is_private = true;
   }
   void setLastSeq(GroupId group, Seq seq) {
     std::lock_guard lock(mutex_);
@@ -740,6 +809,14 @@ class RecordingGroupEvents : public GroupEvents {
     std::lock_guard lock(mutex_);
     joined_.emplace_back(group, user);
   }
+  void memberRoleChanged(GroupId group, const GroupMember& member) override {
+    std::lock_guard lock(mutex_);
+    role_changes_.emplace_back(group, member);
+  }
+  std::vector<std::pair<GroupId, GroupMember>> roleChanges() {
+    std::lock_guard lock(mutex_);
+    return role_changes_;
+  }
   std::vector<std::pair<GroupId, UserId>> joined() {
     std::lock_guard lock(mutex_);
     return joined_;
@@ -796,6 +873,7 @@ class RecordingGroupEvents : public GroupEvents {
   std::vector<std::pair<GroupId, UserId>> left_;
   std::vector<std::pair<GroupId, UserId>> typing_;
   std::vector<std::pair<GroupId, UserId>> joined_;
+  std::vector<std::pair<GroupId, GroupMember>> role_changes_;
   std::vector<PresenceChange> presence_;
   std::vector<std::pair<UserId, ReadMarker>> read_markers_;
 };

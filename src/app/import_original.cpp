@@ -342,7 +342,8 @@ Result<ImportReport> ImportOriginal::handle(const OriginalExport& data) {
   std::vector<GroupId> group_ids;
   for (Plan::Group& group : plan.groups) {
     const UserId owner = plan.users[group.members.front().user].id;
-    auto created = context_.storage.groups().create(group.name, owner, group.created);
+    auto created = context_.storage.groups().create(group.name, owner, GroupVisibility::kPublic,
+                                                    group.created);
     if (!created) return partial(created.error());
     const GroupId id = created->id;
     group_ids.push_back(id);

@@ -11,6 +11,9 @@ Status LeaveGroup::handle(const Command& command) {
       return {};
     case LeaveOutcome::kNotMember:
       return Error::forbidden("Player is not member of the group");
+    case LeaveOutcome::kOwnerStays:
+      return Error::conflict(
+          "The owner cannot leave while others are in the group; hand it over first");
     case LeaveOutcome::kNoSuchGroup:
       break;
   }

@@ -3,7 +3,8 @@
 
 namespace chat {
 
-// Ends the caller's membership; their live subscriptions to the group end with it.
+// Ends the caller's membership; their live subscriptions to the group end with it. The
+// owner leaves only a group no one else is in.
 class LeaveGroup {
  public:
   struct Command {

@@ -38,6 +38,13 @@ TEST_F(LeaveGroupTest, EndsTheMembershipAndTellsTheRealTimeSide) {
   EXPECT_EQ(app.events.left(), (Left{{group, bob.user_id}}));
 }
 
+TEST_F(LeaveGroupTest, TheOwnerStaysWhileOthersAreIn) {
+  expectError(leave(owner, group), ErrorKind::kConflict,
+              "The owner cannot leave while others are in the group; hand it over first");
+  ASSERT_TRUE(leave(bob, group).ok());
+  EXPECT_TRUE(leave(owner, group).ok());
+}
+
 TEST_F(LeaveGroupTest, NonMemberIsForbiddenAndNothingIsAnnounced) {
   const Principal carol = app.addUser("carol");
   expectError(leave(carol, group), ErrorKind::kForbidden, "Player is not member of the group");

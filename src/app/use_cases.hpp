@@ -13,6 +13,7 @@
 #include "app/list_members.hpp"
 #include "app/login.hpp"
 #include "app/logout.hpp"
+#include "app/manage_members.hpp"
 #include "app/mark_read.hpp"
 #include "app/read_group_heads.hpp"
 #include "app/refresh_session.hpp"
@@ -33,6 +34,7 @@ struct UseCases {
         list_groups(context),
         join_group(context),
         leave_group(context),
+        manage_members(context),
         list_members(context),
         send_message(context),
         change_message(context),
@@ -52,6 +54,7 @@ struct UseCases {
   ListGroups list_groups;
   JoinGroup join_group;
   LeaveGroup leave_group;
+  ManageMembers manage_members;
   ListMembers list_members;
   SendMessage send_message;
   ChangeMessage change_message;

@@ -112,6 +112,9 @@ std::variant<Config, int> parseConfig(int argc, char** argv,
   add("message-changes-per-second", c.limits.message_changes_per_second,
       "Edits and deletions of messages per user a second, after a burst of ten")
       ->check(CLI::Range(0.01, 1000.0));
+  add("member-changes-per-minute", c.limits.member_changes_per_minute,
+      "Invitations, removals and role changes per user a minute, after a burst of ten")
+      ->check(CLI::Range(0.01, 100000.0));
   add("max-connections", c.http.max_connections,
       "Open connections in all; lowered to fit the file descriptor limit")
       ->check(CLI::Range(1, 10000000));

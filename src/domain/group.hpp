@@ -7,10 +7,21 @@
 
 namespace chat {
 
+// Public groups are listed to everyone and anyone may join; a private group is seen and
+// joined only by its members and those invited, and to anyone else does not exist.
+enum class GroupVisibility { kPublic, kPrivate };
+
+// A member's standing in a group: its one owner (who created it, or was handed it), the
+// admins the owner named, or a member.
+enum class GroupRole { kOwner, kAdmin, kMember };
+
 struct GroupSummary {
   GroupId id = 0;
   std::string name;
   bool is_member = false;
+  bool is_private = false;
+  bool invited = false;                 // the viewer holds an invitation, not yet taken
+  GroupRole role = GroupRole::kMember;  // the viewer's, when a member
   // Set for members only: the group's newest seq, how far the viewer has read, how many
   // of the seqs after that are not unread messages (see ReadMarker), and the newest message.
   Seq last_seq = 0;
@@ -30,9 +41,6 @@ struct ReadMarker {
   Seq uncounted_seqs = 0;
   Seq unread() const { return last_seq - last_read_seq - uncounted_seqs; }
 };
-
-// A member's standing in a group: its owner (who created it, or was handed it) or a member.
-enum class GroupRole { kOwner, kMember };
 
 struct GroupMember {
   UserId user_id = 0;

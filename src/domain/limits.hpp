@@ -26,6 +26,9 @@ struct Limits {
   // Edits and deletions of messages per user, over every group and device.
   double message_changes_per_second = 2;
   double message_changes_burst = 10;
+  // Invitations, removals and role changes per user, over every group and device.
+  double member_changes_per_minute = 30;
+  double member_changes_burst = 10;
 };
 
 }  // namespace chat

@@ -15,8 +15,9 @@ Result<ChangeVerdict> judgeChange(const MessageChangeRequest& request, const Mes
       if (message.deleted_on) return Error::conflict("The message was deleted");
       return message.text == request.text ? ChangeVerdict::kNothingToDo : ChangeVerdict::kApply;
     case MessageChangeKind::kDelete:
-      if (!own && *role != GroupRole::kOwner) {
-        return Error::forbidden("Only the sender or the group's owner can delete this message");
+      if (!own && *role == GroupRole::kMember) {
+        return Error::forbidden(
+            "Only the sender or the group's owner and admins can delete this message");
       }
       return message.deleted_on ? ChangeVerdict::kNothingToDo : ChangeVerdict::kApply;
   }

@@ -15,8 +15,9 @@ enum class ChangeVerdict {
   kNothingToDo,  // the message already is so (the same text, already deleted)
 };
 
-// A sender edits and deletes their own messages; a group's owner deletes anyone's. Someone
-// who is not a member (`role` empty) learns nothing, not even that the message exists.
+// A sender edits and deletes their own messages; a group's owner and admins delete
+// anyone's. Someone who is not a member (`role` empty) learns nothing, not even that the
+// message exists.
 Result<ChangeVerdict> judgeChange(const MessageChangeRequest& request, const Message& message,
                                   std::optional<GroupRole> role);
 

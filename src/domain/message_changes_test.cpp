@@ -50,10 +50,12 @@ TEST(JudgeChange, ADeletedMessageIsNotEdited) {
             ChangeVerdict::kNothingToDo);
 }
 
-TEST(JudgeChange, TheSenderOrTheOwnerDeletes) {
+TEST(JudgeChange, TheSenderTheOwnerOrAnAdminDeletes) {
   EXPECT_EQ(*judgeChange(deletion(kSender), sentBy(kSender), GroupRole::kMember),
             ChangeVerdict::kApply);
   EXPECT_EQ(*judgeChange(deletion(kOther), sentBy(kSender), GroupRole::kOwner),
+            ChangeVerdict::kApply);
+  EXPECT_EQ(*judgeChange(deletion(kOther), sentBy(kSender), GroupRole::kAdmin),
             ChangeVerdict::kApply);
   auto refused = judgeChange(deletion(kOther), sentBy(kSender), GroupRole::kMember);
   ASSERT_FALSE(refused);

@@ -1,6 +1,6 @@
 // Who is online, across nodes: a member list read on any node shows the members with a hub
 // connection on any other node, and stops showing them once those connections close or
-// their node dies.
+// their node dies. Role changes and removals made on one node reach the readers on the others.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
@@ -72,5 +72,30 @@ describe('presence across nodes', { timeout: 120_000 }, () => {
     await c.kill();
     await eventually(async () => (await onlineOn(a, alice.token, groupId))[carol.userName] === false,
       'carol offline once her node died', 60_000);
+  });
+
+  test('a role change and a removal made on one node reach the readers on the others', async () => {
+    const [a, b] = cluster.nodes;
+    const { alice, bob, carol } = users;
+    const groupId = await createSharedGroup(a.url, alice, bob, carol);
+    const bobOnB = await hubs.b.subscribe(bob.token, groupId, { label: 'bob on b' });
+    const carolOnB = await hubs.b.subscribe(carol.token, groupId, { label: 'carol on b' });
+    await sleep(500);  // b follows the group's channel a moment after its first subscriber
+    const named = await request(a.url, 'PUT', `/api/Groups/groups/${groupId}/members/${bob.id}/role`,
+      { token: alice.token, json: { role: 'admin' } });
+    assert.equal(named.status, 200, named.text);
+    for (const client of [bobOnB, carolOnB]) {
+      await eventually(() => client.memberEvents.some((e) => e.kind === 'MemberRoleChanged'),
+        () => `${client.label}: ${JSON.stringify(client.memberEvents)}`);
+    }
+    const removed = await request(a.url, 'DELETE', `/api/Groups/groups/${groupId}/members/${carol.id}`,
+      { token: alice.token });
+    assert.equal(removed.status, 200, removed.text);
+    await eventually(() => bobOnB.memberEvents.some((e) => e.kind === 'MemberLeft'),
+      () => `bob on b: ${JSON.stringify(bobOnB.memberEvents)}`);
+    const sent = await bobOnB.invoke('SendMessage', groupId, 'after carol was removed');
+    await bobOnB.waitForMessage(sent.messageId);
+    await sleep(300);
+    assert.equal(carolOnB.messages(groupId).length, 0, carolOnB.describe(groupId));
   });
 });

@@ -210,9 +210,11 @@ export class HubClient {
         this.timeline.push({ kind, seq: dto?.changeSeq });
       });
     }
-    /** MemberOnline, MemberOffline, MemberJoined and MemberLeft, as { kind, ...argument }. */
+    /** MemberOnline, MemberOffline, MemberJoined, MemberLeft and MemberRoleChanged, as
+     * { kind, ...argument }. */
     this.memberEvents = [];
-    for (const kind of ['MemberOnline', 'MemberOffline', 'MemberJoined', 'MemberLeft']) {
+    for (const kind of ['MemberOnline', 'MemberOffline', 'MemberJoined', 'MemberLeft',
+      'MemberRoleChanged']) {
       connection.on(kind, (event) => this.memberEvents.push({ kind, ...event }));
     }
     connection.onclose((error) => {

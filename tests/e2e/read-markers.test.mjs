@@ -64,7 +64,8 @@ describe('read markers', { timeout: 60_000 }, () => {
     const groupId = await createSharedGroup(server.url, alice);
     await restSend(server.url, alice.token, groupId, 'before carol');
     const forCarol = await groupIn(server.url, carol, groupId);
-    assert.deepEqual(Object.keys(forCarol).sort(), ['groupId', 'isMember', 'name']);
+    assert.deepEqual(Object.keys(forCarol).sort(),
+      ['groupId', 'invited', 'isMember', 'isPrivate', 'name']);
     const joined = await request(server.url, 'POST', `/api/Groups/groups/${groupId}/player`,
       { token: carol.token, json: {} });
     assert.equal(joined.status, 200, joined.text);

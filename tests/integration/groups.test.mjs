@@ -44,10 +44,11 @@ describe('groups', () => {
     assert.ok(Number.isInteger(groupId) && groupId > 0);
 
     assert.deepEqual(findGroup(await listGroups(server.url, owner.token), groupId), {
-      groupId, name, isMember: true, lastSeq: 0, lastReadSeq: 0, unreadCount: 0, lastMessage: null,
+      groupId, name, isMember: true, isPrivate: false, invited: false, role: 'owner', lastSeq: 0,
+      lastReadSeq: 0, unreadCount: 0, lastMessage: null,
     });
     assert.deepEqual(findGroup(await listGroups(server.url, other.token), groupId),
-                     { groupId, name, isMember: false });
+                     { groupId, name, isMember: false, isPrivate: false, invited: false });
   });
 
   test('the list is ordered by groupId and has every group', async () => {
@@ -59,15 +60,17 @@ describe('groups', () => {
     assert.deepEqual(listedIds, [...listedIds].sort((a, b) => a - b));
     assert.equal(new Set(listedIds).size, listedIds.length, 'ids are unique');
     for (const [index, id] of ids.entries()) {
-      assert.deepEqual(findGroup(groups, id), { groupId: id, name: names[index], isMember: false });
+      assert.deepEqual(findGroup(groups, id),
+        { groupId: id, name: names[index], isMember: false, isPrivate: false, invited: false });
     }
     // Members also see where their reading stands; the original's three fields come first.
-    const memberFields = ['groupId', 'isMember', 'lastMessage', 'lastReadSeq', 'lastSeq', 'name',
-      'unreadCount'];
+    const everyonesFields = ['groupId', 'invited', 'isMember', 'isPrivate', 'name'];
+    const memberFields = [...everyonesFields, 'lastMessage', 'lastReadSeq', 'lastSeq', 'role',
+      'unreadCount'].sort();
     for (const group of groups) {
       assert.deepEqual(Object.keys(group).slice(0, 3), ['groupId', 'name', 'isMember']);
       assert.deepEqual(Object.keys(group).sort(),
-        group.isMember ? memberFields : ['groupId', 'isMember', 'name']);
+        group.isMember ? memberFields : everyonesFields);
       assert.equal(typeof group.isMember, 'boolean');
     }
   });
@@ -140,8 +143,11 @@ describe('groups', () => {
     assert.equal((await joinGroup(server.url, other.token, groupId)).status, 200);
   });
 
-  test('the owner can leave too', async () => {
+  test('the owner leaves a group no one else is in; otherwise they hand it over first', async () => {
     const groupId = await createGroup(server.url, owner.token);
+    assert.equal((await joinGroup(server.url, other.token, groupId)).status, 200);
+    expectError(await leaveGroup(server.url, owner.token, groupId), 409, 'others are in it');
+    assert.equal((await leaveGroup(server.url, other.token, groupId)).status, 200);
     assert.equal((await leaveGroup(server.url, owner.token, groupId)).status, 200);
     assert.equal(await isMember(server.url, owner.token, groupId), false);
   });

@@ -19,6 +19,7 @@ class NoGroupEvents final : public GroupEvents {
   void messageStored(const Message&) override {}
   void messageChanged(const Message&) override {}
   void memberJoined(GroupId, UserId, std::string_view) override {}
+  void memberRoleChanged(GroupId, const GroupMember&) override {}
   void memberPresence(std::span<const GroupId>, UserId, std::string_view, bool) override {}
   void memberLeft(GroupId, UserId) override {}
   void memberTyping(GroupId, UserId, std::string_view) override {}

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -146,6 +147,12 @@ class HubConnection final : public std::enable_shared_from_this<HubConnection>,
                                            ChangeMessage::Command command);
   boost::asio::awaitable<void> storeReadMarker(std::optional<std::string> id, GroupId group,
                                                Seq seq);
+  void inviteMember(std::optional<std::string> id, const boost::json::array& arguments);
+  // RemoveMember, or SetMemberRole when `setting_role`.
+  void changeMember(std::optional<std::string> id, bool setting_role,
+                    const boost::json::array& arguments);
+  boost::asio::awaitable<void> manageMember(std::optional<std::string> id, GroupId group,
+                                            std::function<Result<GroupMember>()> change);
 
   Principal principal_;
   std::string connection_id_;

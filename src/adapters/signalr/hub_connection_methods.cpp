@@ -1,6 +1,6 @@
 // The hub methods of HubConnection: ConnectToGroup (with replay after a seq),
 // RemoveFromGroup, GetConnectionId, SendMessage, EditMessage, DeleteMessage, SendTyping and
-// MarkRead.
+// MarkRead; the member methods are in hub_member_methods.cpp.
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/json/parse.hpp>
@@ -60,6 +60,15 @@ void HubConnection::onInvocation(Invocation& invocation) {
   }
   if (equalsIgnoreCase(target, "DeleteMessage")) {
     return changeMessage(std::move(id), MessageChangeKind::kDelete, invocation.arguments);
+  }
+  if (equalsIgnoreCase(target, "InviteMember")) {
+    return inviteMember(std::move(id), invocation.arguments);
+  }
+  if (equalsIgnoreCase(target, "RemoveMember")) {
+    return changeMember(std::move(id), /*setting_role=*/false, invocation.arguments);
+  }
+  if (equalsIgnoreCase(target, "SetMemberRole")) {
+    return changeMember(std::move(id), /*setting_role=*/true, invocation.arguments);
   }
   if (equalsIgnoreCase(target, "GetConnectionId")) {
     return complete(id, boost::json::value(connection_id_));

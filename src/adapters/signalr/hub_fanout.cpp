@@ -4,6 +4,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "adapters/dto/member_role_dto.hpp"
 #include "adapters/dto/read_marker_dto.hpp"
 #include "adapters/signalr/pushed_message.hpp"
 #include "app/indicate_typing.hpp"
@@ -14,6 +15,7 @@ namespace {
 constexpr std::string_view kUserTyping = "UserTyping";
 constexpr std::string_view kMemberJoined = "MemberJoined";
 constexpr std::string_view kMemberLeft = "MemberLeft";
+constexpr std::string_view kMemberRoleChanged = "MemberRoleChanged";
 constexpr std::string_view kMemberOnline = "MemberOnline";
 constexpr std::string_view kMemberOffline = "MemberOffline";
 constexpr std::string_view kReadMarkerUpdated = "ReadMarkerUpdated";
@@ -43,6 +45,13 @@ void HubFanout::deliverEverywhere(const GroupDelivery& delivery) {
 
 void HubFanout::memberJoined(GroupId group, UserId user, std::string_view user_name) {
   groupEvent(group, user, Audience::kOthers, kMemberJoined, memberOf(group, user, user_name));
+}
+
+// Both audiences: the others, and the member's own connections.
+void HubFanout::memberRoleChanged(GroupId group, const GroupMember& member) {
+  boost::json::object changed = memberRoleDto(group, member);
+  groupEvent(group, member.user_id, Audience::kThemOnly, kMemberRoleChanged, changed);
+  groupEvent(group, member.user_id, Audience::kOthers, kMemberRoleChanged, std::move(changed));
 }
 
 void HubFanout::memberLeft(GroupId group, UserId user) {

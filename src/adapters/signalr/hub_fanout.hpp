@@ -28,6 +28,7 @@ class HubFanout final : public GroupEvents {
   // Ephemeral events to the group's readers other than `user`'s connections:
   // MemberJoined, MemberLeft and UserTyping ({groupId, playerId, playerName, expiresInMs}).
   void memberJoined(GroupId group, UserId user, std::string_view user_name) override;
+  void memberRoleChanged(GroupId group, const GroupMember& member) override;
   void memberLeft(GroupId group, UserId user) override;
   void memberTyping(GroupId group, UserId user, std::string_view user_name) override;
   // ReadMarkerUpdated ({groupId, lastReadSeq, lastSeq, unreadCount}) to the user's own

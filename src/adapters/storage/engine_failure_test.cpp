@@ -16,7 +16,7 @@ class EngineFailureTest : public ::testing::Test {
  protected:
   void SetUp() override {
     alice = storage.users().add(NewUser{"alice", "A", "L", "a@x", "h"}, clock.now())->id;
-    group = storage.groups().create("g", alice, clock.now())->id;
+    group = storage.groups().create("g", alice, GroupVisibility::kPublic, clock.now())->id;
   }
   Result<Message> send(const std::string& text) {
     std::promise<Result<Message>> done;

@@ -78,9 +78,10 @@ class FaultyStorage final : public Storage {
   };
   struct FaultyGroups final : Groups {
     explicit FaultyGroups(FaultyStorage& s) : s(s) {}
-    Result<Created> create(std::string_view name, UserId owner, Timestamp now) override {
+    Result<Created> create(std::string_view name, UserId owner, GroupVisibility visibility,
+                           Timestamp now) override {
       if (auto failure = s.current()) return *failure;
-      return s.engine_.groups().create(name, owner, now);
+      return s.engine_.groups().create(name, owner, visibility, now);
     }
     Result<std::vector<GroupSummary>> list(UserId viewer) override {
       if (auto failure = s.current()) return *failure;
@@ -118,6 +119,11 @@ class FaultyStorage final : public Storage {
     Result<bool> remove(GroupId group) override {
       if (auto failure = s.current()) return *failure;
       return s.engine_.groups().remove(group);
+    }
+    Result<ChangedMember> changeMember(const MemberChangeRequest& request,
+                                       const MemberJudge& judge) override {
+      if (auto failure = s.current()) return *failure;
+      return s.engine_.groups().changeMember(request, judge);
     }
     FaultyStorage& s;
   };

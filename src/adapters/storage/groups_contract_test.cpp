@@ -26,7 +26,7 @@ auto summary(GroupId id, const std::string& name, bool is_member) {
 
 TEST_P(GroupsContract, CreateMakesTheOwnerTheFirstMember) {
   const UserId owner = addUser("owner");
-  auto created = storage->groups().create("Chess club", owner, at(5));
+  auto created = storage->groups().create("Chess club", owner, GroupVisibility::kPublic, at(5));
   ASSERT_TRUE(created.ok()) << created.error().message;
   auto group = std::optional<GroupId>(created->id);
   auto membership = storage->groups().membership(*group, owner);
@@ -39,7 +39,7 @@ TEST_P(GroupsContract, CreateMakesTheOwnerTheFirstMember) {
 }
 
 TEST_P(GroupsContract, CreateRefusesAnUnknownOwner) {
-  auto group = storage->groups().create("Nobody's", 42, at(5));
+  auto group = storage->groups().create("Nobody's", 42, GroupVisibility::kPublic, at(5));
   ASSERT_TRUE(group.ok());
   EXPECT_EQ(group->outcome, CreateGroupOutcome::kNoSuchOwner);
   auto groups = storage->groups().list(42);
@@ -150,11 +150,12 @@ TEST_P(GroupsContract, MembersAreListedByIdWithTheirNamesAndRolesAndPaged) {
   EXPECT_THAT(*groups.groupsOf(bob), ElementsAre(group));
   EXPECT_TRUE(groups.groupsOf(addUser("loner"))->empty());
 
-  // The owner who left is no longer listed; the others stay members.
-  ASSERT_EQ(*groups.removeMember(group, owner), LeaveOutcome::kLeft);
+  // The owner stays while others are in; a member who left is no longer listed.
+  EXPECT_EQ(*groups.removeMember(group, owner), LeaveOutcome::kOwnerStays);
+  ASSERT_EQ(*groups.removeMember(group, carol), LeaveOutcome::kLeft);
   EXPECT_THAT(*groups.members(group, 0, 100),
               ElementsAre(member(bob, "Bob", GroupRole::kMember),
-                          member(carol, "carol", GroupRole::kMember)));
+                          member(owner, "owner", GroupRole::kOwner)));
 }
 
 // Many users race to join a group with room for kSeats more: exactly kSeats get in.

@@ -71,8 +71,9 @@ class StorageContractTest : public ::testing::TestWithParam<Engine> {
     return id.ok() ? id->id : 0;
   }
 
-  GroupId createGroup(const std::string& name, UserId owner) {
-    auto id = storage->groups().create(name, owner, at(2000));
+  GroupId createGroup(const std::string& name, UserId owner,
+                      GroupVisibility visibility = GroupVisibility::kPublic) {
+    auto id = storage->groups().create(name, owner, visibility, at(2000));
     EXPECT_TRUE(id.ok()) << id.error().message << " " << id.error().detail;
     return id.ok() ? id->id : 0;
   }

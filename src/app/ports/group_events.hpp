@@ -22,6 +22,9 @@ class GroupEvents {
   virtual void messageChanged(const Message& message) = 0;
   // The user joined the group.
   virtual void memberJoined(GroupId group, UserId user, std::string_view user_name) = 0;
+  // The member's role changed (named an admin, made a plain member, handed the group):
+  // for everyone following the group, the member too.
+  virtual void memberRoleChanged(GroupId group, const GroupMember& member) = 0;
   // The user is no longer a member: their subscriptions to the group must end.
   virtual void memberLeft(GroupId group, UserId user) = 0;
   // The user came online (a first hub connection) or went offline, in each of `groups`.

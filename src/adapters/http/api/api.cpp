@@ -18,6 +18,7 @@ void mountApi(Router& router, ApiDependencies* deps) {
   mountAccountRoutes(router, deps);
   mountAuthRoutes(router, deps);
   mountGroupRoutes(router, deps);
+  mountMemberRoutes(router, deps);
   mountMessageRoutes(router, deps);
   mountHealthRoutes(router, deps);
   if (deps == nullptr || !deps->metrics_elsewhere) mountMetricsRoutes(router, deps);

@@ -50,6 +50,7 @@ std::string_view openApiDocument();
 void mountAccountRoutes(Router& router, ApiDependencies* deps);
 void mountAuthRoutes(Router& router, ApiDependencies* deps);
 void mountGroupRoutes(Router& router, ApiDependencies* deps);
+void mountMemberRoutes(Router& router, ApiDependencies* deps);
 void mountMessageRoutes(Router& router, ApiDependencies* deps);
 void mountHealthRoutes(Router& router, ApiDependencies* deps);
 void mountMetricsRoutes(Router& router, ApiDependencies* deps);

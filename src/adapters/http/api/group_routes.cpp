@@ -17,11 +17,15 @@ boost::asio::awaitable<Response> listGroups(ApiDependencies& deps, RequestContex
         boost::json::array body;
         body.reserve(groups.size());
         for (const GroupSummary& group : groups) {
-          boost::json::object entry{
-              {"groupId", group.id}, {"name", group.name}, {"isMember", group.is_member}};
+          boost::json::object entry{{"groupId", group.id},
+                                    {"name", group.name},
+                                    {"isMember", group.is_member},
+                                    {"isPrivate", group.is_private},
+                                    {"invited", group.invited}};
           // Members also see where they stand, as MarkRead answers it (groupId is set
           // already): the original client ignores these.
           if (group.is_member) {
+            entry["role"] = roleName(group.role);
             for (const auto& field : readMarkerDto(ReadMarker{
                      group.id, group.last_read_seq, group.last_seq, group.uncounted_seqs})) {
               entry[field.key()] = field.value();
@@ -35,10 +39,22 @@ boost::asio::awaitable<Response> listGroups(ApiDependencies& deps, RequestContex
       });
 }
 
+// The body is {"name": "...", "isPrivate": false}; isPrivate may be left out.
 boost::asio::awaitable<Response> createGroup(ApiDependencies& deps, RequestContext& ctx) {
   auto [name, failure] = readJsonString(ctx, "name");
   if (!name) co_return failure;
-  CreateGroup::Command command{caller(ctx), std::move(name).value()};
+  CreateGroup::Command command;
+  command.caller = caller(ctx);
+  command.name = std::move(name).value();
+  // Parsed once more for the optional flag: bodies are small.
+  auto [body, unread] = readJsonBody(ctx);
+  if (!body) co_return unread;
+  if (const boost::json::value* is_private = body->if_contains("isPrivate")) {
+    if (!is_private->is_bool()) {
+      co_return errorResponse(Error::invalid("isPrivate must be true or false"));
+    }
+    if (is_private->as_bool()) command.visibility = GroupVisibility::kPrivate;
+  }
   co_return co_await runUseCase(
       deps.workers, [&] { return deps.use_cases.create_group.handle(command); },
       [](GroupId id) {
@@ -81,10 +97,6 @@ boost::asio::awaitable<Response> markRead(ApiDependencies& deps, RequestContext&
   co_return co_await runUseCase(
       deps.workers, [&] { return deps.use_cases.mark_read.handle(command); },
       [](const ReadMarker& marker) { return jsonResponse(Status::ok, readMarkerDto(marker)); });
-}
-
-const char* roleName(GroupRole role) {
-  return role == GroupRole::kOwner ? "owner" : "member";
 }
 
 // Members only: who is in the group, with roles and who is online now, by id.

@@ -69,7 +69,7 @@ boost::asio::awaitable<Response> history(ApiDependencies& deps, RequestContext& 
       });
 }
 
-// Edits or deletes a message (the sender's own; the group's owner deletes anyone's). The
+// Edits or deletes a message (the sender's own; the group's owner and admins delete anyone's). The
 // group's subscribers hear of it on the hub; the answer is the message as it is now.
 boost::asio::awaitable<Response> changeMessage(ApiDependencies& deps, RequestContext& ctx,
                                                MessageChangeKind kind) {

@@ -23,6 +23,24 @@ struct StoredGroup {
   std::int64_t member_version = 0;
   UserId owner = 0;
   std::map<UserId, Seq> read_seq;  // of members only
+  bool is_private = false;
+  std::set<UserId> admins;
+  std::set<UserId> invited;
+
+  std::optional<GroupRole> roleOf(UserId user) const {
+    if (!members.contains(user)) return std::nullopt;
+    if (user == owner) return GroupRole::kOwner;
+    return admins.contains(user) ? GroupRole::kAdmin : GroupRole::kMember;
+  }
+  bool hiddenFrom(UserId user) const {
+    return is_private && !members.contains(user) && !invited.contains(user);
+  }
+  void drop(UserId user) {
+    members.erase(user);
+    read_seq.erase(user);
+    admins.erase(user);
+    ++member_version;
+  }
 };
 
 struct StoredMessage {
@@ -116,8 +134,8 @@ class MemoryStorage::MemoryUsers final : public Users {
     it->second = User{id, name, "", "", "", "", true};
     state_.user_by_key[name] = id;
     for (auto& [group_id, group] : state_.groups) {
-      if (group.members.erase(id) > 0) ++group.member_version;
-      group.read_seq.erase(id);
+      if (group.members.contains(id)) group.drop(id);
+      group.invited.erase(id);
     }
     std::erase_if(state_.tokens,
                   [id](const auto& entry) { return entry.second.record.user_id == id; });
@@ -148,19 +166,31 @@ class MemoryStorage::MemoryGroups final : public Groups {
  public:
   explicit MemoryGroups(State& state) : state_(state) {}
 
-  Result<Created> create(std::string_view name, UserId owner, Timestamp) override {
+  Result<Created> create(std::string_view name, UserId owner, GroupVisibility visibility,
+                         Timestamp) override {
     std::lock_guard lock(state_.mutex);
     if (!state_.users.contains(owner)) return Created{CreateGroupOutcome::kNoSuchOwner, 0};
     const GroupId id = state_.next_group++;
-    state_.groups[id] = StoredGroup{std::string(name), {owner}, 0, 0, owner, {}};
+    StoredGroup& group = state_.groups[id];
+    group.name = name;
+    group.members.insert(owner);
+    group.owner = owner;
+    group.is_private = visibility == GroupVisibility::kPrivate;
     return Created{CreateGroupOutcome::kCreated, id};
   }
   Result<std::vector<GroupSummary>> list(UserId viewer) override {
     std::lock_guard lock(state_.mutex);
     std::vector<GroupSummary> summaries;
     for (const auto& [id, group] : state_.groups) {
-      GroupSummary summary{id, group.name, group.members.contains(viewer), 0, 0, 0, std::nullopt};
+      if (group.hiddenFrom(viewer)) continue;
+      GroupSummary summary;
+      summary.id = id;
+      summary.name = group.name;
+      summary.is_member = group.members.contains(viewer);
+      summary.is_private = group.is_private;
+      summary.invited = group.invited.contains(viewer);
       if (summary.is_member) {
+        summary.role = *group.roleOf(viewer);
         summary.last_seq = group.last_seq;
         auto read = group.read_seq.find(viewer);
         summary.last_read_seq = read == group.read_seq.end() ? 0 : read->second;
@@ -177,7 +207,7 @@ class MemoryStorage::MemoryGroups final : public Groups {
   Result<JoinOutcome> addMember(GroupId group, UserId user, int max_members, Timestamp) override {
     std::lock_guard lock(state_.mutex);
     auto it = state_.groups.find(group);
-    if (it == state_.groups.end()) return JoinOutcome::kNoSuchGroup;
+    if (it == state_.groups.end() || it->second.hiddenFrom(user)) return JoinOutcome::kNoSuchGroup;
     auto& members = it->second.members;
     if (members.contains(user)) return JoinOutcome::kAlreadyMember;
     if (max_members > 0 && members.size() >= static_cast<std::size_t>(max_members)) {
@@ -185,22 +215,27 @@ class MemoryStorage::MemoryGroups final : public Groups {
     }
     if (!state_.users.contains(user)) return JoinOutcome::kNoSuchUser;
     members.insert(user);
+    it->second.invited.erase(user);
     it->second.read_seq[user] = it->second.last_seq;
     return JoinOutcome::kJoined;
   }
   Result<LeaveOutcome> removeMember(GroupId group, UserId user) override {
     std::lock_guard lock(state_.mutex);
     auto it = state_.groups.find(group);
-    if (it == state_.groups.end()) return LeaveOutcome::kNoSuchGroup;
-    if (it->second.members.erase(user) == 0) return LeaveOutcome::kNotMember;
-    it->second.read_seq.erase(user);
-    ++it->second.member_version;
+    if (it == state_.groups.end() || it->second.hiddenFrom(user)) return LeaveOutcome::kNoSuchGroup;
+    StoredGroup& stored = it->second;
+    const auto role = stored.roleOf(user);
+    if (!role) return LeaveOutcome::kNotMember;
+    if (!mayLeave(*role, static_cast<std::int64_t>(stored.members.size()))) {
+      return LeaveOutcome::kOwnerStays;
+    }
+    stored.drop(user);
     return LeaveOutcome::kLeft;
   }
   Result<Membership> membership(GroupId group, UserId user) override {
     std::lock_guard lock(state_.mutex);
     auto it = state_.groups.find(group);
-    if (it == state_.groups.end()) return Membership::kNoSuchGroup;
+    if (it == state_.groups.end() || it->second.hiddenFrom(user)) return Membership::kNoSuchGroup;
     return it->second.members.contains(user) ? Membership::kMember : Membership::kNotMember;
   }
   Result<MarkedRead> markRead(GroupId group, UserId user, Seq seq) override {
@@ -208,7 +243,10 @@ class MemoryStorage::MemoryGroups final : public Groups {
     auto it = state_.groups.find(group);
     if (it == state_.groups.end()) return MarkedRead{MarkReadOutcome::kNoSuchGroup, {}};
     StoredGroup& stored = it->second;
-    if (!stored.members.contains(user)) return MarkedRead{MarkReadOutcome::kNotMember, {}};
+    if (!stored.members.contains(user)) {
+      return MarkedRead{
+          stored.is_private ? MarkReadOutcome::kNoSuchGroup : MarkReadOutcome::kNotMember, {}};
+    }
     Seq& read = stored.read_seq[user];
     read = std::max(read, std::min(seq, stored.last_seq));
     return MarkedRead{MarkReadOutcome::kMarked,
@@ -224,7 +262,7 @@ class MemoryStorage::MemoryGroups final : public Groups {
          user != stored.members.end() && static_cast<int>(found.size()) < limit; ++user) {
       auto account = state_.users.find(*user);
       found.push_back({*user, account == state_.users.end() ? "" : account->second.user_name,
-                       *user == stored.owner ? GroupRole::kOwner : GroupRole::kMember});
+                       *stored.roleOf(*user)});
     }
     return found;
   }
@@ -257,6 +295,52 @@ class MemoryStorage::MemoryGroups final : public Groups {
       }
     }
     return heads;
+  }
+  Result<ChangedMember> changeMember(const MemberChangeRequest& request,
+                                     const MemberJudge& judge) override {
+    std::lock_guard lock(state_.mutex);
+    auto it = state_.groups.find(request.group);
+    if (it == state_.groups.end()) return ChangedMember{MemberChangeOutcome::kNoSuchGroup, {}};
+    auto account = state_.users.find(request.target);
+    if (account == state_.users.end()) {
+      return ChangedMember{MemberChangeOutcome::kNoSuchUser, {}};
+    }
+    StoredGroup& group = it->second;
+    MemberFacts facts;
+    facts.is_private = group.is_private;
+    facts.actor = group.roleOf(request.by);
+    facts.target = group.roleOf(request.target);
+    facts.target_invited = group.invited.contains(request.target);
+    auto verdict = judge(facts);
+    if (!verdict) return verdict.error();
+    GroupMember target{request.target, account->second.user_name,
+                       facts.target.value_or(GroupRole::kMember)};
+    const bool was_member = facts.target.has_value();
+    if (*verdict == MemberVerdict::kNothingToDo) {
+      return ChangedMember{MemberChangeOutcome::kUnchanged, std::move(target), was_member};
+    }
+    switch (request.action) {
+      case MemberAction::kInvite:
+        group.invited.insert(request.target);
+        break;
+      case MemberAction::kRemove:
+        group.invited.erase(request.target);
+        if (was_member) group.drop(request.target);
+        break;
+      case MemberAction::kMakeAdmin:
+        group.admins.insert(request.target);
+        break;
+      case MemberAction::kMakeMember:
+        group.admins.erase(request.target);
+        break;
+      case MemberAction::kHandOver:
+        group.owner = request.target;
+        group.admins.erase(request.target);
+        group.admins.insert(request.by);
+        break;
+    }
+    target.role = roleAfter(request.action, facts.target).value_or(GroupRole::kMember);
+    return ChangedMember{MemberChangeOutcome::kChanged, std::move(target), was_member};
   }
 
  private:
@@ -321,11 +405,7 @@ class MemoryStorage::MemoryMessages final : public Messages {
     Message& message = state_.messages.at(group_id).at(index).message;
     message.sender_name = state_.users.at(message.sender_id).user_name;
     StoredGroup& group = state_.groups.at(group_id);
-    std::optional<GroupRole> role;
-    if (group.members.contains(request.by)) {
-      role = group.owner == request.by ? GroupRole::kOwner : GroupRole::kMember;
-    }
-    auto verdict = judge(message, role);
+    auto verdict = judge(message, group.roleOf(request.by));
     if (!verdict) return verdict.error();
     if (*verdict == ChangeVerdict::kNothingToDo) {
       return ChangedMessage{ChangeOutcome::kUnchanged, message};
@@ -373,7 +453,8 @@ class MemoryStorage::MemoryMessages final : public Messages {
     auto group = state_.groups.find(message.group_id);
     if (group == state_.groups.end()) return AppendedMessage{AppendOutcome::kNoSuchGroup, {}};
     if (!group->second.members.contains(message.sender_id)) {
-      return AppendedMessage{AppendOutcome::kNotMember, {}};
+      return AppendedMessage{
+          group->second.is_private ? AppendOutcome::kNoSuchGroup : AppendOutcome::kNotMember, {}};
     }
     Message stored;
     stored.id = state_.next_message++;

@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 namespace chat::postgres {
@@ -16,7 +17,8 @@ using ClientKey = std::pair<UserId, std::string>;
 using MemberKey = std::pair<GroupId, UserId>;
 
 constexpr const char* kLockGroups =
-    "SELECT id, last_seq FROM groups WHERE id = ANY ($1::bigint[]) ORDER BY id FOR UPDATE";
+    "SELECT id, last_seq, is_private FROM groups WHERE id = ANY ($1::bigint[]) ORDER BY id "
+    "FOR UPDATE";
 // Both lookups are one index probe per element, written as LATERAL ... LIMIT 1 so that the
 // planner can not turn them into scans (on a young table's statistics it would drive the
 // client id index by sender alone, reading every message of the sender). Names are read
@@ -52,7 +54,8 @@ bool sendable(const NewMessage& message) {
 
 // What phase 1 read, under the transaction's locks.
 struct Snapshot {
-  std::unordered_map<GroupId, Seq> last_seq;  // the groups that exist
+  std::unordered_map<GroupId, Seq> last_seq;   // the groups that exist
+  std::unordered_set<GroupId> private_groups;  // which, to a non-member, do not
   std::set<MemberKey> members;
   std::unordered_map<UserId, std::string> names;  // of the senders
   std::map<ClientKey, Message> earlier;
@@ -111,6 +114,7 @@ Result<Snapshot> lockAndRead(Connection& connection, const std::vector<NewMessag
   const QueryResult& locked = (*results)[1];
   for (int row = 0; row < locked.rows(); ++row) {
     snapshot.last_seq.emplace(locked.integer(row, 0), locked.integer(row, 1));
+    if (locked.boolean(row, 2)) snapshot.private_groups.insert(locked.integer(row, 0));
   }
   const QueryResult& found = (*results)[2];
   for (int row = 0; row < found.rows(); ++row) {
@@ -174,7 +178,9 @@ Plan plan(const std::vector<NewMessage>& messages, Snapshot& snapshot) {
       continue;
     }
     if (!snapshot.members.contains(member)) {
-      outcome = AppendedMessage{AppendOutcome::kNotMember, {}};
+      const bool hidden = snapshot.private_groups.contains(message.group_id);
+      outcome =
+          AppendedMessage{hidden ? AppendOutcome::kNoSuchGroup : AppendOutcome::kNotMember, {}};
       continue;
     }
     const Seq seq = ++last_seq->second;

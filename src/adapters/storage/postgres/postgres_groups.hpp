@@ -14,7 +14,8 @@ class GroupRepository final : public Groups {
  public:
   explicit GroupRepository(Pool& pool) : pool_(pool) {}
 
-  Result<Created> create(std::string_view name, UserId owner, Timestamp now) override;
+  Result<Created> create(std::string_view name, UserId owner, GroupVisibility visibility,
+                         Timestamp now) override;
   Result<std::vector<GroupSummary>> list(UserId viewer) override;
   Result<JoinOutcome> addMember(GroupId group, UserId user, int max_members,
                                 Timestamp now) override;
@@ -25,6 +26,8 @@ class GroupRepository final : public Groups {
   Result<std::vector<GroupId>> groupsOf(UserId user) override;
   Result<std::vector<GroupHead>> heads(std::span<const GroupId> groups) override;
   Result<bool> remove(GroupId group) override;
+  Result<ChangedMember> changeMember(const MemberChangeRequest& request,
+                                     const MemberJudge& judge) override;
 
  private:
   Pool& pool_;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "adapters/storage/common/member_role_sql.hpp"
 #include "adapters/storage/postgres/postgres_append_batch.hpp"
 #include "adapters/storage/postgres/postgres_message_row.hpp"
 
@@ -109,21 +110,22 @@ Result<ChangedMessage> MessageRepository::change(const MessageChangeRequest& req
     if (auto begun = connection.query("BEGIN"); !begun) return begun.error();
     // The message's row lock orders changes of one message; the group's (below) orders
     // the change among the group's appends, which lock it too.
-    auto found = connection.query(
+    static const std::string sql =
         "SELECT m.id, m.group_id, m.seq, m.sender_id, u.user_name, m.text, m.sent_at, "
         "m.edited_at, m.deleted_at, m.change_seq, "
-        "(SELECT CASE WHEN g.owner_id = gm.user_id THEN 2 ELSE 1 END FROM group_members AS gm "
-        "  JOIN groups AS g ON g.id = gm.group_id "
+        "(SELECT " +
+        storage::memberRoleSql("g", "gm") +
+        " FROM group_members AS gm JOIN groups AS g ON g.id = gm.group_id "
         "  WHERE gm.group_id = m.group_id AND gm.user_id = $2) "
         "FROM messages AS m JOIN users AS u ON u.id = m.sender_id WHERE m.id = $1 "
-        "FOR UPDATE OF m",
-        Params().add(request.message_id).add(request.by));
+        "FOR UPDATE OF m";
+    auto found = connection.query(sql.c_str(), Params().add(request.message_id).add(request.by));
     if (!found) return found.error();
     if (found->rows() == 0) return ChangedMessage{ChangeOutcome::kNoSuchMessage, Message{}};
     Message message = messageAt(*found, 0);
     std::optional<GroupRole> role;
     if (!found->isNull(0, 10)) {
-      role = found->integer(0, 10) == 2 ? GroupRole::kOwner : GroupRole::kMember;
+      role = storage::memberRoleFrom(found->integer(0, 10));
     }
     auto verdict = judge(message, role);
     if (!verdict) return verdict.error();

@@ -42,7 +42,9 @@ struct Fixture {
     }
     for (int i = 0; i < groups; ++i) {
       group_ids.push_back(
-          storage->groups().create("group " + std::to_string(i), user_ids[0], now)->id);
+          storage->groups()
+              .create("group " + std::to_string(i), user_ids[0], GroupVisibility::kPublic, now)
+              ->id);
     }
     // Everyone in every group, in one statement.
     if (auto joined = storage->schema().run(

@@ -118,6 +118,19 @@ CREATE INDEX message_changes_by_message ON message_changes (message_id);
 CREATE INDEX message_changes_deletions ON message_changes (group_id, message_seq)
   WHERE kind = 2;
 )sql"},
+    {10, "keep private groups, invitations and admins", R"sql(
+-- A private group is seen and joined only by its members and those invited; an invitation
+-- is taken by the join, or withdrawn. The owner is groups.owner_id; admins are flagged.
+ALTER TABLE groups ADD COLUMN is_private BOOLEAN NOT NULL DEFAULT false;
+ALTER TABLE group_members ADD COLUMN is_admin BOOLEAN NOT NULL DEFAULT false;
+CREATE TABLE group_invites (
+  group_id BIGINT NOT NULL REFERENCES groups (id),
+  user_id BIGINT NOT NULL REFERENCES users (id),
+  invited_at BIGINT NOT NULL,
+  PRIMARY KEY (group_id, user_id)
+);
+CREATE INDEX group_invites_by_user ON group_invites (user_id);
+)sql"},
 };
 
 }  // namespace

@@ -58,7 +58,7 @@ class PostgresTest : public ::testing::Test {
   }
 
   GroupId createGroup(const std::string& name, UserId owner) {
-    auto id = node->groups().create(name, owner, at(2000));
+    auto id = node->groups().create(name, owner, GroupVisibility::kPublic, at(2000));
     EXPECT_TRUE(id.ok()) << id.error().detail;
     return id.ok() ? id->id : 0;
   }

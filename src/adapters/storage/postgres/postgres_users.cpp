@@ -124,7 +124,7 @@ Result<bool> UserRepository::erase(UserId id) {
   return pool_.run([&](Connection& connection) -> Result<bool> {
     const std::string name = erasedUserName(id);
     // One round trip. Departures bump member_version, as a leave does.
-    const std::array<Statement, 7> erase{
+    const std::array<Statement, 8> erase{
         Statement{"BEGIN"},
         Statement{"UPDATE users SET user_name = $2, user_name_key = $2, first_name = '', "
                   "last_name = '', email = '', password_hash = '', locked = true "
@@ -134,6 +134,7 @@ Result<bool> UserRepository::erase(UserId id) {
                   "(SELECT group_id FROM group_members WHERE user_id = $1)",
                   Params().add(id)},
         Statement{"DELETE FROM group_members WHERE user_id = $1", Params().add(id)},
+        Statement{"DELETE FROM group_invites WHERE user_id = $1", Params().add(id)},
         Statement{"DELETE FROM refresh_tokens WHERE user_id = $1", Params().add(id)},
         Statement{"DELETE FROM external_identities WHERE user_id = $1", Params().add(id)},
         Statement{"COMMIT"},

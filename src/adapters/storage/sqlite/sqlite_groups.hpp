@@ -7,12 +7,16 @@
 
 namespace chat::sqlite {
 
+// The user's role in the group; empty when not a member. Inside a transaction of the caller's.
+Result<std::optional<GroupRole>> roleIn(Connection& connection, GroupId group, UserId user);
+
 class GroupRepository final : public Groups {
  public:
   explicit GroupRepository(Database& database) : database_(database) {}
 
   // kNotFound when `owner` is not a user.
-  Result<Created> create(std::string_view name, UserId owner, Timestamp now) override;
+  Result<Created> create(std::string_view name, UserId owner, GroupVisibility visibility,
+                         Timestamp now) override;
   Result<std::vector<GroupSummary>> list(UserId viewer) override;
   // kNotFound when `user` is not a user.
   Result<JoinOutcome> addMember(GroupId group, UserId user, int max_members,
@@ -24,6 +28,8 @@ class GroupRepository final : public Groups {
   Result<std::vector<GroupId>> groupsOf(UserId user) override;
   Result<std::vector<GroupHead>> heads(std::span<const GroupId> groups) override;
   Result<bool> remove(GroupId group) override;
+  Result<ChangedMember> changeMember(const MemberChangeRequest& request,
+                                     const MemberJudge& judge) override;
 
  private:
   Database& database_;

@@ -5,6 +5,8 @@
 #include <map>
 #include <unordered_map>
 
+#include "adapters/storage/sqlite/sqlite_groups.hpp"
+
 namespace chat::sqlite {
 namespace {
 
@@ -52,8 +54,9 @@ Result<std::optional<std::string>> memberName(Connection& connection, GroupId gr
   return std::optional<std::string>(select->columnText(0));
 }
 
+// Whether the group exists for someone not in it: a private one does not.
 Result<bool> groupExists(Connection& connection, GroupId group) {
-  auto select = connection.prepare("SELECT 1 FROM groups WHERE id = ?");
+  auto select = connection.prepare("SELECT 1 FROM groups WHERE id = ? AND is_private = 0");
   if (!select) return select.error();
   auto row = select->bindInt(1, group).step();
   if (!row) return row.error();
@@ -169,18 +172,6 @@ Result<std::optional<Message>> findById(Connection& connection, MessageId id) {
   if (!row) return row.error();
   if (!*row) return std::optional<Message>();
   return std::optional<Message>(readMessage(*select));
-}
-
-Result<std::optional<GroupRole>> roleIn(Connection& connection, GroupId group, UserId user) {
-  auto select = connection.prepare(
-      "SELECT g.owner_id = gm.user_id FROM group_members AS gm JOIN groups AS g "
-      "ON g.id = gm.group_id WHERE gm.group_id = ? AND gm.user_id = ?");
-  if (!select) return select.error();
-  auto row = select->bindInt(1, group).bindInt(2, user).step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<GroupRole>();
-  return std::optional<GroupRole>(select->columnInt(0) != 0 ? GroupRole::kOwner
-                                                            : GroupRole::kMember);
 }
 
 // Stores `changed` (the message after the change) with its change seq, and the change.

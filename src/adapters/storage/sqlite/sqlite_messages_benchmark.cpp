@@ -23,7 +23,10 @@ struct Fixture {
     const Timestamp now{};
     sender = storage->users().add(NewUser{"sender", "", "", "", "hash"}, now)->id;
     for (int i = 0; i < kGroups; ++i) {
-      groups.push_back(storage->groups().create("group " + std::to_string(i), sender, now)->id);
+      groups.push_back(
+          storage->groups()
+              .create("group " + std::to_string(i), sender, GroupVisibility::kPublic, now)
+              ->id);
     }
   }
   ~Fixture() {

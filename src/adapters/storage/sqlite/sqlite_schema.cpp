@@ -114,6 +114,19 @@ CREATE INDEX message_changes_by_message ON message_changes (message_id);
 CREATE INDEX message_changes_deletions ON message_changes (group_id, message_seq)
   WHERE kind = 2;
 )sql"},
+    {10, "keep private groups, invitations and admins", R"sql(
+-- A private group is seen and joined only by its members and those invited; an invitation
+-- is taken by the join, or withdrawn. The owner is groups.owner_id; admins are flagged.
+ALTER TABLE groups ADD COLUMN is_private INTEGER NOT NULL DEFAULT 0 CHECK (is_private IN (0, 1));
+ALTER TABLE group_members ADD COLUMN is_admin INTEGER NOT NULL DEFAULT 0 CHECK (is_admin IN (0, 1));
+CREATE TABLE group_invites (
+  group_id INTEGER NOT NULL REFERENCES groups (id),
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  invited_at INTEGER NOT NULL,
+  PRIMARY KEY (group_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX group_invites_by_user ON group_invites (user_id);
+)sql"},
 };
 
 }  // namespace

@@ -82,7 +82,7 @@ TEST(SqliteStorageOpen, ReportsALockedDatabaseAsUnavailableAndStoresNothing) {
   SqliteStorage& storage = **opened;
   auto alice = storage.users().add(NewUser{"alice", "A", "L", "a@x", "h"}, at(1));
   ASSERT_TRUE(alice.ok());
-  auto group = storage.groups().create("g", alice->id, at(2));
+  auto group = storage.groups().create("g", alice->id, GroupVisibility::kPublic, at(2));
   ASSERT_TRUE(group.ok());
 
   sqlite3* other = nullptr;

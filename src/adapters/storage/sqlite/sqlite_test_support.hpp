@@ -59,7 +59,7 @@ class StorageTest : public ::testing::Test {
   }
 
   GroupId createGroup(const std::string& name, UserId owner) {
-    auto id = storage->groups().create(name, owner, at(2000));
+    auto id = storage->groups().create(name, owner, GroupVisibility::kPublic, at(2000));
     EXPECT_TRUE(id.ok()) << id.error().message;
     return id.ok() ? id->id : 0;
   }

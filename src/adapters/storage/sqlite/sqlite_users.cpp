@@ -158,6 +158,7 @@ Result<bool> UserRepository::erase(UserId id) {
     for (const char* sql : {"UPDATE groups SET member_version = member_version + 1 WHERE id IN "
                             "(SELECT group_id FROM group_members WHERE user_id = ?)",
                             "DELETE FROM group_members WHERE user_id = ?",
+                            "DELETE FROM group_invites WHERE user_id = ?",
                             "DELETE FROM refresh_tokens WHERE user_id = ?",
                             "DELETE FROM external_identities WHERE user_id = ?"}) {
       if (auto changed = changeUser(connection, sql, id); !changed) return changed.error();
