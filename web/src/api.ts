@@ -2,7 +2,7 @@
 // on 401, and failures turned into ApiError with words a person can read.
 import { ApiError, OFFLINE_MESSAGE, describeFailure } from './errors';
 import { accessToken, refreshSession, storeLogin } from './session';
-import type { GroupMemberDto, GroupSummary, LoginResponse, MessageDto, ReadMarkerDto } from './types';
+import type { GroupMemberDto, GroupSummary, LoginResponse, MessageDto, ReadMarkerDto, Role } from './types';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -79,8 +79,8 @@ export const api = {
     return authorized<GroupSummary[]>('GET', '/api/Groups');
   },
 
-  async createGroup(name: string): Promise<number> {
-    return (await authorized<{ groupId: number }>('POST', '/api/Groups', { name })).groupId;
+  async createGroup(name: string, isPrivate = false): Promise<number> {
+    return (await authorized<{ groupId: number }>('POST', '/api/Groups', { name, isPrivate })).groupId;
   },
 
   async joinGroup(groupId: number): Promise<void> {
@@ -99,6 +99,21 @@ export const api = {
   /** The group's members (the first 1000), with roles and who is online now. */
   members(groupId: number): Promise<GroupMemberDto[]> {
     return authorized<GroupMemberDto[]>('GET', `/api/Groups/groups/${groupId}/members?limit=1000`);
+  },
+
+  /** Invites a player by name (owner and admins); they accept by joining. */
+  async invite(groupId: number, playerName: string): Promise<void> {
+    await authorized<unknown>('POST', `/api/Groups/groups/${groupId}/invites`, { playerName });
+  },
+
+  /** Removes a member or revokes an invitation; with one's own id, declines one's invitation. */
+  async removeMember(groupId: number, playerId: number): Promise<void> {
+    await authorized<unknown>('DELETE', `/api/Groups/groups/${groupId}/members/${playerId}`);
+  },
+
+  /** The owner makes a member an admin or a plain member, or hands the group over ("owner"). */
+  async setRole(groupId: number, playerId: number, role: Role): Promise<void> {
+    await authorized<unknown>('PUT', `/api/Groups/groups/${groupId}/members/${playerId}/role`, { role });
   },
 
   /** Changes the text of one's own message (the hub's EditMessage without a hub). */

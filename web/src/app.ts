@@ -117,8 +117,14 @@ function mountChat(root: HTMLElement, session: Session, loggedOut: (notice: stri
       await loadGroups();
       open(group);
     },
-    async create(name) {
-      const groupId = await api.createGroup(name);
+    async decline(group) {
+      if (session.userId === null) throw new Error('Log in again to decline invitations.');
+      await api.removeMember(group.groupId, session.userId);
+      if (routeGroupId() === group.groupId) history.replaceState(null, '', '#/');
+      await loadGroups();
+    },
+    async create(name, isPrivate) {
+      const groupId = await api.createGroup(name, isPrivate);
       await loadGroups();
       let created = groups.find((g) => g.groupId === groupId);
       if (created !== undefined && !created.isMember) { // this server makes the creator a member
@@ -144,6 +150,7 @@ function mountChat(root: HTMLElement, session: Session, loggedOut: (notice: stri
     back() {
       location.hash = '#/';
     },
+    reload: loadGroups,
     seen(groupId, seq) {
       readMarkers.seen(groupId, seq);
     },

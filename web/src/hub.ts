@@ -78,7 +78,7 @@ export class ChatHub {
     this.connection.on('UserTyping', (typing: TypingDto) => {
       for (const listener of this.typingListeners) listener(typing);
     });
-    for (const kind of ['MemberOnline', 'MemberOffline', 'MemberJoined', 'MemberLeft'] as const) {
+    for (const kind of ['MemberOnline', 'MemberOffline', 'MemberJoined', 'MemberLeft', 'MemberRoleChanged'] as const) {
       this.connection.on(kind, (event: Omit<MemberEventDto, 'kind'>) => {
         for (const listener of this.memberListeners) listener({ ...event, kind });
       });

@@ -9,6 +9,12 @@ export interface GroupSummary {
   groupId: number;
   name: string;
   isMember: boolean;
+  /** Listed only to its members and to those invited. */
+  isPrivate?: boolean;
+  /** The user holds an invitation (accepted by joining). */
+  invited?: boolean;
+  /** Members only: the user's role. */
+  role?: Role;
   // Members only: where the user's reading stands, over all their devices.
   lastSeq?: number;
   lastReadSeq?: number;
@@ -45,20 +51,26 @@ export interface MessageChange {
   message: MessageDto;
 }
 
+export type Role = 'owner' | 'admin' | 'member';
+
 /** One member of a group (GET /api/Groups/groups/{id}/members). */
 export interface GroupMemberDto {
   playerId: number;
   playerName: string;
-  role: 'owner' | 'member';
+  role: Role;
   online: boolean;
 }
 
-/** A change in a group's members (MemberOnline, MemberOffline, MemberJoined, MemberLeft). */
+/**
+ * A change in a group's members (MemberOnline, MemberOffline, MemberJoined, MemberLeft, and
+ * MemberRoleChanged, which carries the new role).
+ */
 export interface MemberEventDto {
-  kind: 'MemberOnline' | 'MemberOffline' | 'MemberJoined' | 'MemberLeft';
+  kind: 'MemberOnline' | 'MemberOffline' | 'MemberJoined' | 'MemberLeft' | 'MemberRoleChanged';
   groupId: number;
   playerId: number;
   playerName?: string;
+  role?: Role;
 }
 
 /** Someone else typing in a group (the hub's UserTyping); shown for expiresInMs. */

@@ -21,6 +21,8 @@ export interface ChatActions {
   join(group: GroupSummary): Promise<void>;
   leave(group: GroupSummary): Promise<void>;
   back(): void;
+  /** Reads the group list again (after a change to the members, say). */
+  reload(): Promise<void>;
   /** The newest message of the open group on screen: the user has read up to `seq`. */
   seen(groupId: number, seq: number): void;
 }
@@ -35,7 +37,11 @@ export class ChatView {
   private readonly scroller = h('div', { class: 'scroller', tabindex: 0 });
   private readonly older = h('div', { class: 'older' });
   private readonly list: MessageList;
-  private readonly members = new MembersPanel(() => this.membersChanged());
+  private readonly members = new MembersPanel({
+    isOwn: (member) => this.isOwn(member),
+    changed: () => this.membersChanged(),
+    reloadGroups: () => this.actions.reload(),
+  });
   private readonly form = h('form', { class: 'composer', novalidate: true });
   private readonly input = h('textarea', {
     id: 'message-input', name: 'message', rows: 1, maxlength: MAX_MESSAGE_LENGTH,
@@ -438,7 +444,8 @@ export class ChatView {
       this.joinPanel.replaceChildren();
       return;
     }
-    const button = h('button', { type: 'button' }, 'Join group');
+    const invited = group.invited === true;
+    const button = h('button', { type: 'button' }, invited ? 'Accept invitation' : 'Join group');
     const error = h('p', { class: 'error', role: 'alert', hidden: true });
     button.addEventListener('click', async () => {
       button.disabled = true;
@@ -451,7 +458,8 @@ export class ChatView {
       }
     });
     this.joinPanel.replaceChildren(
-      h('p', {}, 'You are not a member of this group. Join it to read and send messages.'),
+      h('p', {}, invited ? 'You are invited to this group. Accept to read and send messages.'
+        : 'You are not a member of this group. Join it to read and send messages.'),
       button, error);
   }
 

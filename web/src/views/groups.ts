@@ -1,5 +1,6 @@
-// The list of all groups, marking the ones the user belongs to (with their unread counts and
-// newest message), and the form that creates one.
+// The list of the groups the user may see, marking the ones they belong to (with their unread
+// counts and newest message), the private ones and invitations (Accept / Decline), and the form
+// that creates one.
 import { busy, h, showError } from '../dom';
 import { errorText } from '../errors';
 import type { GroupSummary, ReadMarkerDto } from '../types';
@@ -9,7 +10,8 @@ const MAX_GROUP_NAME = 100;
 export interface GroupActions {
   open(group: GroupSummary): void;
   join(group: GroupSummary): Promise<void>;
-  create(name: string): Promise<void>;
+  decline(group: GroupSummary): Promise<void>;
+  create(name: string, isPrivate: boolean): Promise<void>;
   reload(): Promise<void>;
 }
 
@@ -26,10 +28,13 @@ export class GroupsView {
       id: 'new-group-name', name: 'name', type: 'text', required: true,
       maxlength: MAX_GROUP_NAME, autocomplete: 'off', placeholder: 'e.g. Weekend plans',
     });
+    const privateBox = h('input', { id: 'new-group-private', name: 'private', type: 'checkbox' });
     const createError = h('p', { class: 'error', role: 'alert', hidden: true });
     const form = h('form', { class: 'create-group', novalidate: true },
       h('label', { for: 'new-group-name' }, 'New group'),
       h('div', { class: 'row' }, nameInput, h('button', { type: 'submit' }, 'Create')),
+      h('label', { class: 'check', for: 'new-group-private' }, privateBox,
+        'Private (only those invited can join)'),
       createError);
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
@@ -41,8 +46,9 @@ export class GroupsView {
       }
       showError(createError, '');
       try {
-        await busy(form, () => actions.create(name));
+        await busy(form, () => actions.create(name, privateBox.checked));
         nameInput.value = '';
+        privateBox.checked = false;
       } catch (error) {
         showError(createError, `Could not create the group. ${errorText(error)}`);
         nameInput.focus();
@@ -104,6 +110,12 @@ export class GroupsView {
       const unread = group.unreadCount ?? 0;
       const last = group.lastMessage;
       const open = h('button', { type: 'button', class: 'group-open' },
+        group.isPrivate
+          ? h('span', {
+            class: 'lock', role: 'img', title: 'Private group', 'aria-label': 'Private',
+            'data-testid': 'private-mark',
+          })
+          : null,
         h('span', { class: 'group-text' },
           h('span', { class: 'group-name' }, group.name),
           last ? h('span', { class: 'group-last' },
@@ -112,27 +124,46 @@ export class GroupsView {
           ? h('span', { class: 'unread', title: `${unread} unread`, 'aria-label': `${unread} unread` },
             unread > 999 ? '999+' : String(unread))
           : null,
-        group.isMember ? h('span', { class: 'badge' }, 'Member') : null);
+        group.isMember ? h('span', { class: 'badge' }, 'Member') : null,
+        !group.isMember && group.invited ? h('span', { class: 'badge' }, 'Invited') : null);
       open.addEventListener('click', () => this.actions.open(group));
-      const item = h('li', { 'data-group-id': group.groupId, class: group.isMember ? 'member' : '' }, open);
-      if (!group.isMember) {
-        const join = h('button', { type: 'button', class: 'secondary small' }, 'Join');
-        join.setAttribute('aria-label', `Join ${group.name}`);
-        join.addEventListener('click', async () => {
-          join.disabled = true;
-          try {
-            await this.actions.join(group);
-            showError(this.error, '');
-          } catch (error) {
-            showError(this.error, `Could not join “${group.name}”. ${errorText(error)}`);
-            join.disabled = false;
-          }
-        });
-        item.append(join);
+      const invited = !group.isMember && group.invited === true;
+      const item = h('li', {
+        'data-group-id': group.groupId, 'data-role': group.role,
+        class: group.isMember ? 'member' : invited ? 'invited' : '',
+      }, open);
+      if (invited) {
+        item.append(h('span', { class: 'invite-actions' },
+          this.button('Accept', `Accept the invitation to ${group.name}`, 'accept-invite',
+            `Could not accept the invitation to “${group.name}”.`, () => this.actions.join(group)),
+          this.button('Decline', `Decline the invitation to ${group.name}`, 'decline-invite',
+            `Could not decline the invitation to “${group.name}”.`, () => this.actions.decline(group))));
+      } else if (!group.isMember) {
+        item.append(this.button('Join', `Join ${group.name}`, 'join-group',
+          `Could not join “${group.name}”.`, () => this.actions.join(group)));
       }
       return item;
     });
     this.list.replaceChildren(...items);
     this.select(this.selected);
+  }
+
+  /** A small button beside a group that runs `action`, showing `failed` and why if it fails. */
+  private button(text: string, label: string, testId: string, failed: string,
+                 action: () => Promise<void>): HTMLButtonElement {
+    const button = h('button', {
+      type: 'button', class: 'secondary small', 'aria-label': label, 'data-testid': testId,
+    }, text);
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try {
+        await action();
+        showError(this.error, '');
+      } catch (error) {
+        showError(this.error, `${failed} ${errorText(error)}`);
+        button.disabled = false;
+      }
+    });
+    return button;
   }
 }
