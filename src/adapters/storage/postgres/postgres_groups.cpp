@@ -98,7 +98,9 @@ Result<std::vector<GroupSummary>> GroupRepository::list(UserId viewer) {
         " END, g.is_private, gi.user_id IS NOT NULL, " + storage::memberRoleSql("g", "gm") +
         " FROM groups AS g "
         "LEFT JOIN group_members AS gm ON gm.group_id = g.id AND gm.user_id = $1 "
-        "LEFT JOIN group_invites AS gi ON gi.group_id = g.id AND gi.user_id = $1 "
+        // A member's invitation was taken by the join: looked up for the others only.
+        "LEFT JOIN group_invites AS gi ON gm.user_id IS NULL AND gi.group_id = g.id "
+        "  AND gi.user_id = $1 "
         "LEFT JOIN LATERAL (SELECT * FROM messages WHERE gm.user_id IS NOT NULL "
         "  AND group_id = g.id ORDER BY seq DESC LIMIT 1) AS m ON true "
         "LEFT JOIN users AS u ON u.id = m.sender_id "

@@ -159,7 +159,9 @@ Result<std::vector<GroupSummary>> GroupRepository::list(UserId viewer) {
         " END, g.is_private, gi.user_id IS NOT NULL, " + storage::memberRoleSql("g", "gm") +
         " FROM groups AS g "
         "LEFT JOIN group_members AS gm ON gm.group_id = g.id AND gm.user_id = ?1 "
-        "LEFT JOIN group_invites AS gi ON gi.group_id = g.id AND gi.user_id = ?1 "
+        // A member's invitation was taken by the join: looked up for the others only.
+        "LEFT JOIN group_invites AS gi ON gm.user_id IS NULL AND gi.group_id = g.id "
+        "  AND gi.user_id = ?1 "
         "LEFT JOIN messages AS m ON gm.user_id IS NOT NULL AND m.group_id = g.id "
         "  AND m.seq = (SELECT max(seq) FROM messages WHERE group_id = g.id) "
         "LEFT JOIN users AS u ON u.id = m.sender_id "
