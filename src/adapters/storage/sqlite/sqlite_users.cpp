@@ -155,9 +155,10 @@ Result<bool> UserRepository::erase(UserId id) {
     }
     if (connection.changes() == 0) return false;
     // Departures bump member_version, as a leave does: other nodes see the member go.
-    for (const char* sql : {"UPDATE groups SET member_version = member_version + 1 WHERE id IN "
-                            "(SELECT group_id FROM group_members WHERE user_id = ?)",
-                            "DELETE FROM group_members WHERE user_id = ?",
+    constexpr const char* kCountDepartures =
+        "UPDATE groups SET member_version = member_version + 1 WHERE id IN "
+        "(SELECT group_id FROM group_members WHERE user_id = ?)";
+    for (const char* sql : {kCountDepartures, "DELETE FROM group_members WHERE user_id = ?",
                             "DELETE FROM group_invites WHERE user_id = ?",
                             "DELETE FROM refresh_tokens WHERE user_id = ?",
                             "DELETE FROM external_identities WHERE user_id = ?"}) {
