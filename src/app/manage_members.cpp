@@ -15,25 +15,33 @@ RateLimiter::Options memberChangeLimits(const Limits& limits) {
 ManageMembers::ManageMembers(UseCaseContext& context)
     : context_(context), per_user_(memberChangeLimits(context.limits)) {}
 
+// Before any lookup: a stream of invitations to names that do not exist is limited too.
+Status ManageMembers::takeToken(UserId user) {
+  if (const int wait = per_user_.acquire(std::to_string(user), context_.clock.now()); wait > 0) {
+    return Error::rateLimited("Too many changes to members; slow down.", wait);
+  }
+  return {};
+}
+
 Result<GroupMember> ManageMembers::invite(const Invite& command) {
   if (command.user_name.empty()) return Error::invalid("playerName is required");
+  if (auto token = takeToken(command.caller.user_id); !token) return token.error();
   if (command.user_name.size() > kMaxInviteeNameLength) return Error::notFound("Player not found");
   auto invitee = context_.storage.users().findByName(command.user_name);
   if (!invitee) return invitee.error();
   if (!*invitee) return Error::notFound("Player not found");
-  return apply({command.group_id, command.caller.user_id, (*invitee)->id, MemberAction::kInvite,
-                context_.clock.now()});
+  return apply(command.caller, {command.group_id, command.caller.user_id, (*invitee)->id,
+                                MemberAction::kInvite, context_.clock.now()});
 }
 
 Result<GroupMember> ManageMembers::change(const Change& command) {
-  return apply({command.group_id, command.caller.user_id, command.target, command.action,
-                context_.clock.now()});
+  if (auto token = takeToken(command.caller.user_id); !token) return token.error();
+  return apply(command.caller, {command.group_id, command.caller.user_id, command.target,
+                                command.action, context_.clock.now()});
 }
 
-Result<GroupMember> ManageMembers::apply(const MemberChangeRequest& request) {
-  if (const int wait = per_user_.acquire(std::to_string(request.by), request.at); wait > 0) {
-    return Error::rateLimited("Too many changes to members; slow down.", wait);
-  }
+Result<GroupMember> ManageMembers::apply(const Principal& caller,
+                                         const MemberChangeRequest& request) {
   auto changed = context_.storage.groups().changeMember(
       request, [&request](const MemberFacts& facts) { return judgeMemberChange(request, facts); });
   if (!changed) return changed.error();
@@ -54,11 +62,9 @@ Result<GroupMember> ManageMembers::apply(const MemberChangeRequest& request) {
       if (changed->was_member) context_.events.memberLeft(request.group, request.target);
       break;
     case MemberAction::kHandOver:
-      // The previous owner is an admin now.
-      if (auto previous = context_.storage.users().findById(request.by); previous && *previous) {
-        context_.events.memberRoleChanged(
-            request.group, GroupMember{request.by, (*previous)->user_name, GroupRole::kAdmin});
-      }
+      // The previous owner, the caller, is an admin now.
+      context_.events.memberRoleChanged(
+          request.group, GroupMember{caller.user_id, caller.user_name, GroupRole::kAdmin});
       [[fallthrough]];
     case MemberAction::kMakeAdmin:
     case MemberAction::kMakeMember:

@@ -31,7 +31,8 @@ class ManageMembers {
   Result<GroupMember> change(const Change& command);
 
  private:
-  Result<GroupMember> apply(const MemberChangeRequest& request);
+  Status takeToken(UserId user);
+  Result<GroupMember> apply(const Principal& caller, const MemberChangeRequest& request);
 
   UseCaseContext& context_;
   RateLimiter per_user_;

@@ -4,6 +4,7 @@
 #include "adapters/dto/read_marker_dto.hpp"
 #include "adapters/http/api/api.hpp"
 #include "adapters/http/api/handler_support.hpp"
+#include "adapters/http/json_body.hpp"
 #include "adapters/http/api/run_use_case.hpp"
 
 namespace chat::http {
@@ -41,14 +42,13 @@ boost::asio::awaitable<Response> listGroups(ApiDependencies& deps, RequestContex
 
 // The body is {"name": "...", "isPrivate": false}; isPrivate may be left out.
 boost::asio::awaitable<Response> createGroup(ApiDependencies& deps, RequestContext& ctx) {
-  auto [name, failure] = readJsonString(ctx, "name");
-  if (!name) co_return failure;
+  auto [body, failure] = readJsonBody(ctx);
+  if (!body) co_return failure;
+  auto name = stringOrEmpty(*body, "name");
+  if (!name) co_return errorResponse(name.error());
   CreateGroup::Command command;
   command.caller = caller(ctx);
   command.name = std::move(name).value();
-  // Parsed once more for the optional flag: bodies are small.
-  auto [body, unread] = readJsonBody(ctx);
-  if (!body) co_return unread;
   if (const boost::json::value* is_private = body->if_contains("isPrivate")) {
     if (!is_private->is_bool()) {
       co_return errorResponse(Error::invalid("isPrivate must be true or false"));

@@ -69,8 +69,9 @@ boost::asio::awaitable<Response> history(ApiDependencies& deps, RequestContext& 
       });
 }
 
-// Edits or deletes a message (the sender's own; the group's owner and admins delete anyone's). The
-// group's subscribers hear of it on the hub; the answer is the message as it is now.
+// Edits or deletes a message (the sender's own; the group's owner and admins delete
+// anyone's). The group's subscribers hear of it on the hub; the answer is the message as it
+// is now.
 boost::asio::awaitable<Response> changeMessage(ApiDependencies& deps, RequestContext& ctx,
                                                MessageChangeKind kind) {
   auto message = parseId(ctx.route_params["messageId"], "messageId");
