@@ -4,8 +4,8 @@
 #include "adapters/dto/read_marker_dto.hpp"
 #include "adapters/http/api/api.hpp"
 #include "adapters/http/api/handler_support.hpp"
-#include "adapters/http/json_body.hpp"
 #include "adapters/http/api/run_use_case.hpp"
+#include "adapters/http/json_body.hpp"
 
 namespace chat::http {
 namespace {
