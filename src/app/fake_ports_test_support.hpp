@@ -491,6 +491,14 @@ class FakeMessages : public Messages {
     return selected;
   }
 
+  // Answers search_results, and keeps each search asked for.
+  Result<std::vector<Message>> search(const MessageSearch& search) override {
+    std::lock_guard lock(mutex_);
+    searches_.push_back(search);
+    if (page_failure) return *page_failure;
+    return search_results;
+  }
+
   // The next appendBatch call blocks until release(); entered() waits until it does.
   void holdNextBatch() {
     std::lock_guard lock(hold_mutex_);
@@ -511,11 +519,16 @@ class FakeMessages : public Messages {
     std::lock_guard lock(mutex_);
     return queries_;
   }
+  std::vector<MessageSearch> searches() {
+    std::lock_guard lock(mutex_);
+    return searches_;
+  }
 
   std::optional<Error> batch_failure;
   std::optional<Error> page_failure;
   std::optional<Error> change_failure;
   std::optional<std::size_t> max_outcomes;  // drop outcomes past this many
+  std::vector<Message> search_results;
 
  private:
   struct Hold {
@@ -582,6 +595,7 @@ class FakeMessages : public Messages {
   std::map<MessageId, std::string> client_ids_;
   std::vector<std::size_t> batch_sizes_;
   std::vector<HistoryQuery> queries_;
+  std::vector<MessageSearch> searches_;
 
   std::mutex hold_mutex_;
   std::shared_ptr<Hold> hold_;

@@ -146,6 +146,10 @@ class FaultyStorage final : public Storage {
       if (auto failure = s.current()) return *failure;
       return s.engine_.messages().changesAfter(group, after, limit);
     }
+    Result<std::vector<Message>> search(const MessageSearch& search) override {
+      if (auto failure = s.current()) return *failure;
+      return s.engine_.messages().search(search);
+    }
     FaultyStorage& s;
   };
   struct FaultyRefreshTokens final : RefreshTokens {

@@ -7,6 +7,7 @@
 #include "domain/group.hpp"
 #include "domain/message.hpp"
 #include "domain/message_changes.hpp"
+#include "domain/message_search.hpp"
 #include "domain/result.hpp"
 
 namespace chat {
@@ -58,6 +59,9 @@ class Messages {
                                         const ChangeJudge& judge) = 0;
   // The changes of a group with seq > after, oldest first, at most `limit`.
   virtual Result<std::vector<TimelineEntry>> changesAfter(GroupId group, Seq after, int limit) = 0;
+  // The messages matching a search in the groups its reader is a member of, as they are
+  // now (never deleted ones), newest first. Blocks: call it on a worker.
+  virtual Result<std::vector<Message>> search(const MessageSearch& search) = 0;
 };
 
 }  // namespace chat

@@ -440,6 +440,29 @@ class MemoryStorage::MemoryMessages final : public Messages {
     return selected;
   }
 
+  Result<std::vector<Message>> search(const MessageSearch& search) override {
+    std::lock_guard lock(state_.mutex);
+    std::vector<Message> found;
+    for (const auto& [group_id, group] : state_.groups) {
+      if (!group.members.contains(search.reader)) continue;
+      if (search.group && *search.group != group_id) continue;
+      auto it = state_.messages.find(group_id);
+      if (it == state_.messages.end()) continue;
+      for (const StoredMessage& m : it->second) {
+        if (search.before && m.message.id >= *search.before) continue;
+        if (m.message.deleted_on || !matchesWords(m.message.text, search.words)) continue;
+        found.push_back(m.message);
+      }
+    }
+    std::sort(found.begin(), found.end(),
+              [](const Message& a, const Message& b) { return a.id > b.id; });
+    if (found.size() > static_cast<std::size_t>(std::max(search.limit, 0))) {
+      found.resize(static_cast<std::size_t>(std::max(search.limit, 0)));
+    }
+    for (Message& m : found) m.sender_name = state_.users.at(m.sender_id).user_name;
+    return found;
+  }
+
  private:
   Result<AppendedMessage> store(const NewMessage& message) {
     std::lock_guard lock(state_.mutex);

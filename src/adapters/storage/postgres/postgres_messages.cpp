@@ -197,4 +197,37 @@ Result<std::vector<TimelineEntry>> MessageRepository::changesAfter(GroupId group
   });
 }
 
+// The words joined go to plainto_tsquery, which reads no operators: each word's lexemes must
+// all be in the message's search_vector (the 'simple' configuration: no stemming, no stop
+// words). The GIN index finds the matches; the newest `limit` of the reader's are kept.
+Result<std::vector<Message>> MessageRepository::search(const MessageSearch& search) {
+  if (search.limit <= 0 || search.words.empty()) return std::vector<Message>();
+  std::string words;
+  for (const std::string& word : search.words) {
+    if (!words.empty()) words += ' ';
+    words += word;
+  }
+  return pool_.run([&](Connection& connection) -> Result<std::vector<Message>> {
+    auto rows = connection.query(
+        "SELECT m.id, m.group_id, m.seq, m.sender_id, u.user_name, m.text, m.sent_at, "
+        "m.edited_at, m.deleted_at, m.change_seq "
+        "FROM messages AS m JOIN users AS u ON u.id = m.sender_id "
+        "WHERE m.search_vector @@ plainto_tsquery('simple', $1) AND m.deleted_at IS NULL "
+        "AND m.id < $2 AND ($3::bigint = 0 OR m.group_id = $3::bigint) "
+        "AND m.group_id IN (SELECT group_id FROM group_members WHERE user_id = $4) "
+        "ORDER BY m.id DESC LIMIT $5",
+        Params()
+            .add(std::move(words))
+            .add(search.before.value_or(std::numeric_limits<MessageId>::max()))
+            .add(search.group.value_or(0))
+            .add(search.reader)
+            .add(std::int64_t{search.limit}));
+    if (!rows) return rows.error();
+    std::vector<Message> messages;
+    messages.reserve(static_cast<std::size_t>(rows->rows()));
+    for (int row = 0; row < rows->rows(); ++row) messages.push_back(messageAt(*rows, row));
+    return messages;
+  });
+}
+
 }  // namespace chat::postgres

@@ -27,6 +27,7 @@ class MessageRepository final : public Messages {
   Result<ChangedMessage> change(const MessageChangeRequest& request,
                                 const ChangeJudge& judge) override;
   Result<std::vector<TimelineEntry>> changesAfter(GroupId group, Seq after, int limit) override;
+  Result<std::vector<Message>> search(const MessageSearch& search) override;
   // One transaction for many messages (see MessageCommitQueue::StoreBatch), on the first
   // writer's connection; for tests and benchmarks.
   std::vector<Result<AppendedMessage>> appendBatch(const std::vector<NewMessage>& messages);

@@ -131,6 +131,14 @@ CREATE TABLE group_invites (
 );
 CREATE INDEX group_invites_by_user ON group_invites (user_id);
 )sql"},
+    {11, "index messages for search", R"sql(
+-- Each message's words for full-text search, kept by PostgreSQL itself: 'simple' neither
+-- stems nor drops stop words, so a search finds the words as written, in any case. An
+-- edit updates them; a deletion empties the text and with it the words.
+ALTER TABLE messages ADD COLUMN search_vector tsvector
+  GENERATED ALWAYS AS (to_tsvector('simple', text)) STORED;
+CREATE INDEX messages_search ON messages USING gin (search_vector);
+)sql"},
 };
 
 }  // namespace

@@ -222,6 +222,22 @@ Result<Seq> lastSeq(Connection& connection, GroupId group) {
   return select->columnInt(0);
 }
 
+// An FTS5 query that reads no operators: each word a quoted string (its quotes doubled),
+// which the tokenizer splits as it split the texts; the strings side by side must all match.
+std::string ftsQuery(const std::vector<std::string>& words) {
+  std::string query;
+  for (const std::string& word : words) {
+    if (!query.empty()) query += ' ';
+    query += '"';
+    for (const char c : word) {
+      if (c == '"') query += '"';
+      query += c;
+    }
+    query += '"';
+  }
+  return query;
+}
+
 }  // namespace
 
 MessageRepository::MessageRepository(Database& database, MessageCommitQueue::Options commits)
@@ -329,6 +345,36 @@ Result<std::vector<TimelineEntry>> MessageRepository::changesAfter(GroupId group
           readMessage(*select), select->columnInt(10),
           select->columnInt(11) == 2 ? MessageChangeKind::kDelete : MessageChangeKind::kEdit,
           select->columnText(12), select->columnTime(13)));
+    }
+  });
+}
+
+// The index is walked newest first and each match is kept when its group is one of the
+// reader's, until the page is full.
+Result<std::vector<Message>> MessageRepository::search(const MessageSearch& search) {
+  if (search.limit <= 0 || search.words.empty()) return std::vector<Message>();
+  const std::string query = ftsQuery(search.words);
+  return database_.read([&](Connection& connection) -> Result<std::vector<Message>> {
+    auto select = connection.prepare(
+        "SELECT " CHAT_MESSAGE_COLUMNS
+        "FROM message_search AS s JOIN messages AS m ON m.id = s.rowid "
+        "JOIN users AS u ON u.id = m.sender_id "
+        "WHERE message_search MATCH ?1 AND s.rowid < ?2 AND m.deleted_at IS NULL "
+        "AND (?3 = 0 OR m.group_id = ?3) "
+        "AND m.group_id IN (SELECT group_id FROM group_members WHERE user_id = ?4) "
+        "ORDER BY s.rowid DESC LIMIT ?5");
+    if (!select) return select.error();
+    select->bindText(1, query)
+        .bindInt(2, search.before.value_or(std::numeric_limits<MessageId>::max()))
+        .bindInt(3, search.group.value_or(0))
+        .bindInt(4, search.reader)
+        .bindInt(5, search.limit);
+    std::vector<Message> messages;
+    for (;;) {
+      auto row = select->step();
+      if (!row) return row.error();
+      if (!*row) return messages;
+      messages.push_back(readMessage(*select));
     }
   });
 }

@@ -18,6 +18,7 @@ class MessageRepository final : public Messages {
   Result<ChangedMessage> change(const MessageChangeRequest& request,
                                 const ChangeJudge& judge) override;
   Result<std::vector<TimelineEntry>> changesAfter(GroupId group, Seq after, int limit) override;
+  Result<std::vector<Message>> search(const MessageSearch& search) override;
   // One transaction for many messages (see MessageCommitQueue::StoreBatch); what the
   // commit queue calls, and tests and benchmarks directly.
   std::vector<Result<AppendedMessage>> appendBatch(const std::vector<NewMessage>& messages);

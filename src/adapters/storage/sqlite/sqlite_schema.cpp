@@ -127,6 +127,26 @@ CREATE TABLE group_invites (
 ) WITHOUT ROWID;
 CREATE INDEX group_invites_by_user ON group_invites (user_id);
 )sql"},
+    {11, "index messages for search", R"sql(
+-- Each message's words for full-text search (FTS5 over messages.text, by message id), kept
+-- by triggers: an edit replaces the words, a deletion empties the text and with it the
+-- words. unicode61 folds case and diacritics; no stemming. No column sizes: results are
+-- ordered by id, never ranked.
+CREATE VIRTUAL TABLE message_search USING fts5 (
+  text, content = 'messages', content_rowid = 'id', columnsize = 0
+);
+INSERT INTO message_search (message_search) VALUES ('rebuild');
+CREATE TRIGGER message_search_insert AFTER INSERT ON messages BEGIN
+  INSERT INTO message_search (rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER message_search_update AFTER UPDATE OF text ON messages BEGIN
+  INSERT INTO message_search (message_search, rowid, text) VALUES ('delete', old.id, old.text);
+  INSERT INTO message_search (rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER message_search_delete AFTER DELETE ON messages BEGIN
+  INSERT INTO message_search (message_search, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+)sql"},
 };
 
 }  // namespace
