@@ -18,6 +18,7 @@
 #include "app/read_group_heads.hpp"
 #include "app/refresh_session.hpp"
 #include "app/register_user.hpp"
+#include "app/search_messages.hpp"
 #include "app/send_message.hpp"
 #include "app/subscribe_to_group.hpp"
 
@@ -39,6 +40,7 @@ struct UseCases {
         send_message(context),
         change_message(context),
         get_history(context),
+        search_messages(context),
         indicate_typing(context),
         mark_read(context),
         subscribe_to_group(context),
@@ -59,6 +61,7 @@ struct UseCases {
   SendMessage send_message;
   ChangeMessage change_message;
   GetHistory get_history;
+  SearchMessages search_messages;
   IndicateTyping indicate_typing;
   MarkRead mark_read;
   SubscribeToGroup subscribe_to_group;

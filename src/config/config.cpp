@@ -115,6 +115,9 @@ std::variant<Config, int> parseConfig(int argc, char** argv,
   add("member-changes-per-minute", c.limits.member_changes_per_minute,
       "Invitations, removals and role changes per user a minute, after a burst of ten")
       ->check(CLI::Range(0.01, 100000.0));
+  add("searches-per-minute", c.limits.searches_per_minute,
+      "Message searches per user a minute, after a burst of ten")
+      ->check(CLI::Range(0.01, 100000.0));
   add("max-connections", c.http.max_connections,
       "Open connections in all; lowered to fit the file descriptor limit")
       ->check(CLI::Range(1, 10000000));

@@ -29,6 +29,9 @@ struct Limits {
   // Invitations, removals and role changes per user, over every group and device.
   double member_changes_per_minute = 30;
   double member_changes_burst = 10;
+  // Message searches per user, over every device: each reads an index, not one row.
+  double searches_per_minute = 60;
+  double searches_burst = 10;
 };
 
 }  // namespace chat

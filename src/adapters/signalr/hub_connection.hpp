@@ -147,6 +147,10 @@ class HubConnection final : public std::enable_shared_from_this<HubConnection>,
                                            ChangeMessage::Command command);
   boost::asio::awaitable<void> storeReadMarker(std::optional<std::string> id, GroupId group,
                                                Seq seq);
+  // SearchMessages(query, groupId?, before?, limit?): the hits, newest first.
+  void searchMessages(std::optional<std::string> id, const boost::json::array& arguments);
+  boost::asio::awaitable<void> answerSearch(std::optional<std::string> id,
+                                            SearchMessages::Query query);
   void inviteMember(std::optional<std::string> id, const boost::json::array& arguments);
   // RemoveMember, or SetMemberRole when `setting_role`.
   void changeMember(std::optional<std::string> id, bool setting_role,

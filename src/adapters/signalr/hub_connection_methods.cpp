@@ -61,6 +61,9 @@ void HubConnection::onInvocation(Invocation& invocation) {
   if (equalsIgnoreCase(target, "DeleteMessage")) {
     return changeMessage(std::move(id), MessageChangeKind::kDelete, invocation.arguments);
   }
+  if (equalsIgnoreCase(target, "SearchMessages")) {
+    return searchMessages(std::move(id), invocation.arguments);
+  }
   if (equalsIgnoreCase(target, "InviteMember")) {
     return inviteMember(std::move(id), invocation.arguments);
   }

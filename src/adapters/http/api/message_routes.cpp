@@ -69,6 +69,33 @@ boost::asio::awaitable<Response> history(ApiDependencies& deps, RequestContext& 
       });
 }
 
+// Full-text search over the caller's groups: ?q=words[&groupId=][&before=messageId][&limit=],
+// newest first; the next page is before the last message's id.
+boost::asio::awaitable<Response> search(ApiDependencies& deps, RequestContext& ctx) {
+  const std::string* text = ctx.queryValue("q");
+  if (!text) co_return errorResponse(Error::invalid("q, the words to search for, is required"));
+  auto group = queryInteger(ctx, "groupid");
+  auto before = queryInteger(ctx, "before");
+  auto limit = queryInteger(ctx, "limit");
+  for (const auto* value : {&group, &before, &limit}) {
+    if (!*value) co_return errorResponse(value->error());
+  }
+  SearchMessages::Query query{caller(ctx), *text, *group, *before, std::nullopt};
+  // The use case checks the range; clamping only keeps a huge value from wrapping around.
+  if (*limit) {
+    query.limit = static_cast<int>(std::clamp<std::int64_t>(
+        **limit, std::numeric_limits<int>::min(), std::numeric_limits<int>::max()));
+  }
+  co_return co_await runUseCase(
+      deps.workers, [&] { return deps.use_cases.search_messages.handle(query); },
+      [](const std::vector<Message>& messages) {
+        boost::json::array body;
+        body.reserve(messages.size());
+        for (const Message& message : messages) body.push_back(messageDto(message));
+        return jsonResponse(Status::ok, body);
+      });
+}
+
 // Edits or deletes a message (the sender's own; the group's owner and admins delete
 // anyone's). The group's subscribers hear of it on the hub; the answer is the message as it
 // is now.
@@ -109,6 +136,8 @@ void mountMessageRoutes(Router& router, ApiDependencies* deps) {
              [deps](RequestContext& ctx) { return history(*deps, ctx); });
   router.add(Verb::post, "/api/Messages/groups/{groupId}/typing", Access::kBearer,
              [deps](RequestContext& ctx) { return typing(*deps, ctx); });
+  router.add(Verb::get, "/api/Messages/search", Access::kBearer,
+             [deps](RequestContext& ctx) { return search(*deps, ctx); });
   router.add(Verb::put, "/api/Messages/{messageId}", Access::kBearer, [deps](RequestContext& ctx) {
     return changeMessage(*deps, ctx, MessageChangeKind::kEdit);
   });

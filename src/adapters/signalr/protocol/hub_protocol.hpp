@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -52,6 +53,9 @@ class HubProtocol {
   // The completion of a hub method whose result is a MessageDto (SendMessage).
   virtual std::string completionWithMessage(std::string_view invocation_id,
                                             const Message& message) const = 0;
+  // The completion of a hub method whose result is an array of MessageDtos (SearchMessages).
+  virtual std::string completionWithMessages(std::string_view invocation_id,
+                                             std::span<const Message> messages) const = 0;
   // The completion of a hub method with any other result.
   virtual std::string completionWithResult(std::string_view invocation_id,
                                            const boost::json::value& result) const = 0;

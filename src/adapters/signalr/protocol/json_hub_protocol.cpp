@@ -42,6 +42,17 @@ std::string JsonHubProtocol::completionWithMessage(std::string_view invocation_i
   return serializeCompletionResultRaw(invocation_id, messageDtoJson(message));
 }
 
+std::string JsonHubProtocol::completionWithMessages(std::string_view invocation_id,
+                                                    std::span<const Message> messages) const {
+  std::string array = "[";
+  for (const Message& message : messages) {
+    if (array.size() > 1) array += ',';
+    appendMessageDtoJson(array, message);
+  }
+  array += ']';
+  return serializeCompletionResultRaw(invocation_id, array);
+}
+
 std::string JsonHubProtocol::completionWithResult(std::string_view invocation_id,
                                                   const boost::json::value& result) const {
   return serializeCompletionResult(invocation_id, result);

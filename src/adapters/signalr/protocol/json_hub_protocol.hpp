@@ -19,6 +19,8 @@ class JsonHubProtocol final : public HubProtocol {
                               const boost::json::value& argument) const override;
   std::string completionWithMessage(std::string_view invocation_id,
                                     const Message& message) const override;
+  std::string completionWithMessages(std::string_view invocation_id,
+                                     std::span<const Message> messages) const override;
   std::string completionWithResult(std::string_view invocation_id,
                                    const boost::json::value& result) const override;
   std::string completionVoid(std::string_view invocation_id) const override;

@@ -246,6 +246,17 @@ std::string MessagePackHubProtocol::completionWithMessage(std::string_view invoc
   return std::move(frame).finish();
 }
 
+std::string MessagePackHubProtocol::completionWithMessages(
+    std::string_view invocation_id, std::span<const Message> messages) const {
+  std::size_t size = kCompletionOverhead + invocation_id.size() + 5;
+  for (const Message& message : messages) size += messageDtoSize(message);
+  Frame frame(size);
+  completionHead(frame, invocation_id, kNonVoidResult);
+  frame.pack().pack_array(static_cast<std::uint32_t>(messages.size()));
+  for (const Message& message : messages) packMessageDto(frame, message);
+  return std::move(frame).finish();
+}
+
 std::string MessagePackHubProtocol::completionWithResult(std::string_view invocation_id,
                                                          const boost::json::value& result) const {
   Frame frame(kCompletionOverhead + invocation_id.size() + 64);

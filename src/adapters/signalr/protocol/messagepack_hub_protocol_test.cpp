@@ -89,6 +89,10 @@ TEST(MessagePackHubProtocol, WritesAnEventPushWithItsArgumentAsAMessagePackValue
 TEST(MessagePackHubProtocol, WritesCompletions) {
   EXPECT_EQ(toHex(protocol().completionWithMessage("3", sampleMessage())),
             "61 95 03 80 a1 33 03 " + kSampleDto);
+  const Message found[] = {sampleMessage()};
+  EXPECT_EQ(toHex(protocol().completionWithMessages("3", found)),
+            "62 95 03 80 a1 33 03 91 " + kSampleDto);
+  EXPECT_EQ(toHex(protocol().completionWithMessages("3", {})), "07 95 03 80 a1 33 03 90");
   EXPECT_EQ(toHex(protocol().completionVoid("1")), "07 95 03 80 a1 31 03 c0");
   EXPECT_EQ(toHex(protocol().completionError("1", "nope")), "0b 95 03 80 a1 31 01 a4 6e 6f 70 65");
   const std::string generic = "An unexpected error occurred on the server.";
