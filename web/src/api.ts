@@ -133,4 +133,15 @@ export const api = {
     if (options.after !== undefined) query.set('after', String(options.after));
     return authorized<MessageDto[]>('GET', `/api/Messages/groups/${groupId}?${query.toString()}`);
   },
+
+  /**
+   * Messages of the user's groups (or of `groupId` only) with every word of `words` as a whole
+   * word, any case; newest first. The next page: `before` the last one's messageId.
+   */
+  search(words: string, options: { groupId?: number; before?: number; limit: number }): Promise<MessageDto[]> {
+    const query = new URLSearchParams({ q: words, limit: String(options.limit) });
+    if (options.groupId !== undefined) query.set('groupId', String(options.groupId));
+    if (options.before !== undefined) query.set('before', String(options.before));
+    return authorized<MessageDto[]>('GET', `/api/Messages/search?${query.toString()}`);
+  },
 };

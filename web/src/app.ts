@@ -11,6 +11,7 @@ import type { GroupSummary, MessageDto } from './types';
 import { authView } from './views/auth';
 import { ChatView } from './views/chat';
 import { GroupsView } from './views/groups';
+import { SearchView } from './views/search';
 
 const GROUPS_REFRESH_MS = 30_000;
 
@@ -82,6 +83,7 @@ function mountChat(root: HTMLElement, session: Session, loggedOut: (notice: stri
       groupsLoaded = true;
       groupsView.setGroups(groups);
       groupsView.setError('');
+      search.groupsChanged();
       applyRoute();
     } catch (error) {
       groupsView.setError(`Could not load the groups. ${handleFailure(error)}`);
@@ -105,6 +107,7 @@ function mountChat(root: HTMLElement, session: Session, loggedOut: (notice: stri
     const wasOpen = chat.groupId;
     chat.show(group);
     groupsView.select(group?.groupId ?? null);
+    search.setOpenGroup(group?.isMember === true ? group : null);
     layout.dataset.view = group === null ? 'list' : 'chat';
     document.title = group === null ? 'ChatServer' : `${group.name} · ChatServer`;
     if (group !== null && wasOpen !== group.groupId) chat.focusComposer();
@@ -135,6 +138,22 @@ function mountChat(root: HTMLElement, session: Session, loggedOut: (notice: stri
       if (created !== undefined) open(created);
     },
     reload: loadGroups,
+  });
+
+  const search = new SearchView({
+    groupName: (groupId) => groups.find((g) => g.groupId === groupId)?.name,
+    async open(groupId) {
+      let group = groups.find((g) => g.groupId === groupId);
+      if (group === undefined) { // joined since the list was read
+        await loadGroups();
+        group = groups.find((g) => g.groupId === groupId);
+      }
+      if (group === undefined) throw new Error('That group is not in your list any more.');
+      open(group);
+    },
+    shown(showing) {
+      groupsView.element.hidden = showing;
+    },
   });
 
   const readMarkers = new ReadMarkers((marker) => groupsView.readMarker(marker));
@@ -176,7 +195,8 @@ function mountChat(root: HTMLElement, session: Session, loggedOut: (notice: stri
     status,
     h('span', { class: 'user', title: 'Logged in as' }, session.userName),
     logout);
-  const layout = h('div', { class: 'layout', 'data-view': 'list' }, groupsView.element, chat.element);
+  const sidebar = h('div', { class: 'sidebar' }, search.form, search.panel, groupsView.element);
+  const layout = h('div', { class: 'layout', 'data-view': 'list' }, sidebar, chat.element);
   root.replaceChildren(h('div', { class: 'app' }, header, h('main', { class: 'main' }, layout)));
 
   const offState = hub.onState((state, recovered) => {
