@@ -6,8 +6,12 @@
 
 namespace chat {
 
-MessageCommitQueue::MessageCommitQueue(StoreBatch store, Options options)
-    : store_(std::move(store)), options_(options), committer_([this] { run(); }) {}
+MessageCommitQueue::MessageCommitQueue(StoreBatch store, Options options, IdleWork idle)
+    : store_(std::move(store)),
+      options_(options),
+      idle_(std::move(idle)),
+      idle_pending_(static_cast<bool>(idle_)),
+      committer_([this] { run(); }) {}
 
 MessageCommitQueue::~MessageCommitQueue() {
   stop();
@@ -38,13 +42,33 @@ void MessageCommitQueue::stop() {
   if (committer_.joinable()) committer_.join();
 }
 
+void MessageCommitQueue::wakeIdleWork() {
+  if (!idle_) return;
+  std::lock_guard lock(mutex_);
+  idle_pending_ = true;
+  wake_.notify_one();
+}
+
+void MessageCommitQueue::idleTurn() {
+  batches_since_idle_ = 0;
+  const bool more = idle_();
+  std::lock_guard lock(mutex_);
+  idle_pending_ = idle_pending_ || more;
+}
+
 void MessageCommitQueue::run() {
   std::vector<Waiting> batch;
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !waiting_.empty(); });
-      if (waiting_.empty()) return;  // stopping, and everything is stored
+      wake_.wait(lock, [this] { return stopping_ || !waiting_.empty() || idle_pending_; });
+      if (waiting_.empty()) {
+        if (stopping_) return;  // everything is stored; idle work waits for the next start
+        idle_pending_ = false;
+        lock.unlock();
+        idleTurn();
+        continue;
+      }
       if (waiting_.size() <= options_.max_batch) {
         batch.swap(waiting_);
       } else {
@@ -55,6 +79,12 @@ void MessageCommitQueue::run() {
     }
     commit(batch);
     batch.clear();
+    if (!idle_) continue;
+    {
+      std::lock_guard lock(mutex_);
+      idle_pending_ = true;  // what was stored is idle work now
+    }
+    if (++batches_since_idle_ >= kIdleTurnEvery) idleTurn();
   }
 }
 

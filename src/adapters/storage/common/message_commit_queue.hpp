@@ -5,6 +5,10 @@
 // sends costs one disk sync. Each submitter's callback runs once its outcome is durable.
 //
 // Callbacks run on the committer thread: they must hand work off, never block.
+//
+// An engine may give the committer idle work (an index to keep up, say): it runs when no
+// append waits, so that it never delays one, and after every kIdleTurnEvery batches in a
+// row besides, so that a sustained peak does not starve it.
 #include <condition_variable>
 #include <cstddef>
 #include <functional>
@@ -32,7 +36,11 @@ class MessageCommitQueue {
     std::size_t max_waiting = 200000;
   };
 
-  MessageCommitQueue(StoreBatch store, Options options);
+  // Does some idle work on the committer thread; returns whether more is left.
+  using IdleWork = std::function<bool()>;
+  static constexpr int kIdleTurnEvery = 16;
+
+  MessageCommitQueue(StoreBatch store, Options options, IdleWork idle = {});
   ~MessageCommitQueue();
   MessageCommitQueue(const MessageCommitQueue&) = delete;
   MessageCommitQueue& operator=(const MessageCommitQueue&) = delete;
@@ -40,6 +48,8 @@ class MessageCommitQueue {
   void submit(NewMessage message, Done done);
   // Stores what is waiting, then stops the committer. Later submissions are refused.
   void stop();
+  // Asks for an idle turn soon (new idle work is there).
+  void wakeIdleWork();
 
  private:
   struct Waiting {
@@ -48,13 +58,17 @@ class MessageCommitQueue {
   };
   void run();
   void commit(std::vector<Waiting>& batch);
+  void idleTurn();
 
   StoreBatch store_;
   Options options_;
+  IdleWork idle_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::vector<Waiting> waiting_;
   bool stopping_ = false;
+  bool idle_pending_ = false;
+  int batches_since_idle_ = 0;  // committer thread only
   std::thread committer_;
 };
 

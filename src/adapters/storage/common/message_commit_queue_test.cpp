@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <condition_variable>
 #include <future>
 #include <map>
 #include <mutex>
@@ -87,6 +88,95 @@ class MessageCommitQueueTest : public ::testing::Test {
   GroupId group = 0;
   Outcomes outcomes;
 };
+
+// What the committer did, in order: "batch" for each stored batch, "idle" for each idle turn.
+class CommitterLog {
+ public:
+  void add(const char* what) {
+    std::lock_guard lock(mutex_);
+    entries_.emplace_back(what);
+    changed_.notify_all();
+  }
+  // Waits until `what` was logged `times` times; false after a few seconds.
+  bool waitFor(const std::string& what, int times) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, std::chrono::seconds(10), [&] {
+      return std::count(entries_.begin(), entries_.end(), what) >= times;
+    });
+  }
+  std::vector<std::string> entries() {
+    std::lock_guard lock(mutex_);
+    return entries_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<std::string> entries_;
+};
+
+class MessageCommitQueueIdleTest : public MessageCommitQueueTest {
+ protected:
+  MessageCommitQueue::StoreBatch loggedStore() {
+    return [this](const std::vector<NewMessage>& batch) {
+      auto outcomes = app.messages().appendBatch(batch);
+      log.add("batch");
+      return outcomes;
+    };
+  }
+  // Idle work that has `more` turns' worth left.
+  MessageCommitQueue::IdleWork idleWork(int more = 0) {
+    return [this, more]() mutable {
+      log.add("idle");
+      return more-- > 0;
+    };
+  }
+  CommitterLog log;
+};
+
+TEST_F(MessageCommitQueueIdleTest, IdleWorkRunsAtStartUntilDoneAndAfterEachBatch) {
+  MessageCommitQueue queue(loggedStore(), {}, idleWork(2));
+  ASSERT_TRUE(log.waitFor("idle", 3));  // one turn, and two more while more was left
+  std::promise<void> stored;
+  queue.submit(message("a"), [&](Result<AppendedMessage>) { stored.set_value(); });
+  stored.get_future().get();
+  ASSERT_TRUE(log.waitFor("idle", 4));
+  queue.stop();
+  EXPECT_THAT(log.entries(), ElementsAre("idle", "idle", "idle", "batch", "idle"));
+}
+
+TEST_F(MessageCommitQueueIdleTest, WaitingAppendsGoFirst) {
+  MessageCommitQueue queue(loggedStore(), {}, idleWork());
+  ASSERT_TRUE(log.waitFor("idle", 1));
+  app.messages().holdNextBatch();
+  queue.submit(message("m0"), outcomes.slot(0));
+  app.messages().waitUntilHeld();
+  for (int i = 1; i <= 3; ++i) queue.submit(message("m" + std::to_string(i)), outcomes.slot(i));
+  app.messages().release();
+  ASSERT_TRUE(log.waitFor("idle", 2));
+  queue.stop();
+  EXPECT_THAT(log.entries(), ElementsAre("idle", "batch", "batch", "idle"));
+}
+
+TEST_F(MessageCommitQueueIdleTest, ASustainedPeakStillLeavesIdleWorkATurn) {
+  MessageCommitQueue queue(loggedStore(), {.max_batch = 1, .max_waiting = 100}, idleWork());
+  ASSERT_TRUE(log.waitFor("idle", 1));
+  app.messages().holdNextBatch();
+  queue.submit(message("m0"), outcomes.slot(0));
+  app.messages().waitUntilHeld();
+  for (int i = 1; i <= 20; ++i) queue.submit(message("m" + std::to_string(i)), outcomes.slot(i));
+  app.messages().release();
+  ASSERT_TRUE(log.waitFor("batch", 21));
+  queue.stop();
+  const auto entries = log.entries();
+  std::vector<std::string> expected = {"idle"};
+  for (int i = 0; i < MessageCommitQueue::kIdleTurnEvery; ++i) expected.emplace_back("batch");
+  expected.emplace_back("idle");
+  ASSERT_GE(entries.size(), expected.size());
+  EXPECT_EQ(std::vector<std::string>(
+                entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(expected.size())),
+            expected);
+}
 
 TEST_F(MessageCommitQueueTest, StoresAndThenCallsBack) {
   MessageCommitQueue queue(store(), {});

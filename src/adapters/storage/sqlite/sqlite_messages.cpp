@@ -1,5 +1,7 @@
 #include "adapters/storage/sqlite/sqlite_messages.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <limits>
 #include <map>
@@ -222,6 +224,9 @@ Result<Seq> lastSeq(Connection& connection, GroupId group) {
   return select->columnInt(0);
 }
 
+// How long a search waits for the index to take in the messages stored before it.
+constexpr std::chrono::milliseconds kIndexPatience{250};
+
 // An FTS5 query that reads no operators: each word a quoted string (its quotes doubled),
 // which the tokenizer splits as it split the texts; the strings side by side must all match.
 std::string ftsQuery(const std::vector<std::string>& words) {
@@ -242,8 +247,18 @@ std::string ftsQuery(const std::vector<std::string>& words) {
 
 MessageRepository::MessageRepository(Database& database, MessageCommitQueue::Options commits)
     : database_(database),
-      commits_([this](const std::vector<NewMessage>& batch) { return appendBatch(batch); },
-               commits) {}
+      search_index_(database),
+      commits_([this](const std::vector<NewMessage>& batch) { return appendBatch(batch); }, commits,
+               [this] { return indexForSearch(); }) {}
+
+bool MessageRepository::indexForSearch() {
+  auto more = search_index_.indexSome();
+  if (!more) {
+    spdlog::warn("indexing messages for search failed: {}", more.error().message);
+    return false;  // tried again after the next batch
+  }
+  return *more;
+}
 
 void MessageRepository::append(NewMessage message, Appended done) {
   commits_.submit(std::move(message), std::move(done));
@@ -350,9 +365,30 @@ Result<std::vector<TimelineEntry>> MessageRepository::changesAfter(GroupId group
 }
 
 // The index is walked newest first and each match is kept when its group is one of the
-// reader's, until the page is full.
+// reader's, until the page is full. It waits a moment for the committer to index what is
+// stored, so that a message is found once its sender has heard it is stored; under a peak
+// that leaves the committer no idle time, the newest messages may be missing.
 Result<std::vector<Message>> MessageRepository::search(const MessageSearch& search) {
   if (search.limit <= 0 || search.words.empty()) return std::vector<Message>();
+  struct Progress {
+    MessageId newest = 0;
+    MessageId indexed = 0;
+  };
+  const std::uint64_t passes = search_index_.passes();
+  auto progress = database_.read([](Connection& connection) -> Result<Progress> {
+    auto select = connection.prepare(
+        "SELECT (SELECT coalesce(max(id), 0) FROM messages), "
+        "(SELECT indexed_up_to FROM message_search_progress)");
+    if (!select) return select.error();
+    auto row = select->step();
+    if (!row) return row.error();
+    return Progress{select->columnInt(0), select->columnInt(1)};
+  });
+  if (!progress) return progress.error();
+  if (progress->indexed < progress->newest) {
+    commits_.wakeIdleWork();
+    search_index_.awaitIndexed(progress->newest, passes, kIndexPatience);
+  }
   const std::string query = ftsQuery(search.words);
   return database_.read([&](Connection& connection) -> Result<std::vector<Message>> {
     auto select = connection.prepare(

@@ -164,5 +164,42 @@ TEST_F(SqliteMessagesTest, ConcurrentAppendsToOneGroupGetSeqsOneToN) {
   EXPECT_THAT(pageSeqs(kTotal + 10, std::nullopt, std::nullopt), ElementsAreArray(expected));
 }
 
+std::vector<MessageId> searchIds(SqliteStorage& storage, UserId reader, const std::string& word) {
+  MessageSearch search;
+  search.reader = reader;
+  search.words = {word};
+  auto found = storage.messages().search(search);
+  EXPECT_TRUE(found.ok()) << found.error().message;
+  std::vector<MessageId> ids;
+  if (found.ok()) {
+    for (const Message& m : *found) ids.push_back(m.id);
+  }
+  return ids;
+}
+
+// The index is kept up apart from appends: what a batch stored directly (not through the
+// commit queue) is found once the index has caught up.
+TEST_F(SqliteMessagesTest, TheSearchIndexCatchesUpWithWhatWasStored) {
+  auto stored = storage->messages().appendBatch({message(alice, "late words")});
+  ASSERT_TRUE(stored.front().ok());
+  ASSERT_TRUE(storage->messages().catchUpSearchIndex().ok());
+  EXPECT_THAT(searchIds(*storage, bob, "late"), ElementsAre(stored.front()->message.id));
+}
+
+// Without AUTOINCREMENT a new message takes the largest id again once the messages holding
+// it are gone: it must be indexed all the same, and the old words must not come back.
+TEST_F(SqliteMessagesTest, AMessageTakingTheIdOfARemovedGroupsMessageIsFound) {
+  send(alice, "first words");
+  const GroupId other = createGroup("other", bob);
+  auto doomed = appendAndWait(storage->messages(), NewMessage{other, bob, "doomed", at(1), {}});
+  ASSERT_TRUE(doomed.ok());
+  EXPECT_THAT(searchIds(*storage, bob, "doomed"), ElementsAre(doomed->message.id));
+  ASSERT_TRUE(*storage->groups().remove(other));
+  const Message again = send(alice, "second words");
+  EXPECT_EQ(again.id, doomed->message.id);
+  EXPECT_THAT(searchIds(*storage, bob, "second"), ElementsAre(again.id));
+  EXPECT_THAT(searchIds(*storage, bob, "doomed"), ElementsAre());
+}
+
 }  // namespace
 }  // namespace chat::sqlite::testing

@@ -128,23 +128,30 @@ CREATE TABLE group_invites (
 CREATE INDEX group_invites_by_user ON group_invites (user_id);
 )sql"},
     {11, "index messages for search", R"sql(
--- Each message's words for full-text search (FTS5 over messages.text, by message id), kept
--- by triggers: an edit replaces the words, a deletion empties the text and with it the
--- words. unicode61 folds case and diacritics; no stemming. No column sizes: results are
--- ordered by id, never ranked.
+-- Each message's words for full-text search (FTS5 over messages.text, by message id).
+-- unicode61 folds case and diacritics; no stemming. No column sizes: results are ordered
+-- by id, never ranked. The committer indexes messages when no append waits, up to
+-- indexed_up_to (sqlite_search_index.hpp); the triggers keep what is indexed up to date:
+-- an edit replaces the words, a deletion's empty text takes them out.
 CREATE VIRTUAL TABLE message_search USING fts5 (
   text, content = 'messages', content_rowid = 'id', columnsize = 0
 );
-INSERT INTO message_search (message_search) VALUES ('rebuild');
-CREATE TRIGGER message_search_insert AFTER INSERT ON messages BEGIN
-  INSERT INTO message_search (rowid, text) VALUES (new.id, new.text);
-END;
-CREATE TRIGGER message_search_update AFTER UPDATE OF text ON messages BEGIN
+CREATE TABLE message_search_progress (indexed_up_to INTEGER NOT NULL CHECK (indexed_up_to >= 0));
+INSERT INTO message_search_progress VALUES (0);
+CREATE TRIGGER message_search_update AFTER UPDATE OF text ON messages
+WHEN old.id <= (SELECT indexed_up_to FROM message_search_progress) BEGIN
   INSERT INTO message_search (message_search, rowid, text) VALUES ('delete', old.id, old.text);
   INSERT INTO message_search (rowid, text) VALUES (new.id, new.text);
 END;
+-- Once the newest messages are gone (a group removed), a new one may take their ids again:
+-- the progress comes back to the newest id left, whichever rows go first.
 CREATE TRIGGER message_search_delete AFTER DELETE ON messages BEGIN
-  INSERT INTO message_search (message_search, rowid, text) VALUES ('delete', old.id, old.text);
+  INSERT INTO message_search (message_search, rowid, text)
+  SELECT 'delete', old.id, old.text
+  WHERE old.id <= (SELECT indexed_up_to FROM message_search_progress);
+  UPDATE message_search_progress
+  SET indexed_up_to = (SELECT coalesce(max(id), 0) FROM messages)
+  WHERE indexed_up_to > (SELECT coalesce(max(id), 0) FROM messages);
 END;
 )sql"},
 };

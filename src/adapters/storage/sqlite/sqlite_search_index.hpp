@@ -1,0 +1,48 @@
+#pragma once
+// The full-text index of messages (the FTS5 table message_search), kept apart from the
+// append path: a message is indexed by the committer when no append waits
+// (MessageCommitQueue's idle work), a chunk at a time, so that indexing never slows an
+// acknowledgement. message_search_progress holds the largest id indexed; edits and
+// deletions of indexed messages update the index by trigger (schema migration 11).
+//
+// Thread-safe: indexSome() runs on the committer; awaitIndexed() on any reader.
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+
+#include "adapters/storage/sqlite/sqlite_database.hpp"
+#include "domain/ids.hpp"
+
+namespace chat::sqlite {
+
+class SearchIndex {
+ public:
+  static constexpr int kChunk = 1024;  // messages per indexing transaction
+
+  explicit SearchIndex(Database& database) : database_(database) {}
+
+  // Indexes up to kChunk messages not yet indexed, in one write transaction. Answers
+  // whether more are left.
+  Result<bool> indexSome();
+  // Indexes every message not yet indexed (for tests and benchmarks).
+  Status catchUp();
+  // How many indexing passes have committed; awaitIndexed waits for a later one.
+  std::uint64_t passes() {
+    std::lock_guard lock(mutex_);
+    return passes_;
+  }
+  // Waits until a pass after `passes` (see passes()) has indexed every message up to `id`,
+  // or `patience` has passed. A later pass, because a group's removal may have lowered the
+  // progress below what an earlier pass reported.
+  void awaitIndexed(MessageId id, std::uint64_t passes, std::chrono::milliseconds patience);
+
+ private:
+  Database& database_;
+  std::mutex mutex_;
+  std::condition_variable indexed_;
+  MessageId indexed_up_to_ = 0;  // as the latest pass committed it; under mutex_
+  std::uint64_t passes_ = 0;     // under mutex_
+};
+
+}  // namespace chat::sqlite
