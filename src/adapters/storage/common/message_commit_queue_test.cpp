@@ -138,7 +138,7 @@ TEST_F(MessageCommitQueueIdleTest, IdleWorkRunsAtStartUntilDoneAndAfterEachBatch
   MessageCommitQueue queue(loggedStore(), {}, idleWork(2));
   ASSERT_TRUE(log.waitFor("idle", 3));  // one turn, and two more while more was left
   std::promise<void> stored;
-  queue.submit(message("a"), [&](Result<AppendedMessage>) { stored.set_value(); });
+  queue.submit(message("a"), [&](const Result<AppendedMessage>&) { stored.set_value(); });
   stored.get_future().get();
   ASSERT_TRUE(log.waitFor("idle", 4));
   queue.stop();
