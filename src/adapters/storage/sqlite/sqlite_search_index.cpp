@@ -7,6 +7,18 @@ Result<bool> SearchIndex::indexSome() {
     MessageId up_to = 0;
     bool more = false;
   };
+  // Most turns find nothing new: look on a reader first, without taking the write lock.
+  auto behind = database_.read([](Connection& connection) -> Result<bool> {
+    auto select = connection.prepare(
+        "SELECT (SELECT indexed_up_to FROM message_search_progress) < "
+        "(SELECT coalesce(max(id), 0) FROM messages)");
+    if (!select) return select.error();
+    auto row = select->step();
+    if (!row) return row.error();
+    return *row && select->columnInt(0) != 0;
+  });
+  if (!behind) return behind.error();
+  if (!*behind) return false;
   auto indexed = database_.write([](Connection& connection) -> Result<Chunk> {
     auto progress = connection.prepare("SELECT indexed_up_to FROM message_search_progress");
     if (!progress) return progress.error();

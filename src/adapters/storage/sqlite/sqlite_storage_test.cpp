@@ -87,6 +87,8 @@ TEST(SqliteStorageOpen, ReportsALockedDatabaseAsUnavailableAndStoresNothing) {
 
   sqlite3* other = nullptr;
   ASSERT_EQ(sqlite3_open(path.str().c_str(), &other), SQLITE_OK);
+  // The committer may be indexing for search at this moment: wait for it.
+  sqlite3_busy_timeout(other, 5000);
   ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
 
   std::vector<NewMessage> batch = {{group->id, alice->id, "secret text one", at(3), std::nullopt},
