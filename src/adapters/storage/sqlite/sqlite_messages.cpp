@@ -370,24 +370,12 @@ Result<std::vector<TimelineEntry>> MessageRepository::changesAfter(GroupId group
 // that leaves the committer no idle time, the newest messages may be missing.
 Result<std::vector<Message>> MessageRepository::search(const MessageSearch& search) {
   if (search.limit <= 0 || search.words.empty()) return std::vector<Message>();
-  struct Progress {
-    MessageId newest = 0;
-    MessageId indexed = 0;
-  };
   const std::uint64_t passes = search_index_.passes();
-  auto progress = database_.read([](Connection& connection) -> Result<Progress> {
-    auto select = connection.prepare(
-        "SELECT (SELECT coalesce(max(id), 0) FROM messages), "
-        "(SELECT indexed_up_to FROM message_search_progress)");
-    if (!select) return select.error();
-    auto row = select->step();
-    if (!row) return row.error();
-    return Progress{select->columnInt(0), select->columnInt(1)};
-  });
-  if (!progress) return progress.error();
-  if (progress->indexed < progress->newest) {
+  auto unindexed = search_index_.unindexedUpTo();
+  if (!unindexed) return unindexed.error();
+  if (*unindexed) {
     commits_.wakeIdleWork();
-    search_index_.awaitIndexed(progress->newest, passes, kIndexPatience);
+    search_index_.awaitIndexed(**unindexed, passes, kIndexPatience);
   }
   const std::string query = ftsQuery(search.words);
   return database_.read([&](Connection& connection) -> Result<std::vector<Message>> {

@@ -2,21 +2,26 @@
 
 namespace chat::sqlite {
 
+Result<std::optional<MessageId>> SearchIndex::unindexedUpTo() {
+  return database_.read([](Connection& connection) -> Result<std::optional<MessageId>> {
+    auto select = connection.prepare(
+        "SELECT (SELECT indexed_up_to FROM message_search_progress), "
+        "(SELECT coalesce(max(id), 0) FROM messages)");
+    if (!select) return select.error();
+    auto row = select->step();
+    if (!row) return row.error();
+    if (!*row || select->columnInt(0) >= select->columnInt(1)) return std::optional<MessageId>();
+    return std::optional<MessageId>(select->columnInt(1));
+  });
+}
+
 Result<bool> SearchIndex::indexSome() {
   struct Chunk {
     MessageId up_to = 0;
     bool more = false;
   };
   // Most turns find nothing new: look on a reader first, without taking the write lock.
-  auto behind = database_.read([](Connection& connection) -> Result<bool> {
-    auto select = connection.prepare(
-        "SELECT (SELECT indexed_up_to FROM message_search_progress) < "
-        "(SELECT coalesce(max(id), 0) FROM messages)");
-    if (!select) return select.error();
-    auto row = select->step();
-    if (!row) return row.error();
-    return *row && select->columnInt(0) != 0;
-  });
+  auto behind = unindexedUpTo();
   if (!behind) return behind.error();
   if (!*behind) return false;
   auto indexed = database_.write([](Connection& connection) -> Result<Chunk> {

@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 
 #include "adapters/storage/sqlite/sqlite_database.hpp"
 #include "domain/ids.hpp"
@@ -22,6 +23,8 @@ class SearchIndex {
 
   explicit SearchIndex(Database& database) : database_(database) {}
 
+  // The newest message id when some messages are not indexed yet, else nullopt.
+  Result<std::optional<MessageId>> unindexedUpTo();
   // Indexes up to kChunk messages not yet indexed, in one write transaction. Answers
   // whether more are left.
   Result<bool> indexSome();
