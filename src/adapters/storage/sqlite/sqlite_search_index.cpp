@@ -31,11 +31,15 @@ Result<bool> SearchIndex::indexSome() {
     if (!row) return row.error();
     if (!*row) return Error::internal("the search index lost its progress");
     const MessageId from = progress->columnInt(0);
+    // Up to kChunk messages and about kChunkCharacters of text, the first one whatever its
+    // size: a turn must stay short, for the appends that arrive meanwhile wait for it.
     auto span = connection.prepare(
-        "SELECT count(*), max(id) FROM (SELECT id FROM messages WHERE id > ? ORDER BY id "
-        "LIMIT ?)");
+        "SELECT count(*), max(id) FROM (SELECT id, length(text) AS size, "
+        "sum(length(text)) OVER (ORDER BY id ROWS UNBOUNDED PRECEDING) AS running "
+        "FROM (SELECT id, text FROM messages WHERE id > ? ORDER BY id LIMIT ?)) "
+        "WHERE running - size < ?");
     if (!span) return span.error();
-    row = span->bindInt(1, from).bindInt(2, kChunk).step();
+    row = span->bindInt(1, from).bindInt(2, kChunk).bindInt(3, kChunkCharacters).step();
     if (!row) return row.error();
     const std::int64_t count = span->columnInt(0);
     if (count == 0) return Chunk{from, false};
@@ -49,7 +53,7 @@ Result<bool> SearchIndex::indexSome() {
     auto save = connection.prepare("UPDATE message_search_progress SET indexed_up_to = ?");
     if (!save) return save.error();
     if (auto done = save->bindInt(1, to).run(); !done) return done.error();
-    return Chunk{to, count == kChunk};
+    return Chunk{to, true};  // the next turn's look says whether more is left
   });
   if (!indexed) return indexed.error();
   {

@@ -19,14 +19,15 @@ namespace chat::sqlite {
 
 class SearchIndex {
  public:
-  static constexpr int kChunk = 1024;  // messages per indexing transaction
+  static constexpr int kChunk = 1024;  // messages per indexing transaction, at most
+  static constexpr std::int64_t kChunkCharacters = 256 * 1024;  // and about this much text
 
   explicit SearchIndex(Database& database) : database_(database) {}
 
   // The newest message id when some messages are not indexed yet, else nullopt.
   Result<std::optional<MessageId>> unindexedUpTo();
-  // Indexes up to kChunk messages not yet indexed, in one write transaction. Answers
-  // whether more are left.
+  // Indexes up to kChunk messages (kChunkCharacters of text) not yet indexed, in one write
+  // transaction. Answers whether more may be left.
   Result<bool> indexSome();
   // Indexes every message not yet indexed (for tests and benchmarks).
   Status catchUp();
